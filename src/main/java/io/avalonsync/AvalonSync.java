@@ -1,0 +1,1 @@
+package io.avalonsync; public class AvalonSync { public static void main(String[] a){} }
