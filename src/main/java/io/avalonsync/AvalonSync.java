@@ -1,1 +1,128 @@
-package io.avalonsync; public class AvalonSync { public static void main(String[] a){} }
+package io.avalonsync;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import io.avalonsync.config.ConfigValidator;
+import io.avalonsync.config.Settings;
+import io.avalonsync.sandbox.Demo;
+import io.avalonsync.sync.SyncRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line entry point: daemon (no argument), {@code sync-once [kitsu|shotgrid]}, {@code validate}
+ * and {@code demo}. Exit codes: 0 success, 1 failure, 2 completed but some entities were rejected.
+ */
+public final class AvalonSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AvalonSync.class);
+
+    private AvalonSync() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, Path.of("").toAbsolutePath()));
+    }
+
+    static int run(String[] args, Path folder) throws Exception {
+        String command = args.length == 0 ? "daemon" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        Settings settings = Settings.load(folder);
+        switch (command) {
+            case "daemon":
+                return daemon(settings);
+            case "sync-once":
+                return syncOnce(settings, rest);
+            case "validate":
+                return ConfigValidator.run(folder, settings, System.out);
+            case "demo":
+                return Demo.run(settings);
+            case "-h":
+            case "--help":
+            case "help":
+                usage();
+                return 0;
+            default:
+                System.err.println("unknown command '" + command + "'");
+                usage();
+                return 1;
+        }
+    }
+
+    private static void usage() {
+        System.out.println("usage: java -jar avalon-sync.jar [sync-once [kitsu|shotgrid] | validate | demo]");
+        System.out.println("  (no command)  run every enabled route until stopped");
+        System.out.println("  sync-once     one full sync of the enabled sources, then exit (0 ok, 1 failed, 2 rejected entities)");
+        System.out.println("  validate      check routes/*.yaml and application.properties");
+        System.out.println("  demo          everything on this machine: embedded store and tracker simulators");
+    }
+
+    static int daemon(Settings settings) throws Exception {
+        String problem = startupProblem(settings);
+        if (problem != null) {
+            LOG.error(problem);
+            return 1;
+        }
+        AvalonSyncApp.create(settings, true).runUntilStopped();
+        return 0;
+    }
+
+    static int syncOnce(Settings settings, List<String> sources) throws Exception {
+        String problem = startupProblem(settings);
+        if (problem != null) {
+            LOG.error(problem);
+            return 1;
+        }
+        boolean kitsu = sources.isEmpty() || sources.contains("kitsu");
+        boolean shotgrid = sources.isEmpty() || sources.contains("shotgrid");
+        for (String source : sources) {
+            if (!source.equals("kitsu") && !source.equals("shotgrid")) {
+                LOG.error("sync-once: unknown source '{}' (use kitsu or shotgrid)", source);
+                return 1;
+            }
+        }
+        if (sources.contains("kitsu") && !settings.has("kitsu.url")) {
+            LOG.error("sync-once kitsu: kitsu.url is not set (nor GAZU_URL)");
+            return 1;
+        }
+        if (shotgrid && settings.has("shotgrid.url")) {
+            LOG.error("sync-once shotgrid: the ShotGrid sync is not part of this build yet");
+            return 1;
+        }
+        if (sources.contains("shotgrid")) {
+            LOG.error("sync-once shotgrid: shotgrid.url is not set");
+            return 1;
+        }
+        if (!settings.has("kitsu.url")) {
+            LOG.error("sync-once: no source is configured (set kitsu.url or shotgrid.url)");
+            return 1;
+        }
+        try (AvalonSyncApp app = AvalonSyncApp.create(settings, false).start()) {
+            int exit = 0;
+            if (kitsu) {
+                SyncRun run = app.context().createProducerTemplate()
+                        .requestBody("direct:kitsu-full-sync", null, SyncRun.class);
+                System.out.println(run.summary());
+                exit = Math.max(exit, run.exitCode());
+            }
+            return exit;
+        }
+    }
+
+    /** Settings without which nothing can start, as one readable line, or null. */
+    static String startupProblem(Settings settings) {
+        if (!settings.has("avalon.mongo-uri")) {
+            return "avalon.mongo-uri is not set (nor AVALON_MONGO): set it in " + settings.file()
+                    + " or with -Davalon.mongo-uri=mongodb://host:27017 (only 'demo' runs without it)";
+        }
+        String db = settings.get("avalon.db", "avalon");
+        String stateDb = settings.get("sync.state-db", "avalon_sync");
+        if (db.equals(stateDb)) {
+            return "sync.state-db must differ from avalon.db ('" + db
+                    + "'): Avalon treats every collection in its database as a project";
+        }
+        return null;
+    }
+}

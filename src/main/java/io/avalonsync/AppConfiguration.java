@@ -1,0 +1,131 @@
+package io.avalonsync;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.avalonsync.avalon.AvalonProjects;
+import io.avalonsync.avalon.AvalonWriter;
+import io.avalonsync.avalon.Flavour;
+import io.avalonsync.avalon.ProjectPlanner;
+import io.avalonsync.kitsu.KitsuIdentity;
+import io.avalonsync.kitsu.KitsuProjectMapping;
+import io.avalonsync.kitsu.KitsuProjects;
+import io.avalonsync.kitsu.KitsuSession;
+import io.avalonsync.kitsu.KitsuSnapshots;
+import io.avalonsync.status.HealthReport;
+import io.avalonsync.status.MongoHealthCheck;
+import io.avalonsync.status.SourceStatus;
+import io.avalonsync.status.TrackerHealthCheck;
+import io.avalonsync.sync.SyncRuns;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.health.HealthCheckRegistry;
+
+/**
+ * The named beans the routes use. Routes say what flows where; these beans do the transforming.
+ */
+public class AppConfiguration implements CamelConfiguration {
+
+    private final SourceStatus kitsuStatus = new SourceStatus("kitsu");
+    private MongoClient mongo;
+    private KitsuSession kitsuSession;
+
+    @BindToRegistry("avalonMongo")
+    public synchronized MongoClient avalonMongo(@PropertyInject("avalon.mongo-uri") String uri,
+            @PropertyInject(value = "avalon.mongo-timeout", defaultValue = "5000") int timeout) {
+        if (mongo != null) {
+            return mongo;
+        }
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout, TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout(timeout, TimeUnit.MILLISECONDS))
+                .applicationName("avalon-sync")
+                .build();
+        mongo = MongoClients.create(settings);
+        return mongo;
+    }
+
+    @BindToRegistry("avalonProjects")
+    public AvalonProjects avalonProjects(@PropertyInject(value = "avalon.db", defaultValue = "avalon") String db,
+            @PropertyInject("avalon.mongo-uri") String uri,
+            @PropertyInject(value = "avalon.mongo-timeout", defaultValue = "5000") int timeout) {
+        return new AvalonProjects(avalonMongo(uri, timeout), db);
+    }
+
+    @BindToRegistry("avalonPlanner")
+    public ProjectPlanner avalonPlanner(@PropertyInject(value = "avalon.flavour", defaultValue = "openpype") String flavour,
+            @PropertyInject(value = "sync.deletes", defaultValue = "ignore") String deletes) {
+        if (!deletes.equals("ignore") && !deletes.equals("archive")) {
+            throw new IllegalArgumentException("sync.deletes must be ignore or archive (was '" + deletes + "')");
+        }
+        return new ProjectPlanner(Flavour.fromKey(flavour), deletes.equals("archive"));
+    }
+
+    @BindToRegistry("syncRuns")
+    public SyncRuns syncRuns() {
+        return new SyncRuns(Map.of("kitsu", kitsuStatus));
+    }
+
+    @BindToRegistry("kitsuSession")
+    public synchronized KitsuSession kitsuSession(@PropertyInject("kitsu.api") String api,
+            @PropertyInject(value = "kitsu.user", defaultValue = "") String user,
+            @PropertyInject(value = "kitsu.password", defaultValue = "") String password) {
+        if (kitsuSession == null) {
+            kitsuSession = new KitsuSession(api, user, password, kitsuStatus);
+        }
+        return kitsuSession;
+    }
+
+    /** Before a 401 is redelivered: log in again (onRedeliveryRef of routes/errors.camel.yaml). */
+    @BindToRegistry("kitsuRelogin")
+    public Processor kitsuRelogin(@PropertyInject("kitsu.api") String api,
+            @PropertyInject(value = "kitsu.user", defaultValue = "") String user,
+            @PropertyInject(value = "kitsu.password", defaultValue = "") String password) {
+        KitsuSession session = kitsuSession(api, user, password);
+        return session::relogin;
+    }
+
+    @BindToRegistry("kitsuProjects")
+    public KitsuProjects kitsuProjects(@PropertyInject(value = "kitsu.projects", defaultValue = "") String projects) {
+        return new KitsuProjects(projects);
+    }
+
+    @BindToRegistry("kitsuSnapshots")
+    public KitsuSnapshots kitsuSnapshots() {
+        return new KitsuSnapshots();
+    }
+
+    @BindToRegistry("kitsuMapping")
+    public KitsuProjectMapping kitsuMapping() {
+        return new KitsuProjectMapping();
+    }
+
+    @BindToRegistry("healthReport")
+    public HealthReport healthReport() {
+        return new HealthReport();
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
+        ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
+        context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            String db = context.resolvePropertyPlaceholders("{{avalon.db}}");
+            health.register(new MongoHealthCheck(projects.client(), db));
+            if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{kitsu.enabled}}"))) {
+                health.register(new TrackerHealthCheck(kitsuStatus, context.resolvePropertyPlaceholders("{{kitsu.api}}") + "/"));
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.avalonsync.avalon;
+
+import java.util.List;
+
+import com.mongodb.client.model.WriteModel;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+
+/**
+ * The Avalon side of a sync step for one tracker: reads the project's current documents, plans the
+ * writes and hands them to the route's MongoDB bulkWrite endpoint (collection in the header).
+ */
+public final class AvalonWriter {
+
+    /** camel-mongodb's dynamic collection header. */
+    public static final String COLLECTION_HEADER = "CamelMongoDbCollection";
+
+    private final AvalonProjects projects;
+    private final ProjectPlanner planner;
+    private final TrackerIdentity identity;
+
+    public AvalonWriter(AvalonProjects projects, ProjectPlanner planner, TrackerIdentity identity) {
+        this.projects = projects;
+        this.planner = planner;
+        this.identity = identity;
+    }
+
+    /** Body in: a {@link DesiredProject}; body out: the ordered writes (maybe none). */
+    public List<WriteModel<Document>> plan(Exchange exchange) throws Exception {
+        DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
+        ExistingProject existing = projects.load(desired, identity);
+        SyncPlan plan = planner.plan(desired, existing, identity);
+        exchange.setProperty("syncPlan", plan);
+        exchange.getMessage().setHeader(COLLECTION_HEADER, existing.collection());
+        if (plan.projectFailure() != null) {
+            throw new AvalonRejectedException("Avalon project '" + existing.collection() + "' rejected: "
+                    + plan.projectFailure());
+        }
+        return plan.writes();
+    }
+
+    /** After the write: the tracker-id index exists in every project collection this sync wrote. */
+    public void written(Exchange exchange) {
+        SyncPlan plan = exchange.getProperty("syncPlan", SyncPlan.class);
+        projects.ensureIndexes(plan.collection(), identity);
+    }
+}

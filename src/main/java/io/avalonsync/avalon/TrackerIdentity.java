@@ -1,0 +1,51 @@
+package io.avalonsync.avalon;
+
+import java.util.List;
+
+import org.bson.Document;
+
+/**
+ * Where a tracker keeps its ids inside Avalon documents. Documents are matched by these ids, never by name.
+ */
+public interface TrackerIdentity {
+
+    /** Short name of the tracker for logs, e.g. {@code kitsu}. */
+    String source();
+
+    /** Dotted path of the entity id in asset documents, e.g. {@code data.zou.id} (indexed). */
+    String assetIdPath();
+
+    /** Dotted path of the project id in the project document, e.g. {@code data.zou_id}. */
+    String projectIdPath();
+
+    /** {@code data} keys (dotted, below data) and values that identify an asset document. */
+    Document assetIdentity(String trackerId, String trackerType);
+
+    /** {@code data} keys and values that identify the project document. */
+    Document projectIdentity(String trackerId);
+
+    /** Identity stored inside a {@code data.tasks} entry (dict flavours). */
+    Document taskIdentity(String trackerId);
+
+    /** The tracker task id of a {@code data.tasks} entry, or null when another tool wrote the entry. */
+    String taskIdOf(Document taskEntry);
+
+    /** Dotted path below {@code data} where list-shaped task flavours remember the task names they own. */
+    String ownedTaskNamesPath();
+
+    /** Reads a dotted path from a document; null when any step is missing. */
+    static Object read(Document doc, String dottedPath) {
+        Object current = doc;
+        for (String part : dottedPath.split("\\.")) {
+            if (!(current instanceof Document d)) {
+                return null;
+            }
+            current = d.get(part);
+        }
+        return current;
+    }
+
+    static List<String> parts(String dottedPath) {
+        return List.of(dottedPath.split("\\."));
+    }
+}

@@ -1,0 +1,127 @@
+package io.avalonsync.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The configuration as the service sees it before Camel starts: {@code application.properties} from the
+ * working folder, then the original tool's environment variables where a key is empty, then {@code -D}
+ * system properties. Camel resolves the same keys itself; this view exists to fail fast on missing
+ * settings, to derive the switches the routes use ({@code kitsu.enabled}, {@code kitsu.api}, ...) and
+ * to back the {@code validate} command.
+ */
+public final class Settings {
+
+    /** Keys whose value falls back to an environment variable of the original Avalon Sync tool. */
+    public static final Map<String, String> ENV_FALLBACKS = Map.of(
+            "avalon.mongo-uri", "AVALON_MONGO",
+            "avalon.db", "AVALON_DB",
+            "avalon.mongo-timeout", "MONGO_TIMEOUT",
+            "kitsu.url", "GAZU_URL",
+            "kitsu.user", "GAZU_USER",
+            "kitsu.password", "GAZU_PASSWD");
+
+    private final Path file;
+    private final Properties fileProperties;
+    private final Map<String, String> env;
+    private final Properties system;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+
+    public Settings(Path file, Properties fileProperties, Map<String, String> env, Properties system) {
+        this.file = file;
+        this.fileProperties = fileProperties;
+        this.env = env;
+        this.system = system;
+    }
+
+    /** Reads {@code application.properties} from the given folder (missing file = no keys). */
+    public static Settings load(Path folder) throws IOException {
+        Path file = folder.resolve("application.properties");
+        Properties props = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(reader);
+            }
+        }
+        return new Settings(file, props, System.getenv(), System.getProperties());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public boolean fileExists() {
+        return Files.isRegularFile(file);
+    }
+
+    /** Sets a value that wins over everything else (used by demo and sync-once). */
+    public void override(String key, String value) {
+        overrides.put(key, value);
+    }
+
+    /** The effective value, or null when unset or blank everywhere. */
+    public String get(String key) {
+        String value = overrides.get(key);
+        if (isBlank(value)) {
+            value = system.getProperty(key);
+        }
+        if (isBlank(value)) {
+            value = fileProperties.getProperty(key);
+        }
+        if (isBlank(value) && ENV_FALLBACKS.containsKey(key)) {
+            value = env.get(ENV_FALLBACKS.get(key));
+        }
+        return isBlank(value) ? null : value.trim();
+    }
+
+    public String get(String key, String defaultValue) {
+        String value = get(key);
+        return value == null ? defaultValue : value;
+    }
+
+    public boolean has(String key) {
+        return get(key) != null;
+    }
+
+    /**
+     * Values Camel must see on top of application.properties: env fallbacks of keys left empty in the
+     * file, the explicit overrides, and the switches derived from them.
+     */
+    public Map<String, String> camelOverrides(boolean scheduled) {
+        Map<String, String> result = new LinkedHashMap<>();
+        ENV_FALLBACKS.keySet().forEach(key -> {
+            String value = get(key);
+            if (value != null) {
+                result.put(key, value);
+            }
+        });
+        result.putAll(overrides);
+        String kitsuUrl = get("kitsu.url");
+        boolean kitsu = kitsuUrl != null;
+        result.put("kitsu.enabled", Boolean.toString(kitsu));
+        result.put("kitsu.api", kitsu ? kitsuApi(kitsuUrl) : "http://kitsu.disabled/api");
+        result.put("kitsu.schedule.enabled", Boolean.toString(kitsu && scheduled));
+        result.put("kitsu.at-start.enabled",
+                Boolean.toString(kitsu && scheduled && Boolean.parseBoolean(get("kitsu.full-sync.at-start", "true"))));
+        return result;
+    }
+
+    /** {@code https://kitsu.example.com} and {@code https://kitsu.example.com/api/} both give {@code .../api}. */
+    public static String kitsuApi(String url) {
+        String trimmed = url.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed.endsWith("/api") ? trimmed : trimmed + "/api";
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,105 @@
+package io.avalonsync.kitsu;
+
+import java.io.InputStream;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.avalonsync.status.SourceStatus;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kitsu login: builds the login request, keeps the access token, and puts it on every request of
+ * the Kitsu endpoints that name this bean as {@code httpClientConfigurer}. Tokens are never logged.
+ */
+public final class KitsuSession implements HttpClientConfigurer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KitsuSession.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String api;
+    private final String user;
+    private final String password;
+    private final SourceStatus status;
+    private volatile String accessToken;
+
+    public KitsuSession(String api, String user, String password, SourceStatus status) {
+        this.api = api;
+        this.user = user;
+        this.password = password;
+        this.status = status;
+    }
+
+    /** Body and headers of {@code POST /auth/login}. */
+    public void loginRequest(Exchange exchange) throws Exception {
+        if (user == null || user.isBlank() || password == null || password.isBlank()) {
+            throw new KitsuLoginException("kitsu.user and kitsu.password (or GAZU_USER / GAZU_PASSWD) must be set to log in to " + api);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JSON.writeValueAsBytes(Map.of("email", user, "password", password)));
+    }
+
+    /** Keeps the token of a successful login, or fails with a message an operator can act on. */
+    public void loginResponse(Exchange exchange) throws Exception {
+        int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        Map<?, ?> body = null;
+        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+            if (in != null) {
+                body = JSON.readValue(in, Map.class);
+            }
+        } catch (Exception e) {
+            // reported below with the status code
+        }
+        if (code == 200 && body != null && Boolean.TRUE.equals(body.get("login")) && body.get("access_token") != null) {
+            accessToken = body.get("access_token").toString();
+            LOG.info("logged in to Kitsu at {} as {}", api, user);
+            return;
+        }
+        String reason = code == 400 || code == 401
+                ? "wrong e-mail or password, or the account is inactive or needs 2FA"
+                : code >= 500 ? "the server failed" : "unexpected answer";
+        KitsuLoginException failure = new KitsuLoginException(
+                "Kitsu login as " + user + " at " + api + " failed: " + reason + " (HTTP " + code + ")");
+        status.down(failure.getMessage());
+        throw failure;
+    }
+
+    /** Called before a redelivery of a request Kitsu refused with 401: log in again, then retry. */
+    public void relogin(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (cause instanceof HttpOperationFailedException http && http.getStatusCode() == 401) {
+            LOG.info("Kitsu refused the token ({}); logging in again", http.getResponseBody());
+            accessToken = null;
+            ProducerTemplate template = exchange.getContext().createProducerTemplate();
+            try {
+                template.send("direct:kitsu-login", exchange.copy());
+            } finally {
+                try {
+                    template.stop();
+                } catch (Exception ignored) {
+                    // nothing to release
+                }
+            }
+        }
+    }
+
+    public boolean loggedIn() {
+        return accessToken != null;
+    }
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder builder) {
+        builder.addRequestInterceptorFirst((request, entity, context) -> {
+            String token = accessToken;
+            if (token != null) {
+                request.setHeader("Authorization", "Bearer " + token);
+            }
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package io.avalonsync.kitsu;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+
+/** Route steps that build a {@link KitsuSnapshot}: start one per project, then collect each list answer. */
+public final class KitsuSnapshots {
+
+    /** Starts the snapshot of the project in the body (an element of /data/projects/open). */
+    @SuppressWarnings("unchecked")
+    public void start(Exchange exchange) {
+        Map<String, Object> project = exchange.getMessage().getBody(Map.class);
+        exchange.setProperty(KitsuSnapshot.PROPERTY, new KitsuSnapshot(project));
+        exchange.setProperty("kitsuProjectId", project.get("id"));
+        exchange.setProperty("kitsuProjectName", project.get("name"));
+    }
+
+    /** Reads the JSON list in the body into the snapshot under {@code list}. */
+    public void collect(Exchange exchange, String list) {
+        KitsuSnapshot snapshot = exchange.getProperty(KitsuSnapshot.PROPERTY, KitsuSnapshot.class);
+        try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
+            snapshot.put(list, KitsuSnapshot.readList(body, KitsuSnapshot.fieldsOf(list)));
+        } catch (IOException e) {
+            throw new KitsuResponseException("Kitsu answered malformed JSON for the " + list + " of project '"
+                    + snapshot.project().get("name") + "': " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        exchange.getMessage().setBody(null);
+    }
+}

@@ -1,0 +1,69 @@
+package io.avalonsync.kitsu;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Zou values arrive as strings or numbers depending on how they were entered (UI, CSV, API);
+ * these readers accept both and say null for anything else.
+ */
+final class KitsuValues {
+
+    private static final Pattern RESOLUTION = Pattern.compile("\\s*(\\d+)\\s*[xX×]\\s*(\\d+)\\s*");
+
+    private KitsuValues() {
+    }
+
+    static Integer integer(Object value) {
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            return d == Math.rint(d) ? (int) d : null;
+        }
+        if (value instanceof String s && !s.isBlank()) {
+            try {
+                return Integer.valueOf(s.trim());
+            } catch (NumberFormatException e) {
+                Double d = decimal(s);
+                return d != null && d == Math.rint(d) ? (int) (double) d : null;
+            }
+        }
+        return null;
+    }
+
+    static Double decimal(Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof String s && !s.isBlank()) {
+            try {
+                double d = Double.parseDouble(s.trim().replace(',', '.'));
+                return Double.isFinite(d) ? d : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** {@code "1920x1080"} → {1920, 1080}. */
+    static int[] resolution(Object value) {
+        if (value instanceof String s) {
+            Matcher m = RESOLUTION.matcher(s);
+            if (m.matches()) {
+                return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+            }
+        }
+        return null;
+    }
+
+    static String text(Map<String, Object> record, String key) {
+        Object value = record.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    static boolean flag(Map<String, Object> record, String key) {
+        Object value = record.get(key);
+        return Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(String.valueOf(value));
+    }
+}

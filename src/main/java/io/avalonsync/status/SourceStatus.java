@@ -1,0 +1,58 @@
+package io.avalonsync.status;
+
+import java.time.Instant;
+
+/** What the service last saw of one outside system (Kitsu, MongoDB, ...), for /health and the status page. */
+public final class SourceStatus {
+
+    private final String name;
+    private volatile boolean up;
+    private volatile String reason = "not contacted yet";
+    private volatile Instant since = Instant.now();
+    private volatile Instant lastSync;
+
+    public SourceStatus(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void up() {
+        if (!up) {
+            since = Instant.now();
+        }
+        up = true;
+        reason = null;
+    }
+
+    public void down(String why) {
+        if (up) {
+            since = Instant.now();
+        }
+        up = false;
+        reason = why;
+    }
+
+    public void synced(Instant when) {
+        lastSync = when;
+        up();
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public Instant since() {
+        return since;
+    }
+
+    public Instant lastSync() {
+        return lastSync;
+    }
+}

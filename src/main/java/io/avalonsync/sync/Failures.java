@@ -1,0 +1,36 @@
+package io.avalonsync.sync;
+
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/** One readable line for a failure: what failed and where, without stack traces or secrets. */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    public static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        if (failure instanceof HttpOperationFailedException http) {
+            String body = http.getResponseBody() == null ? "" : http.getResponseBody().strip();
+            if (body.length() > 200) {
+                body = body.substring(0, 200) + "...";
+            }
+            return "HTTP " + http.getStatusCode() + " from " + http.getUri() + (body.isEmpty() ? "" : ": " + body);
+        }
+        if (failure instanceof MongoTimeoutException || failure instanceof MongoSocketException) {
+            String message = failure.getMessage() == null ? "" : failure.getMessage();
+            int cut = message.indexOf(". Client view");
+            return "Avalon MongoDB is unreachable: " + (cut > 0 ? message.substring(0, cut) : message);
+        }
+        if (failure instanceof java.net.ConnectException || failure instanceof java.net.SocketTimeoutException
+                || failure instanceof org.apache.hc.client5.http.HttpHostConnectException) {
+            return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+}

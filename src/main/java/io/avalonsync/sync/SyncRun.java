@@ -1,0 +1,96 @@
+package io.avalonsync.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.avalonsync.avalon.SyncPlan;
+
+/** The report of one full sync of one source: per project what was written, rejected or failed. */
+public final class SyncRun {
+
+    /** One project's outcome; plan is null when the project failed before planning. */
+    public record ProjectResult(String project, SyncPlan plan, String failure, Duration duration) {
+    }
+
+    private final String source;
+    private final Instant started = Instant.now();
+    private final List<ProjectResult> projects = new ArrayList<>();
+    private String failure;
+    private Instant finished;
+
+    public SyncRun(String source) {
+        this.source = source;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    synchronized void project(ProjectResult result) {
+        projects.add(result);
+    }
+
+    synchronized void fail(String why) {
+        failure = why;
+    }
+
+    void finish() {
+        finished = Instant.now();
+    }
+
+    public synchronized List<ProjectResult> projects() {
+        return List.copyOf(projects);
+    }
+
+    /** Why the whole run failed (login, project list), or null. */
+    public String failure() {
+        return failure;
+    }
+
+    public boolean failed() {
+        return failure != null || projects().stream().anyMatch(p -> p.failure() != null);
+    }
+
+    public int rejected() {
+        return projects().stream().filter(p -> p.plan() != null).mapToInt(p -> p.plan().rejections().size()).sum();
+    }
+
+    public int writes() {
+        return projects().stream().filter(p -> p.plan() != null && p.failure() == null)
+                .mapToInt(p -> p.plan().writes().size()).sum();
+    }
+
+    /** 0 everything synced, 1 something failed, 2 synced but some entities were rejected. */
+    public int exitCode() {
+        return failed() ? 1 : rejected() > 0 ? 2 : 0;
+    }
+
+    public String summary() {
+        StringBuilder text = new StringBuilder();
+        Duration took = Duration.between(started, finished == null ? Instant.now() : finished);
+        text.append(String.format("%s full sync %s in %.1f s: %d projects, %d writes, %d rejected%n", source,
+                failed() ? "FAILED" : "done", took.toMillis() / 1000.0, projects().size(), writes(), rejected()));
+        if (failure != null) {
+            text.append("  failed: ").append(failure).append(System.lineSeparator());
+        }
+        for (ProjectResult result : projects()) {
+            if (result.failure() != null) {
+                text.append(String.format("  project '%s' FAILED: %s%n", result.project(), result.failure()));
+            } else {
+                SyncPlan plan = result.plan();
+                text.append(String.format("  project '%s' -> %s: %d entities, %d created, %d updated, %d unchanged,"
+                        + " %d archived, %d rejected (%.1f s)%n", result.project(), plan.collection(), plan.entityCount(),
+                        plan.createdCount(), plan.updatedCount(), plan.unchangedCount(), plan.archivedCount(),
+                        plan.rejections().size(), result.duration().toMillis() / 1000.0));
+                plan.rejections().forEach(r -> text.append("    rejected: ").append(r).append(System.lineSeparator()));
+            }
+        }
+        return text.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,106 @@
+package io.avalonsync.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.avalonsync.avalon.SyncPlan;
+import io.avalonsync.status.SourceStatus;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bookkeeping of full syncs for the routes: starts a {@link SyncRun}, records each project's outcome,
+ * turns failures into one clear log line, and keeps the last run per source for /health.
+ */
+public final class SyncRuns {
+
+    public static final String RUN = "syncRun";
+    public static final String PROJECT = "syncProject";
+    public static final String PROJECT_STARTED = "syncProjectStarted";
+    public static final String PLAN = "syncPlan";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
+
+    private final Map<String, SourceStatus> statuses;
+    private final Map<String, SyncRun> last = new ConcurrentHashMap<>();
+
+    public SyncRuns(Map<String, SourceStatus> statuses) {
+        this.statuses = statuses;
+    }
+
+    public void start(Exchange exchange, String source) {
+        exchange.setProperty(RUN, new SyncRun(source));
+        LOG.info("{} full sync started", source);
+    }
+
+    public void projectStarted(Exchange exchange, String project) {
+        exchange.setProperty(PROJECT, project);
+        exchange.setProperty(PROJECT_STARTED, Instant.now());
+    }
+
+    /** After the bulk write (or when there was nothing to write). */
+    public void projectWritten(Exchange exchange) {
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        SyncPlan plan = exchange.getProperty(PLAN, SyncPlan.class);
+        Duration took = took(exchange);
+        run.project(new SyncRun.ProjectResult(plan.projectLabel(), plan, null, took));
+        double seconds = Math.max(took.toMillis(), 1) / 1000.0;
+        LOG.info("{} in {} s ({} entities/s)", plan, String.format("%.2f", seconds),
+                Math.round(plan.entityCount() / seconds));
+    }
+
+    /** The error handler's last step: the project (or the whole run) failed; the rest goes on. */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        String project = exchange.getProperty(PROJECT, String.class);
+        String why = Failures.describe(cause);
+        String source = run == null ? "sync" : run.source();
+        if (project != null && run != null) {
+            run.project(new SyncRun.ProjectResult(project, null, why, took(exchange)));
+            LOG.error("{} project '{}' not synced: {} (the other projects go on; the next run retries)", source, project, why);
+        } else {
+            if (run != null) {
+                run.fail(why);
+            }
+            LOG.error("{} full sync failed: {}", source, why);
+        }
+        SourceStatus status = statuses.get(source);
+        boolean trackerFault = !why.startsWith("Avalon MongoDB") && !(cause instanceof RuntimeException
+                && cause.getClass().getSimpleName().startsWith("Avalon"));
+        if (status != null && trackerFault) {
+            status.down((project == null ? "" : "project '" + project + "': ") + why);
+        }
+    }
+
+    /** Body: the finished {@link SyncRun}. */
+    public SyncRun finish(Exchange exchange) {
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        run.finish();
+        last.put(run.source(), run);
+        SourceStatus status = statuses.get(run.source());
+        if (status != null && !run.failed()) {
+            status.synced(run.started());
+        }
+        for (String line : run.summary().split("\\R")) {
+            if (run.failed()) {
+                LOG.warn(line);
+            } else {
+                LOG.info(line);
+            }
+        }
+        return run;
+    }
+
+    public SyncRun last(String source) {
+        return last.get(source);
+    }
+
+    private static Duration took(Exchange exchange) {
+        Instant started = exchange.getProperty(PROJECT_STARTED, Instant.class);
+        return started == null ? Duration.ZERO : Duration.between(started, Instant.now());
+    }
+}
