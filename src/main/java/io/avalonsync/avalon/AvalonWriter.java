@@ -12,7 +12,8 @@ import org.bson.Document;
  */
 public final class AvalonWriter {
 
-    /** camel-mongodb's dynamic collection header. */
+    /** camel-mongodb's dynamic database and collection headers. */
+    public static final String DATABASE_HEADER = "CamelMongoDbDatabase";
     public static final String COLLECTION_HEADER = "CamelMongoDbCollection";
 
     private final AvalonProjects projects;
@@ -31,6 +32,7 @@ public final class AvalonWriter {
         ExistingProject existing = projects.load(desired, identity);
         SyncPlan plan = planner.plan(desired, existing, identity);
         exchange.setProperty("syncPlan", plan);
+        exchange.getMessage().setHeader(DATABASE_HEADER, projects.database());
         exchange.getMessage().setHeader(COLLECTION_HEADER, existing.collection());
         if (plan.projectFailure() != null) {
             throw new AvalonRejectedException("Avalon project '" + existing.collection() + "' rejected: "

@@ -72,12 +72,32 @@ public final class DocumentChanges {
         return copy;
     }
 
+    /** Equal as MongoDB would store them: numbers must match in BSON type too (Int32 25 is not Double 25.0). */
     public static boolean sameValue(Object a, Object b) {
-        if (a instanceof Document da && b instanceof Document db) {
-            return da.equals(db);
+        if (a instanceof Number && b instanceof Number) {
+            return a.getClass() == b.getClass() && a.equals(b);
         }
-        if (a != null && b != null && a.getClass() != b.getClass()) {
-            return false;
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            if (la.size() != lb.size()) {
+                return false;
+            }
+            for (int i = 0; i < la.size(); i++) {
+                if (!sameValue(la.get(i), lb.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            if (!ma.keySet().equals(mb.keySet())) {
+                return false;
+            }
+            for (Object key : ma.keySet()) {
+                if (!sameValue(ma.get(key), mb.get(key))) {
+                    return false;
+                }
+            }
+            return true;
         }
         return Objects.equals(a, b);
     }

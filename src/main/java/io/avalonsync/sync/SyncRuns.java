@@ -63,10 +63,11 @@ public final class SyncRuns {
             run.project(new SyncRun.ProjectResult(project, null, why, took(exchange)));
             LOG.error("{} project '{}' not synced: {} (the other projects go on; the next run retries)", source, project, why);
         } else {
+            LOG.error("{} full sync failed: {}", source, why);
             if (run != null) {
                 run.fail(why);
+                exchange.getMessage().setBody(finish(exchange));
             }
-            LOG.error("{} full sync failed: {}", source, why);
         }
         SourceStatus status = statuses.get(source);
         boolean trackerFault = !why.startsWith("Avalon MongoDB") && !(cause instanceof RuntimeException
