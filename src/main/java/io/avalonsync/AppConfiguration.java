@@ -77,9 +77,10 @@ public class AppConfiguration implements CamelConfiguration {
     @BindToRegistry("kitsuSession")
     public synchronized KitsuSession kitsuSession(@PropertyInject("kitsu.api") String api,
             @PropertyInject(value = "kitsu.user", defaultValue = "") String user,
-            @PropertyInject(value = "kitsu.password", defaultValue = "") String password) {
+            @PropertyInject(value = "kitsu.password", defaultValue = "") String password,
+            @PropertyInject(value = "kitsu.timeout", defaultValue = "60000") long timeout) {
         if (kitsuSession == null) {
-            kitsuSession = new KitsuSession(api, user, password, kitsuStatus);
+            kitsuSession = new KitsuSession(api, user, password, timeout, kitsuStatus);
         }
         return kitsuSession;
     }
@@ -88,8 +89,9 @@ public class AppConfiguration implements CamelConfiguration {
     @BindToRegistry("kitsuRelogin")
     public Processor kitsuRelogin(@PropertyInject("kitsu.api") String api,
             @PropertyInject(value = "kitsu.user", defaultValue = "") String user,
-            @PropertyInject(value = "kitsu.password", defaultValue = "") String password) {
-        KitsuSession session = kitsuSession(api, user, password);
+            @PropertyInject(value = "kitsu.password", defaultValue = "") String password,
+            @PropertyInject(value = "kitsu.timeout", defaultValue = "60000") long timeout) {
+        KitsuSession session = kitsuSession(api, user, password, timeout);
         return session::relogin;
     }
 

@@ -60,8 +60,7 @@ public final class SyncHarness implements AutoCloseable {
         settings.override("kitsu.retry-delay", "50");
         settings.override("kitsu.retries", "2");
         settings.override("status.port", Integer.toString(statusPort));
-        settings.override("camel.component.http.so-timeout", "3000");
-        settings.override("camel.component.http.response-timeout", "3000");
+        settings.override("kitsu.timeout", "3000");
         settings.override("avalon.mongo-timeout", "1500");
         extra.forEach(settings::override);
         return settings;

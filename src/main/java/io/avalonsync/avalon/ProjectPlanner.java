@@ -284,7 +284,13 @@ public final class ProjectPlanner {
                         claim(node, node.existing.getString("name"));
                     }
                 }
-                for (Node node : level) {
+                // then the rest: an entity already named exactly like the candidate first ("Teacup" before
+                // "Teacup!"), then by tracker id, so the same input always gives the same names
+                List<Node> rest = new ArrayList<>(level);
+                rest.sort(Comparator.comparingInt((Node n) -> n.candidates.isEmpty()
+                        || !n.candidates.get(0).endsWith(String.valueOf(n.asset.label())) ? 1 : 0)
+                        .thenComparing(n -> n.asset.trackerId()));
+                for (Node node : rest) {
                     if (node.name == null && !node.rejected) {
                         node.candidates.stream().filter(c -> isFree(c, node)).findFirst()
                                 .ifPresentOrElse(c -> claim(node, c), () -> {

@@ -1,15 +1,364 @@
 package io.avalonsync.config;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Placeholder until the validate command lands. */
+import org.quartz.CronExpression;
+
+/**
+ * The {@code validate} command: checks {@code routes/*.yaml} and {@code application.properties} the way an
+ * operator edits them, without connecting to anything or starting a route. Every problem is printed as
+ * {@code <file>:<line>: <message>} (line 0 when it has none), then {@code validate: N problem(s)} or
+ * {@code validate: OK (<n> route files, <m> routes)}. Values of secret keys are never printed.
+ */
 public final class ConfigValidator {
-    private ConfigValidator() {
+
+    static final String PROPERTIES_FILE = "application.properties";
+
+    /** Names the routes may use in {@code bean: ref:}, {@code *Ref} options and {@code #name} parameters. */
+    static final Set<String> KNOWN_BEANS = Set.of(
+            "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
+            "kitsuProjects", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport");
+
+    /** The product's keys, as shipped in application.properties (keep in step with that file). */
+    static final Set<String> KNOWN_KEYS = Set.of(
+            "avalon.mongo-uri", "avalon.db", "avalon.flavour", "avalon.mongo-timeout",
+            "sync.state-db", "sync.deletes",
+            "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
+            "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
+            "shotgrid.url", "shotgrid.script-name", "shotgrid.api-key", "shotgrid.poll-delay",
+            "shotgrid.gap-timeout", "shotgrid.sync-field", "shotgrid.full-sync.cron",
+            "sitesync.enabled", "sitesync.active-site", "sitesync.remote-site", "sitesync.local-id",
+            "sitesync.retry-count", "sitesync.loop-delay", "sitesync.parallelism", "sitesync.batch-size",
+            "gdrive.credentials", "gdrive.api-url",
+            "status.port", "status.bind");
+
+    /** Families of keys with a free last part, e.g. sitesync.roots.work. */
+    static final List<String> KNOWN_KEY_PREFIXES = List.of("sitesync.roots.", "gdrive.roots.");
+
+    /** Only these namespaces are ours; camel.* and anything else belong to Camel or to the operator. */
+    private static final List<String> PRODUCT_NAMESPACES =
+            List.of("avalon.", "sync.", "kitsu.", "shotgrid.", "sitesync.", "gdrive.", "status.");
+
+    /** Keys whose values never appear in the output. */
+    private static final List<String> SECRET_MARKERS = List.of("password", "api-key", "secret", "token", "credentials");
+    private static final List<String> FLAVOURS = List.of("openpype", "pype2", "avalon-core");
+    private static final List<String> DELETE_MODES = List.of("ignore", "archive");
+
+    /** One finding; file is relative to the checked folder. */
+    record Problem(String file, int line, String message) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ": " + message;
+        }
     }
 
+    private final Path folder;
+    private final Settings settings;
+    private final List<Problem> problems = new ArrayList<>();
+    /** Line of each key in application.properties (the last one when a key is repeated, as it wins). */
+    private final Map<String, Integer> keyLines = new HashMap<>();
+    private final Map<String, String> fileValues = new HashMap<>();
+
+    private ConfigValidator(Path folder, Settings settings) {
+        this.folder = folder;
+        this.settings = settings;
+    }
+
+    /** Runs every check, prints the findings to {@code out}; returns 0 when there is none, else 1. */
     public static int run(Path folder, Settings settings, PrintStream out) {
-        out.println("validate: not available");
+        return run(folder, settings, out, KNOWN_BEANS);
+    }
+
+    static int run(Path folder, Settings settings, PrintStream out, Set<String> knownBeans) {
+        ConfigValidator validator = new ConfigValidator(folder, settings);
+        validator.checkConfiguration();
+        RouteFilesCheck routes = new RouteFilesCheck(folder, settings, knownBeans, validator.problems);
+        routes.run();
+        List<Problem> found = validator.problems();
+        found.forEach(out::println);
+        if (found.isEmpty()) {
+            out.println("validate: OK (" + routes.routeFileCount() + " route files, " + routes.routeCount() + " routes)");
+            return 0;
+        }
+        out.println("validate: " + found.size() + " problem(s)");
         return 1;
+    }
+
+    /** The findings in file then line order, like a compiler's. */
+    List<Problem> problems() {
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
+        return sorted;
+    }
+
+    private void problem(String file, int line, String message) {
+        problems.add(new Problem(file, line, message));
+    }
+
+    // ---- application.properties ---------------------------------------------------------------------
+
+    private void checkConfiguration() {
+        Path file = folder.resolve(PROPERTIES_FILE);
+        if (!Files.isRegularFile(file)) {
+            problem(PROPERTIES_FILE, 0, "file is missing; every setting would come from -D and the environment");
+        } else {
+            readPropertiesFile(file);
+        }
+        checkMongo();
+        oneOf("avalon.flavour", FLAVOURS, true); // Flavour.fromKey ignores case
+        oneOf("sync.deletes", DELETE_MODES, false);
+        String avalonDb = settings.get("avalon.db", "avalon");
+        String stateDb = settings.get("sync.state-db", "avalon_sync");
+        if (stateDb.equalsIgnoreCase(avalonDb)) {
+            problem(PROPERTIES_FILE, line("sync.state-db"), "sync.state-db must differ from avalon.db ('" + avalonDb
+                    + "'): Avalon treats every collection of its database as a project");
+        }
+        for (String key : List.of("avalon.mongo-timeout", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
+                "shotgrid.poll-delay", "shotgrid.gap-timeout", "sitesync.retry-count", "sitesync.loop-delay")) {
+            integer(key, 0, Integer.MAX_VALUE);
+        }
+        integer("sitesync.parallelism", 1, Integer.MAX_VALUE);
+        integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
+        integer("status.port", 1, 65535);
+        for (String key : List.of("kitsu.events.enabled", "kitsu.full-sync.at-start", "sitesync.enabled")) {
+            bool(key);
+        }
+        cron("kitsu.full-sync.cron", "kitsu.url");
+        cron("shotgrid.full-sync.cron", "shotgrid.url");
+        for (String key : List.of("kitsu.url", "shotgrid.url", "gdrive.api-url")) {
+            httpUrl(key);
+        }
+        requiredWith("kitsu.url", "kitsu.user", "kitsu.password");
+        requiredWith("shotgrid.url", "shotgrid.script-name", "shotgrid.api-key");
+    }
+
+    private void readPropertiesFile(Path file) {
+        List<PropertiesFile.Entry> entries;
+        try {
+            entries = PropertiesFile.read(file);
+        } catch (IOException e) {
+            problem(PROPERTIES_FILE, 0, "cannot be read: " + e.getMessage());
+            return;
+        }
+        for (PropertiesFile.Entry entry : entries) {
+            if (entry.unreadable()) {
+                problem(PROPERTIES_FILE, entry.line(), "unreadable entry: " + entry.value());
+                continue;
+            }
+            String key = entry.key();
+            Integer earlier = keyLines.put(key, entry.line());
+            if (earlier != null) {
+                problem(PROPERTIES_FILE, entry.line(), key + " is set again (first at line " + earlier + "); the last one wins");
+            }
+            fileValues.put(key, entry.value().trim());
+            if (isProductKey(key) && !isKnownKey(key)) {
+                problem(PROPERTIES_FILE, entry.line(), "unknown key " + key + suggestion(key, keyCandidates(key)));
+            }
+        }
+    }
+
+    private void checkMongo() {
+        String uri = settings.get("avalon.mongo-uri");
+        if (uri == null) {
+            problem(PROPERTIES_FILE, keyLines.getOrDefault("avalon.mongo-uri", 0),
+                    "avalon.mongo-uri is not set (set it here or in the environment variable AVALON_MONGO)");
+        } else if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
+            // never echoed: a Mongo URI usually carries a password
+            problem(PROPERTIES_FILE, line("avalon.mongo-uri"),
+                    "avalon.mongo-uri must start with mongodb:// or mongodb+srv://" + origin("avalon.mongo-uri"));
+        }
+    }
+
+    private void oneOf(String key, List<String> allowed, boolean ignoreCase) {
+        String value = typedValue(key, "one of " + String.join(", ", allowed));
+        if (value != null && !allowed.contains(ignoreCase ? value.toLowerCase(Locale.ROOT) : value)) {
+            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not one of " + String.join(", ", allowed)
+                    + suggestion(value, allowed) + origin(key));
+        }
+    }
+
+    private void integer(String key, int min, int max) {
+        String range = max == Integer.MAX_VALUE ? "a whole number >= " + min : "a whole number from " + min + " to " + max;
+        String value = typedValue(key, range);
+        if (value == null) {
+            return;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number < min || number > max) {
+                problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is out of range: expected " + range + origin(key));
+            }
+        } catch (NumberFormatException e) {
+            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not " + range + origin(key));
+        }
+    }
+
+    private void bool(String key) {
+        String value = typedValue(key, "true or false");
+        if (value != null && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not true or false" + origin(key));
+        }
+    }
+
+    /** A quartz cron; camel-quartz reads '+' as a space, so the validator does too. */
+    private void cron(String key, String sourceUrlKey) {
+        String value = settings.get(key);
+        if (value == null) {
+            if (settings.has(sourceUrlKey)) {
+                problem(PROPERTIES_FILE, line(key), key + " is empty but " + sourceUrlKey + " is set: a quartz cron is needed");
+            }
+            return;
+        }
+        try {
+            CronExpression.validateExpression(value.replace('+', ' '));
+        } catch (ParseException e) {
+            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not a valid quartz cron: " + e.getMessage()
+                    + " (expected seconds minutes hours day-of-month month day-of-week [year], e.g. '0 5 * * * ?')" + origin(key));
+        }
+    }
+
+    private void httpUrl(String key) {
+        String value = settings.get(key);
+        if (value == null) {
+            return;
+        }
+        String problemText = null;
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problemText = "must start with http:// or https://";
+            } else if (uri.getHost() == null) {
+                problemText = "has no host name";
+            }
+        } catch (URISyntaxException e) {
+            problemText = "is not a URL: " + e.getReason() + " at index " + e.getIndex();
+        }
+        if (problemText != null) {
+            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, withoutUserInfo(value)) + " " + problemText + origin(key));
+        }
+    }
+
+    /** A tracker URL without its login leaves the routes failing on the first request. */
+    private void requiredWith(String urlKey, String... requiredKeys) {
+        if (!settings.has(urlKey)) {
+            return;
+        }
+        for (String key : requiredKeys) {
+            if (!settings.has(key)) {
+                String env = Settings.ENV_FALLBACKS.get(key);
+                problem(PROPERTIES_FILE, keyLines.getOrDefault(key, line(urlKey)), urlKey + " is set but " + key + " is empty"
+                        + (env == null ? "" : " (set it here or in the environment variable " + env + ")"));
+            }
+        }
+    }
+
+    /** The effective value, or null; a key left empty in the file is a problem, an absent key takes the default. */
+    private String typedValue(String key, String expected) {
+        String value = settings.get(key);
+        if (value == null && keyLines.containsKey(key)) {
+            problem(PROPERTIES_FILE, keyLines.get(key), key + " is empty: expected " + expected);
+        }
+        return value;
+    }
+
+    /** Where to point for an effective value: its line when it comes from the file, else line 0. */
+    private int line(String key) {
+        return isFromFile(key) ? keyLines.get(key) : 0;
+    }
+
+    /** Says so when the value checked is not the one in the file, which would puzzle whoever reads that line. */
+    private String origin(String key) {
+        if (isFromFile(key) || settings.get(key) == null) {
+            return "";
+        }
+        String env = Settings.ENV_FALLBACKS.get(key);
+        return " (value from -D" + key + (env == null ? "" : " or " + env) + ")";
+    }
+
+    private boolean isFromFile(String key) {
+        return keyLines.containsKey(key) && fileValues.get(key).equals(settings.get(key));
+    }
+
+    private static boolean isProductKey(String key) {
+        return PRODUCT_NAMESPACES.stream().anyMatch(key::startsWith);
+    }
+
+    private static boolean isKnownKey(String key) {
+        return KNOWN_KEYS.contains(key)
+                || KNOWN_KEY_PREFIXES.stream().anyMatch(prefix -> key.startsWith(prefix) && key.length() > prefix.length());
+    }
+
+    /** The known keys, plus e.g. sitesync.roots.work for sitesync.root.work. */
+    private static Collection<String> keyCandidates(String key) {
+        Set<String> candidates = new HashSet<>(KNOWN_KEYS);
+        String lastPart = key.substring(key.lastIndexOf('.') + 1);
+        KNOWN_KEY_PREFIXES.forEach(prefix -> candidates.add(prefix + lastPart));
+        return candidates;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    /** " (did you mean x?)" for the closest candidate when it is close enough to be a typo, else "". */
+    static String suggestion(String word, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : new TreeSet<>(candidates)) {
+            int distance = editDistance(word, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, word.length() / 3) ? " (did you mean " + best + "?)" : "";
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    static boolean isSecret(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return SECRET_MARKERS.stream().anyMatch(lower::contains);
+    }
+
+    private static String shown(String key, String value) {
+        return isSecret(key) ? "(value hidden)" : "'" + value + "'";
+    }
+
+    private static String withoutUserInfo(String url) {
+        return url.replaceFirst("//[^/@]*@", "//");
     }
 }

@@ -9,7 +9,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +28,14 @@ public final class KitsuSession implements HttpClientConfigurer {
     private final String user;
     private final String password;
     private final SourceStatus status;
+    private final long timeoutMillis;
     private volatile String accessToken;
 
-    public KitsuSession(String api, String user, String password, SourceStatus status) {
+    public KitsuSession(String api, String user, String password, long timeoutMillis, SourceStatus status) {
         this.api = api;
         this.user = user;
         this.password = password;
+        this.timeoutMillis = timeoutMillis;
         this.status = status;
     }
 
@@ -95,6 +99,11 @@ public final class KitsuSession implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
+        // a Kitsu that stops answering must not hang a sync: the request fails and is redelivered
+        builder.setDefaultRequestConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofMilliseconds(timeoutMillis))
+                .setConnectionRequestTimeout(Timeout.ofMilliseconds(timeoutMillis))
+                .build());
         builder.addRequestInterceptorFirst((request, entity, context) -> {
             String token = accessToken;
             if (token != null) {

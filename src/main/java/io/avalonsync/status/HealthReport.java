@@ -1,13 +1,13 @@
 package io.avalonsync.status;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * The body of /health: overall status and one entry per outside system with the reason when DOWN.
@@ -19,8 +19,12 @@ public final class HealthReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public String report(Exchange exchange) throws Exception {
-        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(exchange.getContext(),
-                (HealthCheck check) -> !GROUP.equals(check.getGroup()));
+        // the service's own checks, one result each (Camel's helper folds checks of one group together)
+        HealthCheckRegistry registry = HealthCheckRegistry.get(exchange.getContext());
+        List<HealthCheck.Result> results = registry == null ? List.of() : registry.stream()
+                .filter(check -> GROUP.equals(check.getGroup()))
+                .map(HealthCheck::call)
+                .toList();
         Map<String, Object> checks = new LinkedHashMap<>();
         boolean up = true;
         for (HealthCheck.Result result : results) {

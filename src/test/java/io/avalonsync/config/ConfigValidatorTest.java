@@ -1,0 +1,399 @@
+package io.avalonsync.config;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs {@code validate} on a copy of the shipped routes and application.properties
+ * (src/test/resources/validate-fixture) with one mistake an operator could make at a time.
+ */
+class ConfigValidatorTest {
+
+    private static final String PROPERTIES = "application.properties";
+    private static final String KITSU_ROUTES = "routes/kitsu-full-sync.camel.yaml";
+    private static final String ERROR_ROUTES = "routes/errors.camel.yaml";
+    private static final String STATUS_ROUTES = "routes/status.camel.yaml";
+
+    @TempDir
+    Path folder;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final Properties system = new Properties();
+
+    @BeforeEach
+    void copyShippedFiles() throws Exception {
+        Path fixture = Path.of(ConfigValidatorTest.class.getResource("/validate-fixture").toURI());
+        try (Stream<Path> files = Files.walk(fixture)) {
+            for (Path source : files.toList()) {
+                Path target = folder.resolve(fixture.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        // the one setting the shipped file leaves to the installation
+        setProperty("avalon.mongo-uri", "mongodb://localhost:27017");
+    }
+
+    @Test
+    void shippedFilesAreValid() throws Exception {
+        Result result = validate();
+        assertEquals("validate: OK (3 route files, 7 routes)", result.output().strip());
+        assertEquals(0, result.exitCode());
+    }
+
+    /** The repository's own files (tests run in the project folder): catches a key or bean added without telling the validator. */
+    @Test
+    void repositoryFilesAreValid() throws Exception {
+        Path repository = Path.of("").toAbsolutePath();
+        Properties fileProperties = new Properties();
+        try (Reader reader = Files.newBufferedReader(repository.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+            fileProperties.load(reader);
+        }
+        Settings settings = new Settings(repository.resolve(PROPERTIES), fileProperties, Map.of(), new Properties());
+        settings.override("avalon.mongo-uri", "mongodb://localhost:27017");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exitCode = ConfigValidator.run(repository, settings, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals(0, exitCode, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void mongoUriFromTheEnvironmentCounts() throws Exception {
+        setProperty("avalon.mongo-uri", "");
+        env.put("AVALON_MONGO", "mongodb+srv://cluster.example.com");
+        assertEquals(0, validate().exitCode());
+    }
+
+    @Test
+    void missingMongoUri() throws Exception {
+        setProperty("avalon.mongo-uri", "");
+        Result result = validate();
+        assertEquals(1, result.exitCode());
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "avalon.mongo-uri ="), "avalon.mongo-uri is not set");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "avalon.mongo-uri ="), "AVALON_MONGO");
+        assertTrue(result.output().endsWith("validate: 1 problem(s)" + System.lineSeparator()), result.output());
+    }
+
+    @Test
+    void mongoUriWithAnotherSchemeIsReportedWithoutItsPassword() throws Exception {
+        setProperty("avalon.mongo-uri", "mysql://admin:hunter2@db.example.com");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "avalon.mongo-uri ="), "must start with mongodb://");
+        assertFalse(result.output().contains("hunter2"), result.output());
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesFileAndLine() throws Exception {
+        edit(STATUS_ROUTES, "httpMethodRestrict: GET", "httpMethodRestrict: GET: POST");
+        Result result = validate();
+        assertEquals(1, result.exitCode());
+        result.assertProblem(STATUS_ROUTES, lineOf(STATUS_ROUTES, "httpMethodRestrict"), "YAML syntax error");
+    }
+
+    @Test
+    void misspeltKeyInARouteIsReportedAtItsLine() throws Exception {
+        edit(KITSU_ROUTES, "      steps:", "      stpes:");
+        Result result = validate();
+        assertEquals(1, result.exitCode());
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "stpes:"), "stpes");
+    }
+
+    @Test
+    void unknownEipIsReportedAtItsLine() throws Exception {
+        edit(KITSU_ROUTES, "- filter:", "- fliter:");
+        Result result = validate();
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "- fliter:"), "fliter");
+    }
+
+    @Test
+    void duplicateRouteIdAcrossFilesNamesBothPlaces() throws Exception {
+        edit(STATUS_ROUTES, "id: status-health", "id: kitsu-login");
+        Result result = validate();
+        int kitsuLine = lineOf(KITSU_ROUTES, "id: kitsu-login");
+        int statusLine = lineOf(STATUS_ROUTES, "id: kitsu-login");
+        result.assertProblem(KITSU_ROUTES, kitsuLine, "duplicate route id 'kitsu-login' (also at " + STATUS_ROUTES + ":" + statusLine);
+        result.assertProblem(STATUS_ROUTES, statusLine, "duplicate route id 'kitsu-login' (also at " + KITSU_ROUTES + ":" + kitsuLine);
+    }
+
+    @Test
+    void routeWithoutId() throws Exception {
+        edit(STATUS_ROUTES, "    id: status-health\n", "");
+        Result result = validate();
+        result.assertProblem(STATUS_ROUTES, lineOf(STATUS_ROUTES, "- route:"), "route without an id");
+    }
+
+    @Test
+    void topLevelFromAndYmlFiles() throws Exception {
+        Files.writeString(folder.resolve("routes/extra.yaml"), "- from:\n    uri: timer:tick\n    steps:\n      - log: tick\n");
+        Files.writeString(folder.resolve("routes/old.yml"), "- route:\n    id: old\n");
+        Result result = validate();
+        result.assertProblem("routes/extra.yaml", 1, "route without an id");
+        result.assertProblem("routes/old.yml", 0, "never loaded: route files must end in .yaml");
+    }
+
+    @Test
+    void routeConfigurationIdMayBeAPattern() throws Exception {
+        edit(KITSU_ROUTES, "routeConfigurationId: kitsu-errors", "routeConfigurationId: \"kitsu-*, shotgrid-*\"");
+        Result result = validate();
+        assertEquals(1, result.problemsIn(KITSU_ROUTES).size(), result.output());
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "kitsu-*"), "routeConfigurationId 'shotgrid-*' matches no routeConfiguration");
+    }
+
+    @Test
+    void unknownBeanRefWithSuggestion() throws Exception {
+        edit(STATUS_ROUTES, "ref: healthReport", "ref: healthRepot");
+        Result result = validate();
+        result.assertProblem(STATUS_ROUTES, lineOf(STATUS_ROUTES, "ref: healthRepot"),
+                "unknown bean 'healthRepot' (did you mean healthReport?)");
+    }
+
+    @Test
+    void knownBeansCanBeReplaced() throws Exception {
+        Result result = validate(Set.of("syncRuns"));
+        result.assertProblem(STATUS_ROUTES, lineOf(STATUS_ROUTES, "ref: healthReport"), "unknown bean 'healthReport'");
+        result.assertProblem(ERROR_ROUTES, lineOf(ERROR_ROUTES, "onRedeliveryRef: kitsuRelogin"), "unknown bean 'kitsuRelogin'");
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "\"#kitsuSession\""), "unknown bean 'kitsuSession'");
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "uri: mongodb:avalonMongo"), "unknown bean 'avalonMongo'");
+    }
+
+    @Test
+    void routeConfigurationIdWithoutTarget() throws Exception {
+        edit(ERROR_ROUTES, "id: kitsu-errors", "id: kitsu-error");
+        Result result = validate();
+        List<String> problems = result.problemsIn(KITSU_ROUTES);
+        assertEquals(2, problems.size(), result.output());
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "routeConfigurationId: kitsu-errors"),
+                "routeConfigurationId 'kitsu-errors' matches no routeConfiguration (did you mean kitsu-error?)");
+    }
+
+    @Test
+    void unresolvablePlaceholderNamesTheKey() throws Exception {
+        edit(PROPERTIES, "kitsu.retries = 3\n", "");
+        Result result = validate();
+        result.assertProblem(ERROR_ROUTES, lineOf(ERROR_ROUTES, "\"{{kitsu.retries}}\""), "unresolved placeholder {{kitsu.retries}}");
+        assertEquals(2, result.problemsIn(ERROR_ROUTES).size(), result.output());
+    }
+
+    @Test
+    void badCronIsReportedAtItsLineWithQuartzReason() throws Exception {
+        setProperty("kitsu.full-sync.cron", "0 61 * * * ?");
+        Result result = validate();
+        assertEquals(1, result.exitCode());
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "kitsu.full-sync.cron ="),
+                "kitsu.full-sync.cron '0 61 * * * ?' is not a valid quartz cron: Minute and Second values must be between 0 and 59");
+    }
+
+    @Test
+    void misspeltKeyGetsASuggestion() throws Exception {
+        edit(PROPERTIES, "kitsu.password =", "kitsu.pasword =");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "kitsu.pasword"), "unknown key kitsu.pasword (did you mean kitsu.password?)");
+    }
+
+    @Test
+    void continuedLinesKeepTheLineNumbers() throws Exception {
+        appendProperty("kitsu.projects", "Alpha,\\\n    Beta");
+        appendProperty("kitsu.pasword", "x");
+        validate().assertProblem(PROPERTIES, lineCount(PROPERTIES), "unknown key kitsu.pasword");
+    }
+
+    @Test
+    void rootKeysFollowTheirPattern() throws Exception {
+        appendProperty("sitesync.roots.work", "/mnt/projects");
+        appendProperty("gdrive.roots.work", "/My Drive/work");
+        assertEquals(0, validate().exitCode());
+
+        appendProperty("sitesync.root.work", "/mnt/projects");
+        validate().assertProblem(PROPERTIES, lineOf(PROPERTIES, "sitesync.root.work"), "did you mean sitesync.roots.work?");
+    }
+
+    @Test
+    void flavourTypo() throws Exception {
+        setProperty("avalon.flavour", "openpyp");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "avalon.flavour ="),
+                "avalon.flavour 'openpyp' is not one of openpype, pype2, avalon-core (did you mean openpype?)");
+    }
+
+    @Test
+    void stateDbInsideTheAvalonDatabase() throws Exception {
+        setProperty("sync.state-db", "avalon");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "sync.state-db ="), "sync.state-db must differ from avalon.db");
+    }
+
+    @Test
+    void typedValues() throws Exception {
+        setProperty("kitsu.retries", "three");
+        setProperty("status.port", "70000");
+        setProperty("kitsu.events.enabled", "yes");
+        setProperty("sync.deletes", "delete");
+        setProperty("sitesync.batch-size", "");
+        setProperty("shotgrid.url", "studio.shotgrid.autodesk.com");
+        setProperty("shotgrid.script-name", "avalon");
+        setProperty("shotgrid.api-key", "k");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "kitsu.retries ="), "kitsu.retries 'three' is not a whole number >= 0");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "status.port ="), "status.port '70000' is out of range: expected a whole number from 1 to 65535");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "kitsu.events.enabled ="), "kitsu.events.enabled 'yes' is not true or false");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "sync.deletes ="), "sync.deletes 'delete' is not one of ignore, archive");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "sitesync.batch-size ="), "sitesync.batch-size is empty");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "shotgrid.url ="), "must start with http:// or https://");
+        assertEquals(6, result.problemsIn(PROPERTIES).size(), result.output());
+    }
+
+    @Test
+    void kitsuUrlNeedsALogin() throws Exception {
+        setProperty("kitsu.url", "https://kitsu.example.com");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "kitsu.user ="), "kitsu.url is set but kitsu.user is empty");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "kitsu.password ="), "GAZU_PASSWD");
+
+        env.put("GAZU_USER", "sync@example.com");
+        env.put("GAZU_PASSWD", "secret");
+        assertEquals(0, validate().exitCode());
+    }
+
+    @Test
+    void valueFromASystemPropertyIsNotBlamedOnTheFile() throws Exception {
+        system.setProperty("avalon.flavour", "pype3");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, 0, "avalon.flavour 'pype3' is not one of");
+        result.assertProblem(PROPERTIES, 0, "(value from -Davalon.flavour)");
+    }
+
+    @Test
+    void repeatedKey() throws Exception {
+        appendProperty("avalon.db", "avalon");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineCount(PROPERTIES), "avalon.db is set again (first at line " + lineOf(PROPERTIES, "avalon.db =") + ")");
+    }
+
+    @Test
+    void secretsAreNeverPrinted() throws Exception {
+        setProperty("kitsu.url", "https://sync:url-Pa55@kitsu.example.com");
+        setProperty("kitsu.password", "kitsu-Pa55word");
+        appendProperty("kitsu.password", "kitsu-Pa55word-again");
+        appendProperty("kitsu.pasword", "typo-Pa55word");
+        setProperty("shotgrid.url", "ftp://studio.example.com");
+        setProperty("shotgrid.api-key", "shotgrid-Ap1-key");
+        setProperty("gdrive.credentials", "/etc/secret-drive.json");
+        appendProperty("gdrive.token", "drive-T0ken");
+        setProperty("avalon.mongo-uri", "mongodb:/admin:mongo-Pa55@db");
+        Result result = validate();
+        assertEquals(1, result.exitCode());
+        for (String secret : List.of("url-Pa55", "kitsu-Pa55word", "typo-Pa55word", "shotgrid-Ap1-key", "secret-drive",
+                "drive-T0ken", "mongo-Pa55")) {
+            assertFalse(result.output().contains(secret), secret + " printed:\n" + result.output());
+        }
+        result.assertProblem(PROPERTIES, lineCount(PROPERTIES), "unknown key gdrive.token");
+    }
+
+    @Test
+    void missingFiles() throws Exception {
+        Files.delete(folder.resolve(PROPERTIES));
+        Result result = validate();
+        result.assertProblem(PROPERTIES, 0, "file is missing");
+        result.assertProblem(PROPERTIES, 0, "avalon.mongo-uri is not set");
+        // the routes' own placeholders can no longer resolve either
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "\"{{kitsu.full-sync.cron}}\""), "{{kitsu.full-sync.cron}}");
+
+        try (Stream<Path> files = Files.list(folder.resolve("routes"))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        validate().assertProblem("routes", 0, "no route files");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private Result validate() throws IOException {
+        return validate(ConfigValidator.KNOWN_BEANS);
+    }
+
+    private Result validate(Set<String> knownBeans) throws IOException {
+        Path file = folder.resolve(PROPERTIES);
+        Properties fileProperties = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                fileProperties.load(reader);
+            }
+        }
+        Settings settings = new Settings(file, fileProperties, env, system);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exitCode = ConfigValidator.run(folder, settings, new PrintStream(bytes, true, StandardCharsets.UTF_8), knownBeans);
+        return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Rewrites the value of a key in application.properties in place, so line numbers stay put. */
+    private void setProperty(String key, String value) throws IOException {
+        Path file = folder.resolve(PROPERTIES);
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(key) + " =.*$").matcher(Files.readString(file));
+        assertTrue(line.find(), key + " not in the fixture");
+        Files.writeString(file, line.replaceFirst(Matcher.quoteReplacement(key + " = " + value)));
+    }
+
+    private void appendProperty(String key, String value) throws IOException {
+        Files.writeString(folder.resolve(PROPERTIES), Files.readString(folder.resolve(PROPERTIES)) + key + " = " + value + "\n");
+    }
+
+    private void edit(String file, String from, String to) throws IOException {
+        String text = Files.readString(folder.resolve(file));
+        assertTrue(text.contains(from), from + " not in " + file);
+        Files.writeString(folder.resolve(file), text.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to)));
+    }
+
+    /** The 1-based line of the first line containing the text, as the fixture is now. */
+    private int lineOf(String file, String text) throws IOException {
+        List<String> lines = Files.readAllLines(folder.resolve(file));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        return fail(text + " not in " + file);
+    }
+
+    private int lineCount(String file) throws IOException {
+        return Files.readAllLines(folder.resolve(file)).size();
+    }
+
+    private record Result(int exitCode, String output) {
+
+        List<String> problemsIn(String file) {
+            return output.lines().filter(line -> line.startsWith(file + ":")).toList();
+        }
+
+        void assertProblem(String file, int line, String fragment) {
+            String location = file + ":" + line + ": ";
+            boolean found = output.lines().anyMatch(l -> l.startsWith(location) && l.contains(fragment));
+            assertTrue(found, "expected '" + location + "..." + fragment + "' in:\n" + output);
+            assertEquals(1, exitCode, output);
+        }
+    }
+}
