@@ -122,10 +122,8 @@ public final class ProjectPlanner {
     private void mergeTaskTypes(Document project, DocumentChanges changes, List<TaskType> taskTypes) {
         Object tasks = TrackerIdentity.read(project, "config.tasks");
         if (flavour.tasksAsDict()) {
-            Document current = tasks instanceof Document d ? d : new Document();
-            if (!(tasks instanceof Document)) {
-                changes.set("config.tasks", current);
-            }
+            boolean missing = !(tasks instanceof Document);
+            Document current = missing ? new Document() : (Document) tasks;
             for (TaskType type : taskTypes) {
                 String key = NameSanitizer.sanitize(type.name());
                 if (key.isEmpty()) {
@@ -133,13 +131,19 @@ public final class ProjectPlanner {
                 }
                 String shortName = type.shortName() == null || type.shortName().isBlank()
                         ? key.toLowerCase(Locale.ROOT) : type.shortName();
-                if (current.get(key) instanceof Document entry) {
+                if (missing) {
+                    current.put(key, new Document("short_name", shortName));
+                } else if (current.get(key) instanceof Document entry) {
                     if (!shortName.equals(entry.get("short_name"))) {
                         changes.set("config.tasks." + key + ".short_name", shortName);
                     }
                 } else {
                     changes.set("config.tasks." + key, new Document("short_name", shortName));
                 }
+            }
+            if (missing) {
+                // one $set of the whole dict: a parent path and its children in one update is refused by MongoDB
+                changes.set("config.tasks", current);
             }
         } else {
             List<Object> current = tasks instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
@@ -206,9 +210,8 @@ public final class ProjectPlanner {
             claimForeignNames();
             assignNames(ordered);
             finalById.values().forEach(this::indexName);
-            for (Node node : ordered) {
-                planNode(node);
-            }
+            ordered.forEach(this::computeNode);
+            ordered.forEach(this::planNode);
             retire();
             repairForeignDescendants(ordered);
             plan.entities(desired.assets().size());
@@ -392,36 +395,40 @@ public final class ProjectPlanner {
             return chain;
         }
 
-        private void planNode(Node node) {
+        /** Phase one: the document each entity will have, so validation sees the whole final state. */
+        private void computeNode(Node node) {
             if (node.rejected || node.name == null) {
                 return;
             }
+            if (node.existing == null) {
+                node.changes = null;
+                node.planned = newAssetDocument(node);
+            } else {
+                node.changes = updateOf(node);
+                node.planned = node.changes.applied();
+            }
+            replaceFinal(node.id, node.planned);
+        }
+
+        /** Phase two, parents first: validate and emit the write, or reject (children then follow). */
+        private void planNode(Node node) {
+            if (node.rejected || node.planned == null) {
+                return;
+            }
             if (node.visualParent != null && byId(node.visualParent) == null) {
+                replaceFinal(node.id, node.existing);
                 rejectNode(node, "visual-parent", "its parent document " + node.visualParent + " was rejected");
                 return;
             }
-            DocumentChanges changes;
-            Document doc;
-            if (node.existing == null) {
-                doc = newAssetDocument(node);
-                changes = null;
-            } else {
-                changes = updateOf(node);
-                doc = changes.applied();
-            }
-            replaceFinal(node.id, doc);
-            List<Violation> violations = validator.validateAsset(doc, project, this);
+            List<Violation> violations = validator.validateAsset(node.planned, project, this);
             if (!violations.isEmpty()) {
-                if (node.existing == null) {
-                    replaceFinal(node.id, null);
-                } else {
-                    replaceFinal(node.id, node.existing);
-                }
+                replaceFinal(node.id, node.existing);
                 rejectNode(node, violations.get(0).rule(), violations.toString());
                 return;
             }
+            DocumentChanges changes = node.changes;
             if (changes == null) {
-                plan.add(new InsertOneModel<>(doc));
+                plan.add(new InsertOneModel<>(node.planned));
                 plan.created();
             } else if (changes.isEmpty()) {
                 plan.unchanged();
@@ -500,9 +507,12 @@ public final class ProjectPlanner {
             for (DesiredTask task : node.asset.tasks()) {
                 String type = NameSanitizer.sanitize(task.type());
                 boolean main = task.name() == null || task.name().isBlank() || task.name().equalsIgnoreCase("main");
-                String key = main ? type : NameSanitizer.sanitize(task.type() + "_" + task.name());
+                // list-shaped tasks are task type names (they must be config.tasks names): one entry per type
+                String key = main || !flavour.tasksAsDict() ? type : NameSanitizer.sanitize(task.type() + "_" + task.name());
                 if (type.isEmpty() || key.isEmpty()) {
                     rejectTask(node, task, "task type '" + task.type() + "' has no letters or digits");
+                } else if (!flavour.tasksAsDict() && keys.containsKey(key)) {
+                    continue;
                 } else if (keys.keySet().stream().anyMatch(key::equalsIgnoreCase)) {
                     rejectTask(node, task, "task name '" + key + "' is already used by another task of this entity");
                 } else {
@@ -597,11 +607,22 @@ public final class ProjectPlanner {
             if (!archiveDeletes) {
                 return;
             }
+            Set<ObjectId> liveParents = new HashSet<>();
+            nodes.values().stream().filter(n -> !n.rejected && n.visualParent != null).forEach(n -> liveParents.add(n.visualParent));
             for (Map.Entry<String, Document> entry : existingByTracker.entrySet()) {
                 if (nodes.containsKey(entry.getKey())) {
                     continue;
                 }
                 Document doc = entry.getValue();
+                if (liveParents.contains(doc.getObjectId("_id"))) {
+                    // archiving it would hide its live children from every Avalon tree view
+                    if ("asset".equals(doc.getString("type"))) {
+                        LOG.warn("not archived: {} project '{}' asset '{}' ({}) is gone or canceled in {} but still has"
+                                + " live children", identity.source(), desired.label(), doc.getString("name"),
+                                entry.getKey(), identity.source());
+                    }
+                    continue;
+                }
                 if ("asset".equals(doc.getString("type"))) {
                     plan.add(new UpdateOneModel<>(Filters.eq("_id", doc.getObjectId("_id")),
                             new Document("$set", new Document("type", "archived_asset"))));
@@ -736,6 +757,8 @@ public final class ProjectPlanner {
         List<String> parents = List.of();
         boolean rejected;
         boolean moved;
+        Document planned;
+        DocumentChanges changes;
 
         Node(DesiredAsset asset, int depth, Document existing) {
             this.asset = asset;

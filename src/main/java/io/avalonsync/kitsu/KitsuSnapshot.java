@@ -28,7 +28,7 @@ public final class KitsuSnapshot {
             "taskTypes", Set.of("id", "name", "short_name", "for_entity"),
             "projectTaskTypes", Set.of("id", "name", "short_name", "for_entity"),
             "taskStatuses", Set.of("id", "name", "short_name"),
-            "assetTypes", Set.of("id", "name"),
+            "assetTypes", Set.of("id", "name", "archived"),
             "assets", Set.of("id", "name", "entity_type_id", "canceled", "project_id", "type"),
             "episodes", Set.of("id", "name", "canceled", "project_id", "type"),
             "sequences", Set.of("id", "name", "parent_id", "canceled", "project_id", "type"),

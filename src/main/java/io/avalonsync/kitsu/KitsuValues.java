@@ -16,19 +16,12 @@ final class KitsuValues {
     }
 
     static Integer integer(Object value) {
-        if (value instanceof Number n) {
-            double d = n.doubleValue();
-            return d == Math.rint(d) ? (int) d : null;
+        Double d = value instanceof Number n ? Double.valueOf(n.doubleValue()) : decimal(value);
+        // a whole number that fits BSON Int32; anything else is not a frame number
+        if (d == null || d != Math.rint(d) || d > Integer.MAX_VALUE || d < Integer.MIN_VALUE) {
+            return null;
         }
-        if (value instanceof String s && !s.isBlank()) {
-            try {
-                return Integer.valueOf(s.trim());
-            } catch (NumberFormatException e) {
-                Double d = decimal(s);
-                return d != null && d == Math.rint(d) ? (int) (double) d : null;
-            }
-        }
-        return null;
+        return (int) (double) d;
     }
 
     static Double decimal(Object value) {
