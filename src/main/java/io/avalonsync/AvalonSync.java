@@ -75,30 +75,21 @@ public final class AvalonSync {
             LOG.error(problem);
             return 1;
         }
-        boolean kitsu = sources.isEmpty() || sources.contains("kitsu");
-        boolean shotgrid = sources.isEmpty() || sources.contains("shotgrid");
         for (String source : sources) {
             if (!source.equals("kitsu") && !source.equals("shotgrid")) {
                 LOG.error("sync-once: unknown source '{}' (use kitsu or shotgrid)", source);
                 return 1;
             }
         }
-        if (sources.contains("kitsu") && !settings.has("kitsu.url")) {
-            LOG.error("sync-once kitsu: kitsu.url is not set (nor GAZU_URL)");
-            return 1;
-        }
-        if (shotgrid && settings.has("shotgrid.url")) {
+        if (sources.contains("shotgrid")) {
             LOG.error("sync-once shotgrid: the ShotGrid sync is not part of this build yet");
             return 1;
         }
-        if (sources.contains("shotgrid")) {
-            LOG.error("sync-once shotgrid: shotgrid.url is not set");
-            return 1;
-        }
         if (!settings.has("kitsu.url")) {
-            LOG.error("sync-once: no source is configured (set kitsu.url or shotgrid.url)");
+            LOG.error("sync-once: no source is configured: set kitsu.url (or GAZU_URL)");
             return 1;
         }
+        boolean kitsu = true;
         try (AvalonSyncApp app = AvalonSyncApp.create(settings, false).start()) {
             int exit = 0;
             if (kitsu) {

@@ -1,0 +1,99 @@
+package io.avalonsync;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.avalonsync.config.Settings;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line contract: sync-once exit codes, start-up checks, env fallbacks. */
+class CommandsTest {
+
+    @Test
+    void syncOnceExitsZeroAfterACleanSync() throws Exception {
+        try (SyncHarness h = SyncHarness.demo()) {
+            assertEquals(0, AvalonSync.syncOnce(h.settings(), List.of("kitsu")));
+            assertNotNull(h.project("Agent_327"));
+        }
+    }
+
+    @Test
+    void syncOnceExitsOneWhenKitsuRefusesTheLogin() throws Exception {
+        try (SyncHarness h = SyncHarness.demo(Map.of("kitsu.password", "wrong"))) {
+            assertEquals(1, AvalonSync.syncOnce(h.settings(), List.of()));
+        }
+    }
+
+    @Test
+    void syncOnceExitsTwoWhenSomeEntitiesWereRejected() throws Exception {
+        try (SyncHarness h = SyncHarness.demo()) {
+            String project = (String) h.kitsu.data().projects().get(0).get("id");
+            String shot = (String) h.kitsu.data().entities(project, "Shot").get(0).get("id");
+            h.kitsu.data().update(shot, Map.of("name", "???"));
+            assertEquals(2, AvalonSync.syncOnce(h.settings(), List.of("kitsu")));
+        }
+    }
+
+    @Test
+    void syncOnceRefusesUnknownOrUnconfiguredSources() throws Exception {
+        try (SyncHarness h = SyncHarness.demo()) {
+            assertEquals(1, AvalonSync.syncOnce(h.settings(), List.of("ftrack")));
+            assertEquals(1, AvalonSync.syncOnce(h.settings(), List.of("shotgrid")));
+        }
+    }
+
+    @Test
+    void missingMongoUriIsAClearStartupError() {
+        Settings settings = new Settings(Path.of("application.properties"), new Properties(), Map.of(), new Properties());
+        String problem = AvalonSync.startupProblem(settings);
+        assertTrue(problem.contains("avalon.mongo-uri is not set (nor AVALON_MONGO)"), problem);
+    }
+
+    @Test
+    void stateDatabaseMustDifferFromAvalonDatabase() {
+        Properties file = new Properties();
+        file.setProperty("avalon.mongo-uri", "mongodb://localhost");
+        file.setProperty("sync.state-db", "avalon");
+        Settings settings = new Settings(Path.of("application.properties"), file, Map.of(), new Properties());
+        assertTrue(AvalonSync.startupProblem(settings).contains("sync.state-db must differ from avalon.db"));
+    }
+
+    @Test
+    void environmentOfTheOriginalToolIsAFallback() {
+        Properties file = new Properties();
+        file.setProperty("avalon.mongo-uri", "");
+        file.setProperty("avalon.db", "studio_avalon");
+        file.setProperty("kitsu.url", "");
+        Properties system = new Properties();
+        system.setProperty("kitsu.user", "from-system@studio");
+        Map<String, String> env = Map.of("AVALON_MONGO", "mongodb://env-host:27017", "AVALON_DB", "env_db",
+                "GAZU_URL", "https://kitsu.studio/", "GAZU_USER", "env@studio", "GAZU_PASSWD", "secret");
+        Settings settings = new Settings(Path.of("application.properties"), file, env, system);
+        assertEquals("mongodb://env-host:27017", settings.get("avalon.mongo-uri"), "empty key falls back to env");
+        assertEquals("studio_avalon", settings.get("avalon.db"), "a value in the file wins over env");
+        assertEquals("from-system@studio", settings.get("kitsu.user"), "-D wins over everything");
+        assertNull(AvalonSync.startupProblem(settings));
+        Map<String, String> camel = settings.camelOverrides(true);
+        assertEquals("https://kitsu.studio/api", camel.get("kitsu.api"), "/api appended when missing");
+        assertEquals("true", camel.get("kitsu.enabled"));
+        assertEquals("secret", camel.get("kitsu.password"));
+        assertEquals("false", settings.camelOverrides(false).get("kitsu.schedule.enabled"), "sync-once runs no schedule");
+    }
+
+    @Test
+    void kitsuRoutesStayOffWithoutKitsuUrl() {
+        Settings settings = new Settings(Path.of("application.properties"), new Properties(), Map.of(), new Properties());
+        Map<String, String> camel = settings.camelOverrides(true);
+        assertEquals("false", camel.get("kitsu.enabled"));
+        assertEquals("false", camel.get("kitsu.schedule.enabled"));
+        assertEquals("false", camel.get("kitsu.at-start.enabled"));
+        assertEquals("https://kitsu.studio/api", Settings.kitsuApi("https://kitsu.studio/api/"));
+    }
+}
