@@ -24,6 +24,7 @@ public final class SyncPlan {
     private int restored;
     private int entities;
     private String projectFailure;
+    private int writeCount = -1;
 
     public SyncPlan(String source, String projectLabel, String collection) {
         this.source = source;
@@ -82,6 +83,17 @@ public final class SyncPlan {
 
     public List<WriteModel<Document>> writes() {
         return writes;
+    }
+
+    /** How many writes the plan had; stays known after {@link #release()}. */
+    public int writeCount() {
+        return writeCount >= 0 ? writeCount : writes.size();
+    }
+
+    /** Drops the write models once written: a large project's plan holds every new document. */
+    public void release() {
+        writeCount = writes.size();
+        writes.clear();
     }
 
     public List<String> rejections() {

@@ -1,6 +1,5 @@
 package io.avalonsync.avalon;
 
-import java.util.List;
 
 import org.bson.Document;
 
@@ -36,7 +35,7 @@ public interface TrackerIdentity {
     /** Reads a dotted path from a document; null when any step is missing. */
     static Object read(Document doc, String dottedPath) {
         Object current = doc;
-        for (String part : dottedPath.split("\\.")) {
+        for (String part : Paths.split(dottedPath)) {
             if (!(current instanceof Document d)) {
                 return null;
             }
@@ -45,7 +44,15 @@ public interface TrackerIdentity {
         return current;
     }
 
-    static List<String> parts(String dottedPath) {
-        return List.of(dottedPath.split("\\."));
+    /** Split dotted paths, cached: the planner reads the same few paths for every document. */
+    final class Paths {
+        private static final java.util.Map<String, String[]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private Paths() {
+        }
+
+        static String[] split(String dottedPath) {
+            return CACHE.computeIfAbsent(dottedPath, p -> p.split("\\."));
+        }
     }
 }

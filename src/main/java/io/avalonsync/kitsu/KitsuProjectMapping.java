@@ -33,6 +33,8 @@ public final class KitsuProjectMapping {
     public void map(Exchange exchange) {
         KitsuSnapshot snapshot = exchange.getProperty(KitsuSnapshot.PROPERTY, KitsuSnapshot.class);
         exchange.getMessage().setBody(map(snapshot));
+        // the raw lists are not needed past this point; a large project's tasks alone are tens of MB
+        exchange.removeProperty(KitsuSnapshot.PROPERTY);
     }
 
     public DesiredProject map(KitsuSnapshot snapshot) {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Everything one full sync reads of a Kitsu project, one list request each (never one per entity).
  * Lists are parsed as streams and only the fields the mappers use are kept, so a project with 70,000
- * tasks costs a few MB, not the size of its JSON.
+ * tasks costs a fraction of its JSON; the snapshot is dropped as soon as the project is mapped.
  */
 public final class KitsuSnapshot {
 

@@ -63,7 +63,7 @@ public final class SyncRun {
 
     public int writes() {
         return projects().stream().filter(p -> p.plan() != null && p.failure() == null)
-                .mapToInt(p -> p.plan().writes().size()).sum();
+                .mapToInt(p -> p.plan().writeCount()).sum();
     }
 
     /** 0 everything synced, 1 something failed, 2 synced but some entities were rejected. */

@@ -46,6 +46,7 @@ public final class SyncRuns {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         SyncPlan plan = exchange.getProperty(PLAN, SyncPlan.class);
         Duration took = took(exchange);
+        plan.release();
         run.project(new SyncRun.ProjectResult(plan.projectLabel(), plan, null, took));
         double seconds = Math.max(took.toMillis(), 1) / 1000.0;
         LOG.info("{} in {} s ({} entities/s)", plan, String.format("%.2f", seconds),
