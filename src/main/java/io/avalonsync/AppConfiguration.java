@@ -1,5 +1,6 @@
 package io.avalonsync;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -11,12 +12,18 @@ import io.avalonsync.avalon.AvalonProjects;
 import io.avalonsync.avalon.AvalonWriter;
 import io.avalonsync.avalon.Flavour;
 import io.avalonsync.avalon.ProjectPlanner;
+import io.avalonsync.journal.EventJournal;
+import io.avalonsync.journal.JournalSteps;
+import io.avalonsync.kitsu.KitsuEventCursor;
+import io.avalonsync.kitsu.KitsuEventHints;
+import io.avalonsync.kitsu.KitsuEvents;
 import io.avalonsync.kitsu.KitsuIdentity;
 import io.avalonsync.kitsu.KitsuProjectMapping;
 import io.avalonsync.kitsu.KitsuProjects;
 import io.avalonsync.kitsu.KitsuSession;
 import io.avalonsync.kitsu.KitsuSnapshots;
 import io.avalonsync.status.HealthReport;
+import io.avalonsync.status.JournalHealthCheck;
 import io.avalonsync.status.MongoHealthCheck;
 import io.avalonsync.status.SourceStatus;
 import io.avalonsync.status.TrackerHealthCheck;
@@ -36,6 +43,7 @@ public class AppConfiguration implements CamelConfiguration {
     private final SourceStatus kitsuStatus = new SourceStatus("kitsu");
     private MongoClient mongo;
     private KitsuSession kitsuSession;
+    private EventJournal journal;
 
     @BindToRegistry("avalonMongo")
     public synchronized MongoClient avalonMongo(@PropertyInject("avalon.mongo-uri") String uri,
@@ -110,6 +118,23 @@ public class AppConfiguration implements CamelConfiguration {
         return new KitsuProjectMapping();
     }
 
+    @BindToRegistry("eventJournal")
+    public synchronized EventJournal eventJournal(@PropertyInject(value = "sync.state-db", defaultValue = "avalon_sync") String stateDb,
+            @PropertyInject(value = "kitsu.events.max-attempts", defaultValue = "5") int maxAttempts,
+            @PropertyInject(value = "kitsu.retry-delay", defaultValue = "1000") long retryDelay,
+            @PropertyInject("avalon.mongo-uri") String uri,
+            @PropertyInject(value = "avalon.mongo-timeout", defaultValue = "5000") int timeout) {
+        if (journal == null) {
+            journal = new EventJournal(avalonMongo(uri, timeout), stateDb, maxAttempts, Duration.ofMillis(retryDelay), Duration.ofMinutes(10));
+        }
+        return journal;
+    }
+
+    @BindToRegistry("kitsuEventHints")
+    public KitsuEventHints kitsuEventHints() {
+        return new KitsuEventHints();
+    }
+
     @BindToRegistry("healthReport")
     public HealthReport healthReport() {
         return new HealthReport();
@@ -120,6 +145,12 @@ public class AppConfiguration implements CamelConfiguration {
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
         context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+        EventJournal journal = context.getRegistry().lookupByNameAndType("eventJournal", EventJournal.class);
+        context.getRegistry().bind("kitsuJournal", new JournalSteps(journal, 100));
+        context.getRegistry().bind("kitsuEventCursor", new KitsuEventCursor(journal));
+        context.getRegistry().bind("kitsuEvents", new KitsuEvents(projects,
+                context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class)));
+        context.getRegistry().lookupByNameAndType("kitsuSession", KitsuSession.class).setCamelContext(context);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -127,6 +158,7 @@ public class AppConfiguration implements CamelConfiguration {
             health.register(new MongoHealthCheck(projects.client(), db));
             if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{kitsu.enabled}}"))) {
                 health.register(new TrackerHealthCheck(kitsuStatus, context.resolvePropertyPlaceholders("{{kitsu.api}}") + "/"));
+                health.register(new JournalHealthCheck(journal, "kitsu"));
             }
         }
     }

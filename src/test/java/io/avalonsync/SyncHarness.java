@@ -74,6 +74,32 @@ public final class SyncHarness implements AutoCloseable {
         return app;
     }
 
+    /** Starts the service as the daemon runs it (event listener, journal processor), without the start-up sync. */
+    public AvalonSyncApp appWithEvents(Map<String, String> more) throws Exception {
+        if (app == null) {
+            Settings settings = settings();
+            settings.override("kitsu.full-sync.at-start", "false");
+            settings.override("kitsu.events-url", kitsu.eventsUrl());
+            settings.override("kitsu.events.poll-interval", "1000");
+            more.forEach(settings::override);
+            app = AvalonSyncApp.create(settings, true).start();
+        }
+        return app;
+    }
+
+    /** Waits until the condition holds, polling; fails with the message after the timeout. */
+    public static void await(String what, long timeoutMillis, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
+    }
+
     public SyncRun fullSync() throws Exception {
         return app().context().createProducerTemplate().requestBody("direct:kitsu-full-sync", null, SyncRun.class);
     }

@@ -79,6 +79,94 @@ public final class AvalonProjects {
         return new ExistingProject(collection, project, assets);
     }
 
+    /**
+     * The documents one event can touch, without reading the whole project: the entities it is about and
+     * their parent chains, and the documents holding the names they may take. The planner needs no more
+     * for one entity (its validation walks only the parent chain and checks only its own name).
+     *
+     */
+    public ExistingProject loadAround(DesiredProject desired, TrackerIdentity identity, java.util.Collection<String> scope) {
+        List<String> trackerIds = new ArrayList<>(scope);
+        for (DesiredAsset asset : desired.assets()) {
+            trackerIds.add(asset.trackerId());
+            if (asset.parentTrackerId() != null) {
+                trackerIds.add(asset.parentTrackerId());
+            }
+        }
+        MongoDatabase db = client.getDatabase(database);
+        String collection = null;
+        Document project = null;
+        for (String name : db.listCollectionNames()) {
+            if (name.startsWith("system.")) {
+                continue;
+            }
+            Document candidate = db.getCollection(name)
+                    .find(Filters.and(Filters.eq("type", "project"), Filters.eq(identity.projectIdPath(), desired.trackerId())))
+                    .first();
+            if (candidate != null) {
+                collection = name;
+                project = candidate;
+                break;
+            }
+        }
+        if (collection == null) {
+            return load(desired, identity);
+        }
+        MongoCollection<Document> coll = db.getCollection(collection);
+        java.util.Map<Object, Document> found = new java.util.LinkedHashMap<>();
+        coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.in(identity.assetIdPath(), trackerIds)))
+                .forEach(d -> found.put(d.get("_id"), d));
+        // every name the planner may try: the plain name and the one prefixed with the parent's name
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (DesiredAsset asset : desired.assets()) {
+            String base = NameSanitizer.sanitize(asset.label());
+            names.add(base);
+            for (Document doc : found.values()) {
+                Object id = TrackerIdentity.read(doc, identity.assetIdPath());
+                if (id != null && id.toString().equals(asset.parentTrackerId())) {
+                    names.add(doc.getString("name") + "_" + base);
+                }
+                if (id != null && id.toString().equals(asset.trackerId())) {
+                    names.add(doc.getString("name"));
+                }
+            }
+        }
+        for (String name : names) {
+            coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"),
+                    Filters.regex("name", "^" + java.util.regex.Pattern.quote(name) + "$", "i")))
+                    .forEach(d -> found.put(d.get("_id"), d));
+        }
+        // parent chains, so data.parents can be checked and recomputed
+        List<Document> queue = new ArrayList<>(found.values());
+        while (!queue.isEmpty()) {
+            Document doc = queue.remove(0);
+            Object parent = TrackerIdentity.read(doc, "data.visualParent");
+            if (parent != null && !found.containsKey(parent)) {
+                Document parentDoc = coll.find(Filters.eq("_id", parent)).first();
+                if (parentDoc != null) {
+                    found.put(parent, parentDoc);
+                    queue.add(parentDoc);
+                }
+            }
+        }
+        return new ExistingProject(collection, project, new ArrayList<>(found.values()));
+    }
+
+    /** The asset document carrying a tracker id, in whichever project collection, or null. */
+    public Document findByTrackerId(TrackerIdentity identity, String trackerId) {
+        MongoDatabase db = client.getDatabase(database);
+        for (String name : db.listCollectionNames()) {
+            if (name.startsWith("system.")) {
+                continue;
+            }
+            Document doc = db.getCollection(name).find(Filters.eq(identity.assetIdPath(), trackerId)).first();
+            if (doc != null) {
+                return doc;
+            }
+        }
+        return null;
+    }
+
     /** Index on the tracker id so event handling finds documents without a scan; Avalon creates none itself. */
     public void ensureIndexes(String collection, TrackerIdentity identity) {
         MongoCollection<Document> coll = client.getDatabase(database).getCollection(collection);

@@ -41,6 +41,31 @@ public final class AvalonWriter {
         return plan.writes();
     }
 
+    /**
+     * The same for one event: only the documents around its entities are read, and only the entities in
+     * the {@code kitsuEventScope} property may be retired.
+     */
+    @SuppressWarnings("unchecked")
+    public List<WriteModel<Document>> planEvent(Exchange exchange) throws Exception {
+        DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
+        java.util.Set<String> scope = exchange.getProperty("kitsuEventScope", java.util.Set.class);
+        scope = scope == null ? java.util.Set.of() : scope;
+        ExistingProject existing = projects.loadAround(desired, identity, scope);
+        SyncPlan plan = planner.plan(desired, existing, identity, scope);
+        exchange.setProperty("syncPlan", plan);
+        exchange.getMessage().setHeader(DATABASE_HEADER, projects.database());
+        exchange.getMessage().setHeader(COLLECTION_HEADER, existing.collection());
+        if (plan.projectFailure() != null) {
+            throw new AvalonRejectedException("Avalon project '" + existing.collection() + "' rejected: "
+                    + plan.projectFailure());
+        }
+        if (!plan.rejections().isEmpty()) {
+            // an event's entity that cannot be written is a failure of the event: retried, then parked
+            throw new AvalonRejectedException(String.join("; ", plan.rejections()));
+        }
+        return plan.writes();
+    }
+
     /** After the write: the tracker-id index exists in every project collection this sync wrote. */
     public void written(Exchange exchange) {
         SyncPlan plan = exchange.getProperty("syncPlan", SyncPlan.class);

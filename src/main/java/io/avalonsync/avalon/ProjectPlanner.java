@@ -51,14 +51,23 @@ public final class ProjectPlanner {
         return flavour;
     }
 
+    /** A full sync: the desired state covers the whole project; entities missing from it are retired. */
     public SyncPlan plan(DesiredProject desired, ExistingProject existing, TrackerIdentity identity) {
+        return plan(desired, existing, identity, null);
+    }
+
+    /**
+     * @param scope null for a full sync; for an event, the tracker ids it is about: only those may be
+     *              retired, every other document is left as it is
+     */
+    public SyncPlan plan(DesiredProject desired, ExistingProject existing, TrackerIdentity identity, Set<String> scope) {
         SyncPlan plan = new SyncPlan(identity.source(), desired.label(), existing.collection());
         plan.entities(desired.assets().size());
         Document project = planProject(desired, existing, identity, plan);
         if (project == null) {
             return plan;
         }
-        new AssetPass(desired, existing, identity, plan, project).run();
+        new AssetPass(desired, existing, identity, plan, project, scope).run();
         return plan;
     }
 
@@ -183,9 +192,11 @@ public final class ProjectPlanner {
         private final Map<String, Node> nodes = new LinkedHashMap<>();
         private final Map<String, String> nameOwners = new HashMap<>();
         private final Map<String, Integer> depths = new HashMap<>();
+        private final Set<String> scope;
 
         AssetPass(DesiredProject desired, ExistingProject existing, TrackerIdentity identity, SyncPlan plan,
-                Document project) {
+                Document project, Set<String> scope) {
+            this.scope = scope;
             this.desired = desired;
             this.identity = identity;
             this.plan = plan;
@@ -607,10 +618,26 @@ public final class ProjectPlanner {
             if (!archiveDeletes) {
                 return;
             }
+            Set<String> retiring = new HashSet<>();
+            for (String trackerId : existingByTracker.keySet()) {
+                if (!nodes.containsKey(trackerId) && (scope == null || scope.contains(trackerId))) {
+                    retiring.add(trackerId);
+                }
+            }
+            // parents of anything that stays visible: entities of this sync, other tools' documents, and
+            // (for an event) every document the event is not about
             Set<ObjectId> liveParents = new HashSet<>();
             nodes.values().stream().filter(n -> !n.rejected && n.visualParent != null).forEach(n -> liveParents.add(n.visualParent));
+            for (Document doc : finalById.values()) {
+                Object trackerId = TrackerIdentity.read(doc, identity.assetIdPath());
+                boolean staying = trackerId == null || !retiring.contains(trackerId.toString());
+                if (staying && "asset".equals(doc.getString("type"))
+                        && TrackerIdentity.read(doc, "data.visualParent") instanceof ObjectId parent) {
+                    liveParents.add(parent);
+                }
+            }
             for (Map.Entry<String, Document> entry : existingByTracker.entrySet()) {
-                if (nodes.containsKey(entry.getKey())) {
+                if (!retiring.contains(entry.getKey())) {
                     continue;
                 }
                 Document doc = entry.getValue();

@@ -33,7 +33,8 @@ public final class ConfigValidator {
     /** Names the routes may use in {@code bean: ref:}, {@code *Ref} options and {@code #name} parameters. */
     static final Set<String> KNOWN_BEANS = Set.of(
             "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
-            "kitsuProjects", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport");
+            "kitsuProjects", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
+            "eventJournal", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
@@ -41,6 +42,7 @@ public final class ConfigValidator {
             "sync.state-db", "sync.deletes",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
+            "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
             "shotgrid.url", "shotgrid.script-name", "shotgrid.api-key", "shotgrid.poll-delay",
             "shotgrid.gap-timeout", "shotgrid.sync-field", "shotgrid.full-sync.cron",
             "sitesync.enabled", "sitesync.active-site", "sitesync.remote-site", "sitesync.local-id",
@@ -130,7 +132,7 @@ public final class ConfigValidator {
                     + "'): Avalon treats every collection of its database as a project");
         }
         for (String key : List.of("avalon.mongo-timeout", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
-                "shotgrid.poll-delay", "shotgrid.gap-timeout", "sitesync.retry-count", "sitesync.loop-delay")) {
+                "kitsu.events.poll-interval", "kitsu.events.max-attempts", "shotgrid.poll-delay", "shotgrid.gap-timeout", "sitesync.retry-count", "sitesync.loop-delay")) {
             integer(key, 0, Integer.MAX_VALUE);
         }
         integer("sitesync.parallelism", 1, Integer.MAX_VALUE);
@@ -141,7 +143,7 @@ public final class ConfigValidator {
         }
         cron("kitsu.full-sync.cron", "kitsu.url");
         cron("shotgrid.full-sync.cron", "shotgrid.url");
-        for (String key : List.of("kitsu.url", "shotgrid.url", "gdrive.api-url")) {
+        for (String key : List.of("kitsu.url", "kitsu.events-url", "shotgrid.url", "gdrive.api-url")) {
             httpUrl(key);
         }
         requiredWith("kitsu.url", "kitsu.user", "kitsu.password");

@@ -107,6 +107,10 @@ public final class Settings {
         result.put("kitsu.enabled", Boolean.toString(kitsu));
         result.put("kitsu.api", kitsu ? kitsuApi(kitsuUrl) : "http://kitsu.disabled/api");
         result.put("kitsu.schedule.enabled", Boolean.toString(kitsu && scheduled));
+        boolean events = kitsu && scheduled && Boolean.parseBoolean(get("kitsu.events.enabled", "true"));
+        result.put("kitsu.listener.enabled", Boolean.toString(events));
+        String eventsUrl = get("kitsu.events-url");
+        result.put("kitsu.events-url", eventsUrl != null ? eventsUrl : kitsu ? kitsuBase(kitsuUrl) : "http://kitsu.disabled");
         result.put("kitsu.at-start.enabled",
                 Boolean.toString(kitsu && scheduled && Boolean.parseBoolean(get("kitsu.full-sync.at-start", "true"))));
         return result;
@@ -119,6 +123,12 @@ public final class Settings {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
         return trimmed.endsWith("/api") ? trimmed : trimmed + "/api";
+    }
+
+    /** The server root of a Kitsu URL: {@code https://kitsu.example.com/api} gives {@code https://kitsu.example.com}. */
+    public static String kitsuBase(String url) {
+        String api = kitsuApi(url);
+        return api.substring(0, api.length() - "/api".length());
     }
 
     private static boolean isBlank(String value) {

@@ -19,6 +19,7 @@ public final class KitsuProjects {
     private static final Logger LOG = LoggerFactory.getLogger(KitsuProjects.class);
 
     private final Set<String> wanted = new LinkedHashSet<>();
+    private final Set<String> selectedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public KitsuProjects(String projects) {
         if (projects != null) {
@@ -28,6 +29,20 @@ public final class KitsuProjects {
                 }
             }
         }
+    }
+
+    /**
+     * Whether events of this project are synced: every project when kitsu.projects is empty, else only
+     * the projects a full sync selected by name (their ids are remembered then).
+     */
+    public boolean wanted(String projectId, String projectName) {
+        if (wanted.isEmpty()) {
+            return true;
+        }
+        if (projectName != null) {
+            return wanted.stream().anyMatch(w -> w.equalsIgnoreCase(projectName));
+        }
+        return selectedIds.isEmpty() || selectedIds.contains(projectId);
     }
 
     /** Body in: the JSON answer of /data/projects/open; body out: the list of projects to sync. */
@@ -49,6 +64,7 @@ public final class KitsuProjects {
             for (String want : wanted) {
                 if (want.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
                     selected.add(project);
+                    selectedIds.add(String.valueOf(project.get("id")));
                     missing.remove(want);
                 }
             }

@@ -4,7 +4,10 @@ import java.io.InputStream;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.avalonsync.socketio.TokenProvider;
 import io.avalonsync.status.SourceStatus;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpClientConfigurer;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The Kitsu login: builds the login request, keeps the access token, and puts it on every request of
  * the Kitsu endpoints that name this bean as {@code httpClientConfigurer}. Tokens are never logged.
  */
-public final class KitsuSession implements HttpClientConfigurer {
+public final class KitsuSession implements HttpClientConfigurer, TokenProvider, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(KitsuSession.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +33,7 @@ public final class KitsuSession implements HttpClientConfigurer {
     private final SourceStatus status;
     private final long timeoutMillis;
     private volatile String accessToken;
+    private CamelContext camelContext;
 
     public KitsuSession(String api, String user, String password, long timeoutMillis, SourceStatus status) {
         this.api = api;
@@ -91,6 +95,29 @@ public final class KitsuSession implements HttpClientConfigurer {
                 }
             }
         }
+    }
+
+    /** The token for the event stream's handshake; a renewal logs in again through the kitsu-login route. */
+    @Override
+    public synchronized String token(boolean renew) {
+        if (renew || accessToken == null) {
+            accessToken = null;
+            Exchange result = camelContext.createProducerTemplate().send("direct:kitsu-login", e -> { });
+            if (result.getException() != null) {
+                throw new KitsuLoginException(result.getException().getMessage());
+            }
+        }
+        return accessToken;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     public boolean loggedIn() {

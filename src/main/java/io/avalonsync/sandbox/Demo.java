@@ -29,6 +29,7 @@ public final class Demo {
                 KitsuSimulator kitsu = KitsuSimulator.start(kitsuPort, data)) {
             settings.override("avalon.mongo-uri", mongo.uri());
             settings.override("kitsu.url", kitsu.baseUrl());
+            settings.override("kitsu.events-url", kitsu.eventsUrl());
             settings.override("kitsu.user", KitsuSimulator.EMAIL);
             settings.override("kitsu.password", KitsuSimulator.PASSWORD);
             String status = "http://" + settings.get("status.bind", "127.0.0.1") + ":" + settings.get("status.port", "8080");

@@ -2,7 +2,9 @@ package io.avalonsync.sandbox;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -38,6 +40,26 @@ final class FrozenRecord extends AbstractMap<String, Object> {
             }
         }
         return new FrozenRecord(keys, values);
+    }
+
+    /** A mutable deep copy (LinkedHashMaps and ArrayLists), which is what callers of KitsuData get. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> thaw(Map<String, Object> record) {
+        return (Map<String, Object>) thawValue(record);
+    }
+
+    static Object thawValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), thawValue(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(v -> copy.add(thawValue(v)));
+            return copy;
+        }
+        return value;
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.avalonsync.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +26,10 @@ import java.util.function.Supplier;
  * Callers always get {@link LinkedHashMap} copies. Stored records are read-only {@link FrozenRecord}s that
  * {@link #update(String, Map)} replaces rather than changes, so the HTTP side can take a snapshot of
  * references under the lock and stream them afterwards without holding it.
+ * <p>
+ * Every change also lands in an event log, named and shaped as Zou's {@code ApiEvent}s (see {@link #events()}),
+ * and is handed to the event listeners once the change is complete and the lock released. Records built in the
+ * constructor (project statuses, entity types, the admin) are seeded rows and make no events.
  */
 public class KitsuData {
 
@@ -60,7 +66,10 @@ public class KitsuData {
     private final Map<String, String> temporalTypeIds = new LinkedHashMap<>();
     private final Map<String, Object> adminPerson;
 
+    private final ZouEventLog eventLog = new ZouEventLog();
+
     private Supplier<String> idSource = randomIds();
+    private Clock clock = Clock.systemUTC();
     private String lastTimestamp = "";
     private long lastTimestampSecond = -1;
 
@@ -100,153 +109,220 @@ public class KitsuData {
         return previous;
     }
 
+    /** The clock behind {@code created_at}/{@code updated_at} and event times; tests fix it to control them. */
+    public synchronized void setClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        lastTimestampSecond = -1;
+    }
+
     // ---------------------------------------------------------------- global records
 
-    public synchronized Map<String, Object> addProject(
+    public Map<String, Object> addProject(
             String name, String code, String productionType, String fps, String resolution) {
-        Map<String, Object> p = newRecord(nextId(), PROJECT);
-        fill(p, "name", name, "code", code, "description", null, "shotgun_id", null, "file_tree", null,
-                "data", null, "has_avatar", false, "fps", fps, "ratio", "16:9", "resolution", resolution,
-                "production_type", productionType, "production_style", "2d3d",
-                "start_date", now().substring(0, 10), "end_date", null, "man_days", null, "nb_episodes", 0,
-                "episode_span", 0, "max_retakes", 0, "is_clients_isolated", false,
-                "is_preview_download_allowed", false, "is_set_preview_automated", false, "homepage", "assets",
-                "is_publish_default_for_artists", false, "hd_bitrate_compression", 28,
-                "ld_bitrate_compression", 6, "project_status_id", openStatusId,
-                "default_preview_background_file_id", null);
-        for (String relation : PROJECT_RELATIONS) {
-            p.put(relation, new ArrayList<>());
-        }
-        p.put("team", new ArrayList<>(List.of(adminPerson.get("id"))));
-        return publish(p);
+        return change(() -> {
+            Map<String, Object> p = newRecord(nextId(), PROJECT);
+            fill(p, "name", name, "code", code, "description", null, "shotgun_id", null, "file_tree", null,
+                    "data", null, "has_avatar", false, "fps", fps, "ratio", "16:9", "resolution", resolution,
+                    "production_type", productionType, "production_style", "2d3d",
+                    "start_date", now().substring(0, 10), "end_date", null, "man_days", null, "nb_episodes", 0,
+                    "episode_span", 0, "max_retakes", 0, "is_clients_isolated", false,
+                    "is_preview_download_allowed", false, "is_set_preview_automated", false, "homepage", "assets",
+                    "is_publish_default_for_artists", false, "hd_bitrate_compression", 28,
+                    "ld_bitrate_compression", 6, "project_status_id", openStatusId,
+                    "default_preview_background_file_id", null);
+            for (String relation : PROJECT_RELATIONS) {
+                p.put(relation, new ArrayList<>());
+            }
+            p.put("team", new ArrayList<>(List.of(adminPerson.get("id"))));
+            return publish(p);
+        });
     }
 
-    public synchronized Map<String, Object> addAssetType(String name, String shortName) {
-        Map<String, Object> t = entityType(nextId(), ASSET_TYPE, name, shortName);
-        return publish(t);
+    public Map<String, Object> addAssetType(String name, String shortName) {
+        return change(() -> publish(entityType(nextId(), ASSET_TYPE, name, shortName)));
     }
 
-    public synchronized Map<String, Object> addTaskType(String name, String shortName, String forEntity) {
-        Map<String, Object> t = newRecord(nextId(), TASK_TYPE);
-        fill(t, "name", name, "short_name", shortName, "description", null, "color", "#F5A623",
-                "priority", countOf(TASK_TYPE) + 1, "for_entity", forEntity, "allow_timelog", true,
-                "archived", false, "shotgun_id", null, "department_id", null);
-        return publish(t);
+    public Map<String, Object> addTaskType(String name, String shortName, String forEntity) {
+        return change(() -> {
+            Map<String, Object> t = newRecord(nextId(), TASK_TYPE);
+            fill(t, "name", name, "short_name", shortName, "description", null, "color", "#F5A623",
+                    "priority", countOf(TASK_TYPE) + 1, "for_entity", forEntity, "allow_timelog", true,
+                    "archived", false, "shotgun_id", null, "department_id", null);
+            return publish(t);
+        });
     }
 
-    public synchronized Map<String, Object> addTaskStatus(String name, String shortName) {
-        Map<String, Object> s = newRecord(nextId(), TASK_STATUS);
-        String code = shortName.toLowerCase();
-        fill(s, "name", name, "short_name", shortName, "color", "#3273dc", "description", null,
-                "priority", countOf(TASK_STATUS) + 1, "archived", false, "is_done", code.equals("done"),
-                "is_artist_allowed", true, "is_client_allowed", true, "is_retake", code.equals("retake"),
-                "is_feedback_request", code.equals("wfa"), "is_default", countOf(TASK_STATUS) == 0,
-                "is_wip", code.equals("wip"), "for_concept", false, "shotgun_id", null);
-        return publish(s);
+    public Map<String, Object> addTaskStatus(String name, String shortName) {
+        return change(() -> {
+            Map<String, Object> s = newRecord(nextId(), TASK_STATUS);
+            String code = shortName.toLowerCase();
+            fill(s, "name", name, "short_name", shortName, "color", "#3273dc", "description", null,
+                    "priority", countOf(TASK_STATUS) + 1, "archived", false, "is_done", code.equals("done"),
+                    "is_artist_allowed", true, "is_client_allowed", true, "is_retake", code.equals("retake"),
+                    "is_feedback_request", code.equals("wfa"), "is_default", countOf(TASK_STATUS) == 0,
+                    "is_wip", code.equals("wip"), "for_concept", false, "shotgun_id", null);
+            return publish(s);
+        });
     }
 
     /** What {@code /data/projects/{id}/task-types} answers is the project's {@code task_types} list. */
-    public synchronized void enableTaskType(String projectId, String taskTypeId) {
-        Map<String, Object> project = require(projectId, PROJECT);
-        require(taskTypeId, TASK_TYPE);
-        List<Object> enabled = new ArrayList<>((List<?>) project.get("task_types"));
-        if (!enabled.contains(taskTypeId)) {
-            enabled.add(taskTypeId);
-            update(projectId, Map.of("task_types", enabled));
-        }
+    public void enableTaskType(String projectId, String taskTypeId) {
+        change(() -> {
+            Map<String, Object> project = require(projectId, PROJECT);
+            require(taskTypeId, TASK_TYPE);
+            List<Object> enabled = new ArrayList<>((List<?>) project.get("task_types"));
+            if (!enabled.contains(taskTypeId)) {
+                enabled.add(taskTypeId);
+                update(projectId, Map.of("task_types", enabled));
+            }
+        });
     }
 
     // ---------------------------------------------------------------- production entities
 
-    public synchronized Map<String, Object> addAsset(String projectId, String assetTypeId, String name) {
-        require(assetTypeId, ASSET_TYPE);
-        Map<String, Object> a = entity(projectId, ASSET, assetTypeId, name, null);
-        a.put("data", new LinkedHashMap<>());
-        return publish(a);
+    public Map<String, Object> addAsset(String projectId, String assetTypeId, String name) {
+        return change(() -> {
+            require(assetTypeId, ASSET_TYPE);
+            Map<String, Object> a = entity(projectId, ASSET, assetTypeId, name, null);
+            a.put("data", new LinkedHashMap<>());
+            return publish(a);
+        });
     }
 
-    public synchronized Map<String, Object> addEpisode(String projectId, String name) {
-        Map<String, Object> e = entity(projectId, EPISODE, temporalTypeIds.get(EPISODE), name, null);
-        return publish(e);
+    public Map<String, Object> addEpisode(String projectId, String name) {
+        return change(() -> publish(entity(projectId, EPISODE, temporalTypeIds.get(EPISODE), name, null)));
     }
 
-    public synchronized Map<String, Object> addSequence(String projectId, String episodeIdOrNull, String name) {
-        if (episodeIdOrNull != null) {
-            require(episodeIdOrNull, EPISODE);
-        }
-        Map<String, Object> s = entity(projectId, SEQUENCE, temporalTypeIds.get(SEQUENCE), name, episodeIdOrNull);
-        return publish(s);
+    public Map<String, Object> addSequence(String projectId, String episodeIdOrNull, String name) {
+        return change(() -> {
+            if (episodeIdOrNull != null) {
+                require(episodeIdOrNull, EPISODE);
+            }
+            return publish(entity(projectId, SEQUENCE, temporalTypeIds.get(SEQUENCE), name, episodeIdOrNull));
+        });
     }
 
-    public synchronized Map<String, Object> addShot(
+    public Map<String, Object> addShot(
             String projectId, String sequenceId, String name, Integer frameIn, Integer frameOut, String fpsOrNull) {
-        require(sequenceId, SEQUENCE);
-        Map<String, Object> s = entity(projectId, SHOT, temporalTypeIds.get(SHOT), name, sequenceId);
-        s.put("description", "");
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("frame_in", frameIn);
-        data.put("frame_out", frameOut);
-        data.put("fps", fpsOrNull);
-        s.put("data", data);
-        s.put("nb_frames", frameIn != null && frameOut != null ? frameOut - frameIn + 1 : null);
-        return publish(s);
+        return change(() -> {
+            require(sequenceId, SEQUENCE);
+            Map<String, Object> s = entity(projectId, SHOT, temporalTypeIds.get(SHOT), name, sequenceId);
+            s.put("description", "");
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("frame_in", frameIn);
+            data.put("frame_out", frameOut);
+            data.put("fps", fpsOrNull);
+            s.put("data", data);
+            s.put("nb_frames", frameIn != null && frameOut != null ? frameOut - frameIn + 1 : null);
+            return publish(s);
+        });
     }
 
-    public synchronized Map<String, Object> addTask(
-            String projectId, String entityId, String taskTypeId, String taskStatusId) {
-        require(projectId, PROJECT);
-        require(entityId, null);
-        require(taskTypeId, TASK_TYPE);
-        require(taskStatusId, TASK_STATUS);
-        Map<String, Object> t = newRecord(nextId(), TASK);
-        fill(t, "name", "main", "description", null, "priority", 0, "difficulty", 3, "duration", ZERO,
-                "estimation", ZERO, "completion_rate", 0, "retake_count", 0, "sort_order", 0, "start_date", null,
-                "due_date", null, "real_start_date", null, "end_date", null, "done_date", null,
-                "last_comment_date", null, "nb_assets_ready", 0, "data", null, "nb_drawings", 0,
-                "shotgun_id", null, "last_preview_file_id", null, "project_id", projectId,
-                "task_type_id", taskTypeId, "task_status_id", taskStatusId, "entity_id", entityId,
-                "assigner_id", adminPerson.get("id"));
-        // stored records are read-only, so every unassigned task can share one empty list
-        t.put("assignees", List.of());
-        return publish(t);
+    public Map<String, Object> addTask(String projectId, String entityId, String taskTypeId, String taskStatusId) {
+        return change(() -> {
+            require(projectId, PROJECT);
+            require(entityId, null);
+            require(taskTypeId, TASK_TYPE);
+            require(taskStatusId, TASK_STATUS);
+            Map<String, Object> t = newRecord(nextId(), TASK);
+            fill(t, "name", "main", "description", null, "priority", 0, "difficulty", 3, "duration", ZERO,
+                    "estimation", ZERO, "completion_rate", 0, "retake_count", 0, "sort_order", 0,
+                    "start_date", null, "due_date", null, "real_start_date", null, "end_date", null,
+                    "done_date", null, "last_comment_date", null, "nb_assets_ready", 0, "data", null,
+                    "nb_drawings", 0, "shotgun_id", null, "last_preview_file_id", null, "project_id", projectId,
+                    "task_type_id", taskTypeId, "task_status_id", taskStatusId, "entity_id", entityId,
+                    "assigner_id", adminPerson.get("id"));
+            // stored records are read-only, so every unassigned task can share one empty list
+            t.put("assignees", List.of());
+            return publish(t);
+        });
     }
 
     // ---------------------------------------------------------------- changes
 
     /** Shallow-merges {@code fields} into the record (any kind) and bumps its {@code updated_at}. */
-    public synchronized void update(String id, Map<String, Object> fields) {
-        Map<String, Object> old = require(id, null);
-        Map<String, Object> merged = new LinkedHashMap<>(old);
-        fields.forEach((key, value) -> merged.put(key, deepCopy(value)));
-        merged.put("id", id);
-        if (!fields.containsKey("updated_at")) {
-            merged.put("updated_at", now());
-        }
-        unindex(old);
-        put(merged);
-    }
-
-    /** Hard delete. An entity takes its tasks with it, a project everything in it. */
-    public synchronized void remove(String id) {
-        Map<String, Object> old = records.get(id);
-        if (old == null) {
-            return;
-        }
-        if (PROJECT.equals(old.get("type"))) {
-            Map<String, Set<String>> content = byProject.getOrDefault(id, Map.of());
-            for (Set<String> ids : List.copyOf(content.values())) {
-                List.copyOf(ids).forEach(this::removeOne);
+    public void update(String id, Map<String, Object> fields) {
+        change(() -> {
+            Map<String, Object> old = require(id, null);
+            Map<String, Object> merged = new LinkedHashMap<>(old);
+            fields.forEach((key, value) -> merged.put(key, FrozenRecord.thawValue(value)));
+            merged.put("id", id);
+            if (!fields.containsKey("updated_at")) {
+                merged.put("updated_at", now());
             }
-        }
-        for (String taskId : List.copyOf(tasksByEntity.getOrDefault(id, Set.of()))) {
-            removeOne(taskId);
-        }
-        removeOne(id);
+            unindex(old);
+            recordChange(put(merged), "update");
+        });
     }
 
-    public synchronized void closeProject(String projectId) {
-        require(projectId, PROJECT);
-        update(projectId, Map.of("project_status_id", closedStatusId));
+    /**
+     * Hard delete. An entity takes its tasks with it (a {@code task:delete} each, before the entity's own
+     * event), a project everything in it (only {@code project:delete}, as Zou's bulk project removal).
+     */
+    public void remove(String id) {
+        change(() -> {
+            Map<String, Object> old = records.get(id);
+            if (old == null) {
+                return;
+            }
+            if (PROJECT.equals(old.get("type"))) {
+                Map<String, Set<String>> content = byProject.getOrDefault(id, Map.of());
+                for (Set<String> ids : List.copyOf(content.values())) {
+                    List.copyOf(ids).forEach(this::removeOne);
+                }
+            }
+            for (String taskId : List.copyOf(tasksByEntity.getOrDefault(id, Set.of()))) {
+                Map<String, Object> task = records.get(taskId);
+                removeOne(taskId);
+                recordChange(task, "delete");
+            }
+            removeOne(id);
+            recordChange(old, "delete");
+        });
+    }
+
+    /** Closing is an update of {@code project_status_id}, so it reads as {@code project:update}. */
+    public void closeProject(String projectId) {
+        change(() -> {
+            require(projectId, PROJECT);
+            update(projectId, Map.of("project_status_id", closedStatusId));
+        });
+    }
+
+    // ---------------------------------------------------------------- event log
+
+    /**
+     * Every event recorded so far, oldest first, as {@code /data/events/last} shows them. A generated
+     * production is in there too (one {@code :new} per row), as a real Zou's log would hold it.
+     */
+    public List<Map<String, Object>> events() {
+        return eventLog.all();
+    }
+
+    /**
+     * Called with each event (its own copy) after the change is stored and the data lock released, in log
+     * order, on the thread that made the change. Listeners may read the data; a failing one is skipped.
+     */
+    public void addEventListener(Consumer<Map<String, Object>> listener) {
+        eventLog.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeEventListener(Consumer<Map<String, Object>> listener) {
+        eventLog.removeListener(listener);
+    }
+
+    /**
+     * Logs (and hands to the listeners) an event that no change made, e.g. one Zou emits for something the
+     * model does not hold. As Zou, a non-null {@code projectId} is also put in the payload.
+     */
+    public Map<String, Object> recordEvent(String name, Map<String, Object> data, String projectId) {
+        Objects.requireNonNull(name, "name");
+        return change(() -> logEvent(name, data, projectId));
+    }
+
+    /** The query behind {@code GET /api/data/events/last}; null when the cursor event is unknown. */
+    List<Map<String, Object>> lastEvents(ZouEventLog.Filter filter) {
+        return eventLog.last(filter);
     }
 
     /** A copy of the record, or null. */
@@ -374,8 +450,45 @@ public class KitsuData {
     }
 
     private Map<String, Object> publish(Map<String, Object> r) {
-        put(stamped(r));
+        recordChange(put(stamped(r)), "new");
         return copyOf(r);
+    }
+
+    private void change(Runnable body) {
+        change(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** Runs a change under the data lock, then hands the events it made to the listeners without the lock. */
+    private <T> T change(Supplier<T> body) {
+        try {
+            synchronized (this) {
+                return body.get();
+            }
+        } finally {
+            // a change made inside another one (closeProject's update) leaves delivery to the outer one
+            if (!Thread.holdsLock(this)) {
+                eventLog.deliver();
+            }
+        }
+    }
+
+    /** Logs the event Zou emits when {@code record} is made, changed or removed ({@code action}). */
+    private void recordChange(Map<String, Object> record, String action) {
+        String type = (String) record.get("type");
+        // a shot's episode is its sequence's parent (a short has none)
+        Map<String, Object> sequence = SHOT.equals(type) ? records.get((String) record.get("parent_id")) : null;
+        String projectId = (String) record.get(PROJECT.equals(type) ? "id" : "project_id");
+        logEvent(ZouEventLog.eventName(type, action),
+                ZouEventLog.changePayload(record, action, sequence == null ? null : sequence.get("parent_id")),
+                projectId);
+    }
+
+    private Map<String, Object> logEvent(String name, Map<String, Object> data, String projectId) {
+        Instant now = clock.instant();
+        return eventLog.record(name, data, projectId, (String) adminPerson.get("id"), now, timestamp(now));
     }
 
     private Map<String, Object> put(Map<String, Object> record) {
@@ -438,11 +551,14 @@ public class KitsuData {
 
     /** Naive UTC to the second, as Zou serialises datetimes; one String per second saves memory in bulk. */
     private String now() {
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        long second = now.toEpochSecond(ZoneOffset.UTC);
+        return timestamp(clock.instant());
+    }
+
+    private String timestamp(Instant instant) {
+        long second = instant.getEpochSecond();
         if (second != lastTimestampSecond) {
             lastTimestampSecond = second;
-            lastTimestamp = ZOU_DATE_TIME.format(now);
+            lastTimestamp = ZOU_DATE_TIME.format(LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC));
         }
         return lastTimestamp;
     }
@@ -458,24 +574,8 @@ public class KitsuData {
         return result;
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> copyOf(Map<String, Object> r) {
-        return (Map<String, Object>) deepCopy(r);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object deepCopy(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(v -> copy.add(deepCopy(v)));
-            return copy;
-        }
-        return value;
+        return FrozenRecord.thaw(r);
     }
 
 }

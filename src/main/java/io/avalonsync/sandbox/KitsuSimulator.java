@@ -2,6 +2,7 @@ package io.avalonsync.sandbox;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -28,6 +30,10 @@ import com.sun.net.httpserver.HttpServer;
  * A Kitsu (Zou) server on loopback, speaking the real REST protocol over {@link KitsuData}: for tests,
  * benchmarks and the {@code demo} command. Besides serving data it can misbehave on request
  * (latency, failures, hangs, broken JSON, expired tokens) and counts what it was asked.
+ * <p>
+ * Every change to the data is also broadcast on Zou's Socket.IO event stream ({@link #eventsUrl()}, namespace
+ * {@code /events}) and listed by {@code GET /api/data/events/last}. The stream can be cut, restarted, silenced
+ * and fed raw frames, to exercise a listener's reconnect and catch-up.
  */
 public final class KitsuSimulator implements AutoCloseable {
 
@@ -68,15 +74,18 @@ public final class KitsuSimulator implements AutoCloseable {
     private final List<Fault> faults = new ArrayList<>();
     private final LongAdder requestCount = new LongAdder();
     private final Map<String, LongAdder> requestCountsByRoute = new ConcurrentHashMap<>();
+    private final ZouEventStream eventStream;
+    private final Consumer<Map<String, Object>> eventForwarder = this::forwardEvent;
     private volatile long latencyMillis;
+    private volatile boolean eventsEmitted = true;
 
     private KitsuSimulator(HttpServer server, ExecutorService executor, KitsuData data) {
         this.server = server;
         this.executor = executor;
         this.data = data;
         this.routes = new ZouRoutes(data, auth);
-        // Everything lands here so that unknown paths get Zou's JSON 404 and are counted too. A later
-        // Socket.IO event stream ("/socket.io", namespace /events) becomes a second, more specific context.
+        this.eventStream = new ZouEventStream(server.getAddress().getAddress(), auth);
+        // Everything lands here so that unknown paths get Zou's JSON 404 and are counted too
         server.createContext("/", this::handle);
     }
 
@@ -93,6 +102,13 @@ public final class KitsuSimulator implements AutoCloseable {
         server.setExecutor(executor);
         KitsuSimulator simulator = new KitsuSimulator(server, executor, data);
         server.start();
+        try {
+            simulator.eventStream.start(0);
+        } catch (IOException e) {
+            simulator.close();
+            throw e;
+        }
+        data.addEventListener(simulator.eventForwarder);
         return simulator;
     }
 
@@ -151,6 +167,70 @@ public final class KitsuSimulator implements AutoCloseable {
         auth.expireAccessTokens();
     }
 
+    // ---------------------------------------------------------------- event stream
+
+    /** Where Socket.IO clients connect: {@code eventsUrl() + "/events"} with path {@code /socket.io}. */
+    public String eventsUrl() {
+        return "http://127.0.0.1:" + eventStream.port();
+    }
+
+    /** Cuts every event stream connection without a goodbye, like a network failure. */
+    public void dropConnections() {
+        eventStream.dropConnections();
+    }
+
+    /**
+     * With {@code false}, changes are still logged (and listed by {@code /data/events/last}) but not broadcast:
+     * the events a listener misses while it is away.
+     */
+    public void setEventsEmitted(boolean emitted) {
+        eventsEmitted = emitted;
+    }
+
+    /** Broadcasts {@code 42/events,["<eventName>",<rawJsonPayload>]} as is, even a broken payload; not logged. */
+    public void emitRaw(String eventName, String rawJsonPayload) {
+        eventStream.broadcast(eventName, rawJsonPayload);
+    }
+
+    /** The event stream goes away (clients are disconnected) until {@link #startEventStream()}. */
+    public void stopEventStream() {
+        eventStream.stop();
+    }
+
+    /** Brings the event stream back on the port it had. */
+    public void startEventStream() {
+        try {
+            eventStream.start(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Connections that joined the {@code /events} namespace. */
+    public int eventClients() {
+        return eventStream.eventClients();
+    }
+
+    /** Engine.IO heartbeat for connections opened from now on; python-socketio's defaults are 25000/20000. */
+    public void setPingInterval(long intervalMillis, long timeoutMillis) {
+        eventStream.setPingInterval(intervalMillis, timeoutMillis);
+    }
+
+    private void forwardEvent(Map<String, Object> event) {
+        // no JSON for nobody: bulk changes (a generated production) cost nothing while no client listens
+        if (eventsEmitted && eventStream.eventClients() > 0) {
+            eventStream.broadcast((String) event.get("name"), toJson(event.get("data")));
+        }
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return new String(ZouReply.ok(value).toBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // ---------------------------------------------------------------- request counting
 
     public long requestCount() {
@@ -171,6 +251,8 @@ public final class KitsuSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        data.removeEventListener(eventForwarder);
+        eventStream.close();
         server.stop(0);
         // interrupts requests still waiting on latency or a hang
         executor.shutdownNow();

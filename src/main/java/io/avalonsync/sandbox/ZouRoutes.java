@@ -14,6 +14,12 @@ import static io.avalonsync.sandbox.KitsuData.TASK_TYPE;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,6 +61,12 @@ final class ZouRoutes {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Zou caps /data/events/last at this many events per page
+    private static final int MAX_EVENTS = 1000;
+    private static final DateTimeFormatter ZOU_DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern ID_SEGMENT = Pattern.compile("\\{id}");
     private static final List<String> WITH_TASKS_TASK_KEYS = List.of(
             "id", "entity_id", "task_type_id", "task_status_id", "assignees", "priority", "difficulty",
@@ -120,8 +132,8 @@ final class ZouRoutes {
         }
         get("/api/data/tasks/{id}", call -> one(call, TASK, "Task", t -> t));
         get("/api/data/tasks/{id}/full", call -> one(call, TASK, "Task", this::fullTask));
-        // Room for the event side: GET /api/data/events/last is one more get(...) here once KitsuData keeps
-        // an event log; the Socket.IO stream is not a REST route and gets its own "/socket.io" server context.
+        // the catch-up side of the event stream; the Socket.IO stream itself is ZouEventStream, on its own port
+        get("/api/data/events/last", this::lastEvents);
     }
 
     /** A read route for holders of an access token: nearly all of Zou's data API. */
@@ -387,6 +399,60 @@ final class ZouRoutes {
         }
         full.put("is_subscribed", false);
         return full;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** Zou allows managers and admins here; the one account is an admin, so holding a token is enough. */
+    private ZouReply lastEvents(Call call) {
+        Map<String, String> query = call.query();
+        int limit;
+        try {
+            limit = Math.max(0, Math.min(Integer.parseInt(query.getOrDefault("limit", "100")), MAX_EVENTS));
+        } catch (NumberFormatException e) {
+            // what flask-restful's argument parser answers for a bad int
+            return ZouReply.json(400, Map.of("message", Map.of("limit",
+                    "invalid literal for int() with base 10: '" + query.get("limit") + "'")));
+        }
+        String projectId = query.get("project_id");
+        if (projectId != null && !isUuid(projectId)) {
+            return ZouReply.error(400, "The project_id parameter is not a valid id");
+        }
+        String cursor = query.get("cursor_event_id");
+        if (cursor != null && !isUuid(cursor)) {
+            return ZouReply.error(400, "The cursor_event_id parameter is not a valid id");
+        }
+        Long after;
+        Long before;
+        try {
+            after = epochMicros(query.get("after"));
+            before = epochMicros(query.get("before"));
+        } catch (DateTimeParseException e) {
+            // Zou's message, missing space included, whichever of the two is wrong
+            return ZouReply.error(400, "Wrong date format for before argument."
+                    + "Expected format: 2020-01-05T13:23:10 or 2020-01-05");
+        }
+        List<Map<String, Object>> events = data.lastEvents(
+                new ZouEventLog.Filter(after, before, projectId, query.get("name"), cursor, limit));
+        if (events == null) {
+            return ZouReply.error(400, "No event found with id: " + cursor);
+        }
+        return ZouReply.list(events);
+    }
+
+    /** Naive UTC {@code YYYY-MM-DDTHH:MM:SS} or {@code YYYY-MM-DD} (midnight), as Zou parses them. */
+    private static Long epochMicros(String value) {
+        if (value == null) {
+            return null;
+        }
+        LocalDateTime time = value.length() == 10
+                ? LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay()
+                : LocalDateTime.parse(value, ZOU_DATE_TIME);
+        return time.toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
+    }
+
+    private static boolean isUuid(String value) {
+        return UUID_TEXT.matcher(value).matches();
     }
 
     // ---------------------------------------------------------------- helpers

@@ -47,7 +47,9 @@ public final class SyncRuns {
         SyncPlan plan = exchange.getProperty(PLAN, SyncPlan.class);
         Duration took = took(exchange);
         plan.release();
-        run.project(new SyncRun.ProjectResult(plan.projectLabel(), plan, null, took));
+        if (run != null) {
+            run.project(new SyncRun.ProjectResult(plan.projectLabel(), plan, null, took));
+        }
         double seconds = Math.max(took.toMillis(), 1) / 1000.0;
         LOG.info("{} in {} s ({} entities/s)", plan, String.format("%.2f", seconds),
                 Math.round(plan.entityCount() / seconds));
@@ -59,8 +61,14 @@ public final class SyncRuns {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         String project = exchange.getProperty(PROJECT, String.class);
         String why = Failures.describe(cause);
-        String source = run == null ? "sync" : run.source();
-        if (project != null && run != null) {
+        // a project re-synced for an event: the event's own error handling takes it from here
+        exchange.setProperty("syncFailure", why);
+        String source = run == null ? "kitsu" : run.source();
+        if (run == null) {
+            LOG.warn("{} project '{}' not re-synced: {}", source, project, why);
+            return;
+        }
+        if (project != null) {
             run.project(new SyncRun.ProjectResult(project, null, why, took(exchange)));
             LOG.error("{} project '{}' not synced: {} (the other projects go on; the next run retries)", source, project, why);
         } else {

@@ -1,0 +1,190 @@
+package io.avalonsync.journal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable event journal in {@code sync.state-db} (SPEC §7). Tracker events are stored here, keyed by
+ * source and event id, before the tracker cursor moves; a second copy of an event is a no-op. Entries
+ * are applied in journal order per project, and each ends {@code done}, or {@code failed} with its error
+ * and attempt count until it is retried, or {@code parked} after too many attempts so it no longer blocks
+ * its project (visible on /health and in the log until someone looks at it).
+ * <p>
+ * Killing the process at any moment loses nothing (an event is journaled before the cursor moves and
+ * marked done after its write) and duplicates nothing (re-reads are keyed, and applying an event is
+ * idempotent: it re-reads the entity and writes only differences).
+ */
+public final class EventJournal {
+
+    public static final String PENDING = "pending";
+    public static final String FAILED = "failed";
+    public static final String DONE = "done";
+    public static final String PARKED = "parked";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+
+    private final MongoCollection<Document> entries;
+    private final MongoCollection<Document> cursors;
+    private final int maxAttempts;
+    private final Duration firstRetry;
+    private final Duration maxRetry;
+    private volatile boolean indexed;
+
+    public EventJournal(MongoClient client, String stateDb, int maxAttempts, Duration firstRetry, Duration maxRetry) {
+        this.entries = client.getDatabase(stateDb).getCollection("event_journal");
+        this.cursors = client.getDatabase(stateDb).getCollection("cursors");
+        this.maxAttempts = maxAttempts;
+        this.firstRetry = firstRetry;
+        this.maxRetry = maxRetry;
+    }
+
+    /** Indexes the processor's query needs; safe to call at every start. */
+    public void ensureIndexes() {
+        entries.createIndex(Indexes.ascending("source", "status", "seq"), new IndexOptions().name("due"));
+    }
+
+    /**
+     * Appends events in the order given (oldest first). Returns how many were new.
+     *
+     * @param events each with {@code id}, {@code name}, {@code project_id}, {@code created_at}, {@code data}
+     */
+    public int append(String source, List<Map<String, Object>> events) {
+        int added = 0;
+        for (Map<String, Object> event : events) {
+            Document entry = new Document("_id", source + ":" + event.get("id"))
+                    .append("source", source)
+                    .append("eventId", String.valueOf(event.get("id")))
+                    .append("name", event.get("name"))
+                    .append("project", event.get("project_id"))
+                    .append("createdAt", event.get("created_at"))
+                    .append("data", event.get("data") instanceof Map<?, ?> m ? new Document(castMap(m)) : event.get("data"))
+                    .append("seq", new ObjectId())
+                    .append("status", PENDING)
+                    .append("attempts", 0)
+                    .append("journaledAt", new Date());
+            try {
+                entries.insertOne(entry);
+                added++;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+        }
+        return added;
+    }
+
+    /**
+     * Entries ready to apply, in journal order: pending ones, and failed ones whose retry time has come.
+     * An entry waits while an earlier entry of its project is still pending or failed, so a project's
+     * events are applied in order; parked entries no longer block.
+     */
+    public List<Document> due(String source, int limit) {
+        if (!indexed) {
+            ensureIndexes();
+            indexed = true;
+        }
+        List<Document> open = entries.find(Filters.and(Filters.eq("source", source),
+                        Filters.in("status", PENDING, FAILED)))
+                .sort(Sorts.ascending("seq")).limit(limit * 4).into(new ArrayList<>());
+        Date now = new Date();
+        Set<String> blocked = new HashSet<>();
+        List<Document> due = new ArrayList<>();
+        for (Document entry : open) {
+            String project = String.valueOf(entry.get("project"));
+            if (blocked.contains(project)) {
+                continue;
+            }
+            Date retryAt = entry.getDate("retryAt");
+            boolean ready = PENDING.equals(entry.getString("status")) || retryAt == null || !retryAt.after(now);
+            if (!ready) {
+                // a failed entry waiting for its retry holds back the later entries of its project
+                blocked.add(project);
+                continue;
+            }
+            due.add(entry);
+            if (due.size() >= limit) {
+                break;
+            }
+        }
+        return due;
+    }
+
+    public void done(Document entry) {
+        entries.updateOne(Filters.eq("_id", entry.get("_id")), Updates.combine(Updates.set("status", DONE),
+                Updates.set("doneAt", new Date()), Updates.unset("retryAt")));
+    }
+
+    /** Records a failed attempt: retried with exponential backoff, parked after the last attempt. */
+    public String failed(Document entry, String error) {
+        int attempts = entry.getInteger("attempts", 0) + 1;
+        boolean park = attempts >= maxAttempts;
+        long delay = Math.min(maxRetry.toMillis(), firstRetry.toMillis() * (1L << Math.min(20, attempts - 1)));
+        Bson update = Updates.combine(Updates.set("status", park ? PARKED : FAILED), Updates.set("attempts", attempts),
+                Updates.set("error", error == null ? "unknown failure" : error),
+                Updates.set("lastFailedAt", new Date()),
+                Updates.set("retryAt", Date.from(Instant.now().plusMillis(delay))));
+        entries.updateOne(Filters.eq("_id", entry.get("_id")), update);
+        if (park) {
+            LOG.error("parked: {} event {} {} (project {}) after {} attempts: {}; its project's later events go on",
+                    entry.getString("source"), entry.getString("eventId"), entry.getString("name"), entry.get("project"),
+                    attempts, error);
+            return PARKED;
+        }
+        LOG.warn("{} event {} {} failed (attempt {} of {}), retried in {} ms: {}", entry.getString("source"),
+                entry.getString("eventId"), entry.getString("name"), attempts, maxAttempts, delay, error);
+        return FAILED;
+    }
+
+    /** Puts a parked or failed entry back in line (the status page's reset). */
+    public boolean retry(String id) {
+        return entries.updateOne(Filters.and(Filters.eq("_id", id), Filters.in("status", PARKED, FAILED)),
+                Updates.combine(Updates.set("status", PENDING), Updates.set("attempts", 0), Updates.unset("retryAt")))
+                .getModifiedCount() > 0;
+    }
+
+    public long count(String source, String status) {
+        return entries.countDocuments(Filters.and(Filters.eq("source", source), Filters.eq("status", status)));
+    }
+
+    public List<Document> parked(String source, int limit) {
+        return entries.find(Filters.and(Filters.eq("source", source), Filters.eq("status", PARKED)))
+                .sort(Sorts.descending("seq")).limit(limit).into(new ArrayList<>());
+    }
+
+    /** The stored cursor of a source (e.g. the time of the last journaled Kitsu event), or null. */
+    public Document cursor(String name) {
+        return cursors.find(Filters.eq("_id", name)).first();
+    }
+
+    public void moveCursor(String name, Document value) {
+        Document doc = new Document(value).append("_id", name).append("movedAt", new Date());
+        cursors.replaceOne(Filters.eq("_id", name), doc, new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+}

@@ -1,0 +1,45 @@
+package io.avalonsync.status;
+
+import java.util.List;
+import java.util.Map;
+
+import io.avalonsync.journal.EventJournal;
+import io.avalonsync.sync.Failures;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.bson.Document;
+
+/**
+ * The event journal of one source: backlog, retries and parked events. Parked events need a person, not
+ * a restart, so they are shown (count and the newest error) without turning the service DOWN.
+ */
+public final class JournalHealthCheck extends AbstractHealthCheck {
+
+    private final EventJournal journal;
+    private final String source;
+
+    public JournalHealthCheck(EventJournal journal, String source) {
+        super(HealthReport.GROUP, source + "-events");
+        this.journal = journal;
+        this.source = source;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        try {
+            builder.detail("pending", journal.count(source, EventJournal.PENDING));
+            builder.detail("failed", journal.count(source, EventJournal.FAILED));
+            long parked = journal.count(source, EventJournal.PARKED);
+            builder.detail("parked", parked);
+            if (parked > 0) {
+                List<Document> newest = journal.parked(source, 1);
+                Document entry = newest.get(0);
+                builder.message(parked + " parked; newest: event " + entry.getString("eventId") + " "
+                        + entry.getString("name") + ": " + entry.getString("error"));
+            }
+            builder.up();
+        } catch (RuntimeException e) {
+            builder.message(Failures.describe(e)).down();
+        }
+    }
+}

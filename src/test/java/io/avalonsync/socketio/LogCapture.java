@@ -1,0 +1,55 @@
+package io.avalonsync.socketio;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+
+/** Records what one logger writes (from DEBUG up) for the duration of a test. */
+final class LogCapture implements AutoCloseable {
+
+    private final String loggerName;
+    private final List<LogEvent> events = new ArrayList<>();
+    private final AbstractAppender appender;
+
+    LogCapture(Class<?> logger) {
+        this.loggerName = logger.getName();
+        this.appender = new AbstractAppender("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                synchronized (events) {
+                    events.add(event.toImmutable());
+                }
+            }
+        };
+        appender.start();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration configuration = context.getConfiguration();
+        LoggerConfig loggerConfig = new LoggerConfig(loggerName, Level.DEBUG, true);
+        loggerConfig.addAppender(appender, Level.DEBUG, null);
+        configuration.addLogger(loggerName, loggerConfig);
+        context.updateLoggers();
+    }
+
+    List<String> messages(Level level) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.getLevel() == level)
+                    .map(e -> e.getMessage().getFormattedMessage()).toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        context.getConfiguration().removeLogger(loggerName);
+        context.updateLoggers();
+        appender.stop();
+    }
+}

@@ -1,0 +1,107 @@
+package io.avalonsync.socketio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.avalonsync.socketio.ReceivedEvents.Received;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
+
+/** Refused tokens, server kicks and server restarts against the reference Socket.IO server. */
+class SocketIoReconnectTest extends SocketIoServerTestSupport {
+
+    @Test
+    void refusedTokenIsRenewedAndTheNextOneAccepted() throws Exception {
+        server = ReferenceSocketIoServer.start("good1");
+        RecordingTokenProvider tokens = startRoute("&events=asset:new", "expired", "good1");
+
+        server.await(line -> line.equals("rejected expired"));
+        server.await(line -> line.equals("connected good1"));
+        received.awaitNamed(SocketIoConstants.CONNECTED, 1);
+        assertEquals(List.of(false, true), tokens.calls());
+
+        server.emit("asset:new", "{\"asset_id\":\"a1\"}");
+        assertEquals("{\"asset_id\":\"a1\"}", received.awaitNamed("asset:new", 1).get(0).body());
+        assertEquals(1, received.named(SocketIoConstants.CONNECTED).size());
+    }
+
+    @Test
+    void serverKickRenewsTheTokenAndReconnects() throws Exception {
+        server = ReferenceSocketIoServer.start("good1,good2");
+        RecordingTokenProvider tokens = startRoute("&events=asset:new", "good1", "good2");
+        received.awaitNamed(SocketIoConstants.CONNECTED, 1);
+
+        server.send("kick");
+        Received disconnected = received.awaitNamed(SocketIoConstants.DISCONNECTED, 1).get(0);
+        assertEquals("io server disconnect", disconnected.headers().get(SocketIoConstants.REASON));
+        server.await(line -> line.equals("connected good2"));
+        received.awaitNamed(SocketIoConstants.CONNECTED, 2);
+        assertEquals(List.of(false, true), tokens.calls());
+
+        server.emit("asset:new", "{\"asset_id\":\"after-kick\"}");
+        assertEquals("{\"asset_id\":\"after-kick\"}", received.awaitNamed("asset:new", 1).get(0).body());
+        List<String> order = received.all().stream().map(Received::event).toList();
+        assertEquals(List.of(SocketIoConstants.CONNECTED, SocketIoConstants.DISCONNECTED, SocketIoConstants.CONNECTED,
+                "asset:new"), order);
+    }
+
+    @Test
+    void serverRestartOnTheSamePortReconnectsWithOneWarning() throws Exception {
+        server = ReferenceSocketIoServer.start("good1");
+        try (LogCapture log = new LogCapture(SocketIoConsumer.class)) {
+            RecordingTokenProvider tokens = startRoute("&events=asset:new", "good1");
+            received.awaitNamed(SocketIoConstants.CONNECTED, 1);
+            server.emit("asset:new", "{\"asset_id\":\"before\"}");
+            received.awaitNamed("asset:new", 1);
+
+            server.kill();
+            received.awaitNamed(SocketIoConstants.DISCONNECTED, 1);
+            Thread.sleep(2500); // several failed attempts while nobody listens on the port
+            server.restart();
+            received.awaitNamed(SocketIoConstants.CONNECTED, 2);
+            server.emit("asset:new", "{\"asset_id\":\"after\"}");
+            received.awaitNamed("asset:new", 2);
+
+            assertEquals(List.of("{\"asset_id\":\"before\"}", "{\"asset_id\":\"after\"}"),
+                    received.named("asset:new").stream().map(Received::body).toList());
+            List<String> warnings = log.messages(Level.WARN);
+            assertEquals(1, warnings.size(), "one WARN for the whole outage: " + warnings);
+            assertTrue(log.messages(Level.DEBUG).stream().filter(m -> m.startsWith("Still no connection")).count() >= 2,
+                    "the failed retries are logged at DEBUG: " + log.messages(Level.DEBUG));
+            int attempts = reconnectAttempts(log.messages(Level.INFO));
+            assertTrue(attempts >= 2, "reconnected after " + attempts + " attempts");
+            // a transport failure does not make the token suspect: the library retried with the same one
+            assertEquals(List.of(false), tokens.calls());
+        }
+    }
+
+    @Test
+    void aTokenRefusedForeverIsRetriedWithBackoffAndWarnedOnce() throws Exception {
+        server = ReferenceSocketIoServer.start("good1");
+        try (LogCapture log = new LogCapture(SocketIoConsumer.class)) {
+            RecordingTokenProvider tokens = startRoute("&events=asset:new", "bad1", "bad2", "bad3");
+            server.await(line -> line.equals("rejected bad1"));
+            Thread.sleep(3000);
+            long renewals = tokens.renewals();
+            // 100 ms doubling to 1000 ms allows about six retries in 3 s; a fixed 100 ms delay would make ~30
+            assertTrue(renewals >= 3 && renewals <= 12, renewals + " renewals in 3 s");
+            assertEquals(1, log.messages(Level.WARN).size(), "warned once: " + log.messages(Level.WARN));
+            assertTrue(received.named(SocketIoConstants.CONNECTED).isEmpty());
+        }
+    }
+
+    private static int reconnectAttempts(List<String> infos) {
+        Pattern reconnected = Pattern.compile("Reconnected to .* after (\\d+) attempts?");
+        for (String info : infos) {
+            Matcher matcher = reconnected.matcher(info);
+            if (matcher.matches()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+        }
+        throw new AssertionError("no 'Reconnected ... after N attempts' at INFO: " + infos);
+    }
+}
