@@ -202,6 +202,27 @@ class KitsuEventsTest {
     }
 
     @Test
+    void anEventBeforeTheFirstFullSyncIsRetriedUntilItsParentIsThere() throws Exception {
+        h = SyncHarness.demo(Map.of("kitsu.events.max-attempts", "50"));
+        kitsu = h.kitsu.data();
+        h.appWithEvents(Map.of());
+        await("the listener to connect", WAIT, () -> h.kitsu.eventClients() > 0);
+        await("the event cursor to start", WAIT,
+                () -> h.client.getDatabase("avalon_sync").getCollection("cursors").countDocuments() == 1);
+        Map<String, Object> sequence = entity("Sprite Fright", "Sequence", "SQ010", null);
+        Map<String, Object> shot = kitsu.addShot(projectId("Sprite Fright"), (String) sequence.get("id"), "SH090", 1001, 1010, null);
+        // nothing of the project is in Avalon yet: the shot cannot be placed, the failure is recorded
+        await("the failure recorded on the journal entry", WAIT, () -> journal().countDocuments(
+                Filters.and(Filters.eq("status", "failed"), Filters.eq("data.shot_id", shot.get("id")))) == 1);
+        Document failed = journal().find(Filters.eq("data.shot_id", shot.get("id"))).first();
+        assertTrue(failed.getString("error").contains("parent"), failed.getString("error"));
+        assertEquals(0, h.fullSync().exitCode());
+        await("the retry applies the event", WAIT, () -> journal().countDocuments(
+                Filters.and(Filters.eq("status", "done"), Filters.eq("data.shot_id", shot.get("id")))) == 1);
+        assertEquals(1, h.collection("Sprite_Fright").countDocuments(Filters.eq("data.zou.id", shot.get("id"))));
+    }
+
+    @Test
     void healthShowsTheJournal() throws Exception {
         start(Map.of());
         assertNotNull(h.app().context().getRegistry().lookupByName("eventJournal"));
