@@ -37,21 +37,8 @@ public final class AvalonProjects {
      */
     public ExistingProject load(DesiredProject desired, TrackerIdentity identity) {
         MongoDatabase db = client.getDatabase(database);
-        String collection = null;
-        Document project = null;
-        for (String name : db.listCollectionNames()) {
-            if (name.startsWith("system.")) {
-                continue;
-            }
-            Document candidate = db.getCollection(name)
-                    .find(Filters.and(Filters.eq("type", "project"), Filters.eq(identity.projectIdPath(), desired.trackerId())))
-                    .first();
-            if (candidate != null) {
-                collection = name;
-                project = candidate;
-                break;
-            }
-        }
+        Document project = projectOf(db, desired, identity);
+        String collection = project == null ? null : (String) project.remove(COLLECTION);
         if (collection == null) {
             collection = NameSanitizer.sanitize(desired.label());
             if (collection.isEmpty()) {
@@ -94,21 +81,8 @@ public final class AvalonProjects {
             }
         }
         MongoDatabase db = client.getDatabase(database);
-        String collection = null;
-        Document project = null;
-        for (String name : db.listCollectionNames()) {
-            if (name.startsWith("system.")) {
-                continue;
-            }
-            Document candidate = db.getCollection(name)
-                    .find(Filters.and(Filters.eq("type", "project"), Filters.eq(identity.projectIdPath(), desired.trackerId())))
-                    .first();
-            if (candidate != null) {
-                collection = name;
-                project = candidate;
-                break;
-            }
-        }
+        Document project = projectOf(db, desired, identity);
+        String collection = project == null ? null : (String) project.remove(COLLECTION);
         if (collection == null) {
             return load(desired, identity);
         }
@@ -162,6 +136,24 @@ public final class AvalonProjects {
             Document doc = db.getCollection(name).find(Filters.eq(identity.assetIdPath(), trackerId)).first();
             if (doc != null) {
                 return doc;
+            }
+        }
+        return null;
+    }
+
+    private static final String COLLECTION = "_collection";
+
+    /** The project document carrying the tracker's project id, tagged with its collection, or null. */
+    private static Document projectOf(MongoDatabase db, DesiredProject desired, TrackerIdentity identity) {
+        for (String name : db.listCollectionNames()) {
+            if (name.startsWith("system.")) {
+                continue;
+            }
+            Document project = db.getCollection(name)
+                    .find(Filters.and(Filters.eq("type", "project"), Filters.eq(identity.projectIdPath(), desired.trackerId())))
+                    .first();
+            if (project != null) {
+                return project.append(COLLECTION, name);
             }
         }
         return null;

@@ -30,15 +30,7 @@ public final class AvalonWriter {
     public List<WriteModel<Document>> plan(Exchange exchange) throws Exception {
         DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
         ExistingProject existing = projects.load(desired, identity);
-        SyncPlan plan = planner.plan(desired, existing, identity);
-        exchange.setProperty("syncPlan", plan);
-        exchange.getMessage().setHeader(DATABASE_HEADER, projects.database());
-        exchange.getMessage().setHeader(COLLECTION_HEADER, existing.collection());
-        if (plan.projectFailure() != null) {
-            throw new AvalonRejectedException("Avalon project '" + existing.collection() + "' rejected: "
-                    + plan.projectFailure());
-        }
-        return plan.writes();
+        return handOver(exchange, planner.plan(desired, existing, identity), existing);
     }
 
     /**
@@ -52,16 +44,21 @@ public final class AvalonWriter {
         scope = scope == null ? java.util.Set.of() : scope;
         ExistingProject existing = projects.loadAround(desired, identity, scope);
         SyncPlan plan = planner.plan(desired, existing, identity, scope);
+        if (plan.projectFailure() == null && !plan.rejections().isEmpty()) {
+            // an event's entity that cannot be written is a failure of the event: retried, then parked
+            throw new AvalonRejectedException(String.join("; ", plan.rejections()));
+        }
+        return handOver(exchange, plan, existing);
+    }
+
+    /** The plan goes on the exchange, the writes in the body, the target in camel-mongodb's headers. */
+    private List<WriteModel<Document>> handOver(Exchange exchange, SyncPlan plan, ExistingProject existing) {
         exchange.setProperty("syncPlan", plan);
         exchange.getMessage().setHeader(DATABASE_HEADER, projects.database());
         exchange.getMessage().setHeader(COLLECTION_HEADER, existing.collection());
         if (plan.projectFailure() != null) {
             throw new AvalonRejectedException("Avalon project '" + existing.collection() + "' rejected: "
                     + plan.projectFailure());
-        }
-        if (!plan.rejections().isEmpty()) {
-            // an event's entity that cannot be written is a failure of the event: retried, then parked
-            throw new AvalonRejectedException(String.join("; ", plan.rejections()));
         }
         return plan.writes();
     }

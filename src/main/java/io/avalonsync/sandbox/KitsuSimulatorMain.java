@@ -4,7 +4,13 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The benchmarks' other process: an in-memory Mongo-protocol store and the Kitsu simulator filled with a
@@ -18,8 +24,20 @@ import java.util.Map;
  *   routes  -> SIM ROUTE GET /api/... n  (one line per route) then SIM END
  *   reset   -> SIM OK                   (request counters back to 0)
  *   latency ms -> SIM OK
+ *   clients -> SIM CLIENTS n            (connections that joined the /events namespace)
+ *   events  -> SIM EVENTS n             (events in Kitsu's event log)
+ *   burst rate seconds [entities]
+ *           -> SIM OK burst             at once; then, on a thread of its own, rate*seconds changes at a steady
+ *                                       rate, each one line (t = System.currentTimeMillis() just before the change):
+ *              SIM CHANGE i zouId frameEnd|name value t
+ *           -> SIM BURST-DONE n elapsedMs maxLagMs   (lag: how late the most behind change was made)
  *   quit, or stdin closed -> stops and exits
  * </pre>
+ * A burst changes the open projects' shots and assets in a seeded shuffled round-robin (the first
+ * {@code entities} of it when given, so that changes to one entity come closer together): a shot gets a new
+ * {@code frame_out} (Avalon {@code data.frameEnd}), an asset a new name ({@code <name>_r<i>}, already a valid
+ * Avalon name); each change makes exactly one {@code shot:update} or {@code asset:update} event. Values grow with
+ * {@code i}, so a later value of an entity is the larger one.
  * The spec numbers are those of {@link SampleProduction.Spec}: tvshow projects, asset types, assets per
  * project, episodes, sequences per episode, shots per sequence, tasks per entity.
  */
@@ -67,6 +85,17 @@ public final class KitsuSimulatorMain {
                     kitsu.setLatencyMillis(Long.parseLong(words[1]));
                     out.println("SIM OK");
                     break;
+                case "clients":
+                    out.println("SIM CLIENTS " + kitsu.eventClients());
+                    break;
+                case "events":
+                    out.println("SIM EVENTS " + data.events().size());
+                    break;
+                case "burst":
+                    startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]),
+                            words.length > 3 ? Integer.parseInt(words[3]) : Integer.MAX_VALUE);
+                    out.println("SIM OK burst");
+                    break;
                 case "quit":
                     System.exit(0);
                     break;
@@ -78,6 +107,68 @@ public final class KitsuSimulatorMain {
         }
         // stdin closed: the parent is gone or done; the shutdown hook stops both servers
         System.exit(0);
+    }
+
+    /** One entity a burst changes: its id, and the kind of change (shot frame range or asset name). */
+    private record Target(String id, boolean shot, String baseName) {
+    }
+
+    /** Changes shots and assets at {@code rate} per second for {@code seconds}, reporting each change on stdout. */
+    @SuppressWarnings("unchecked")
+    static void startBurst(KitsuData data, PrintStream out, double rate, double seconds, int entities) {
+        List<Target> targets = new ArrayList<>();
+        for (Map<String, Object> project : data.projects()) {
+            String projectId = (String) project.get("id");
+            for (Map<String, Object> shot : data.entities(projectId, KitsuData.SHOT)) {
+                targets.add(new Target((String) shot.get("id"), true, null));
+            }
+            for (Map<String, Object> asset : data.entities(projectId, KitsuData.ASSET)) {
+                targets.add(new Target((String) asset.get("id"), false,
+                        String.valueOf(asset.get("name")).replaceAll("[^A-Za-z0-9]+", "_")));
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalStateException("no shot or asset to change");
+        }
+        Collections.shuffle(targets, new Random(327));
+        List<Target> pool = targets.subList(0, Math.max(1, Math.min(entities, targets.size())));
+        int count = (int) Math.round(rate * seconds);
+        long intervalNanos = (long) (1e9 / rate);
+        Thread thread = new Thread(() -> {
+            long start = System.nanoTime();
+            long maxLag = 0;
+            for (int i = 0; i < count; i++) {
+                long due = start + i * intervalNanos;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                maxLag = Math.max(maxLag, System.nanoTime() - due);
+                Target target = pool.get(i % pool.size());
+                String field;
+                String value;
+                long sent = System.currentTimeMillis();
+                if (target.shot()) {
+                    Map<String, Object> shot = data.get(target.id());
+                    Map<String, Object> shotData = shot.get("data") instanceof Map<?, ?> m
+                            ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+                    int frameOut = 2000 + i;
+                    shotData.putIfAbsent("frame_in", 1001);
+                    shotData.put("frame_out", frameOut);
+                    data.update(target.id(), Map.of("data", shotData));
+                    field = "frameEnd";
+                    value = Integer.toString(frameOut);
+                } else {
+                    value = String.format("%s_r%06d", target.baseName(), i);
+                    data.update(target.id(), Map.of("name", value));
+                    field = "name";
+                }
+                out.println("SIM CHANGE " + i + " " + target.id() + " " + field + " " + value + " " + sent);
+            }
+            out.printf("SIM BURST-DONE %d %d %d%n", count, (System.nanoTime() - start) / 1_000_000, maxLag / 1_000_000);
+        }, "simulator-burst");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     static SampleProduction.Spec spec(String name) {
