@@ -105,9 +105,13 @@ public final class AvalonProjects {
                 }
             }
         }
+        // one query for every candidate name, case-insensitively (uniqueness in Avalon ignores case)
+        List<org.bson.conversions.Bson> byName = new ArrayList<>();
         for (String name : names) {
-            coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"),
-                    Filters.regex("name", "^" + java.util.regex.Pattern.quote(name) + "$", "i")))
+            byName.add(Filters.regex("name", "^" + java.util.regex.Pattern.quote(name) + "$", "i"));
+        }
+        if (!byName.isEmpty()) {
+            coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.or(byName)))
                     .forEach(d -> found.put(d.get("_id"), d));
         }
         // parent chains, so data.parents can be checked and recomputed

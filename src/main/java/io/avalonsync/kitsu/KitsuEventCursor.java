@@ -101,7 +101,8 @@ public final class KitsuEventCursor {
         Map<String, Object> newest = events.get(events.size() - 1);
         String newestTime = String.valueOf(newest.get("created_at"));
         if (exchange.getProperty("kitsuEventsStart", false, Boolean.class)) {
-            journal.moveCursor(CURSOR, cursorAt(newestTime, events, List.of()));
+            // the whole newest second counts as seen, however many events it holds beyond this page
+            journal.moveCursor(CURSOR, cursorAt(newestTime, events, List.of()).append("wholeSecond", true));
             LOG.info("kitsu events: starting from the event log's newest event ({}); older changes are the full sync's",
                     newestTime);
             return 0;
@@ -109,16 +110,22 @@ public final class KitsuEventCursor {
         Document cursor = exchange.getProperty("kitsuEventsCursor", Document.class);
         String seenTime = cursor.getString("createdAt");
         List<String> seenIds = cursor.getList("ids", String.class, List.of());
+        boolean wholeSecond = cursor.getBoolean("wholeSecond", false);
         List<Map<String, Object>> unseen = events.stream()
                 .filter(e -> String.valueOf(e.get("created_at")).compareTo(seenTime) > 0
-                        || String.valueOf(e.get("created_at")).equals(seenTime) && !seenIds.contains(String.valueOf(e.get("id"))))
+                        || String.valueOf(e.get("created_at")).equals(seenTime) && !wholeSecond
+                        && !seenIds.contains(String.valueOf(e.get("id"))))
                 .toList();
         if (unseen.isEmpty()) {
             return 0;
         }
         List<Map<String, Object>> relevant = unseen.stream().filter(e -> KitsuEvents.relevant((String) e.get("name"))).toList();
         int added = journal.append("kitsu", relevant);
-        journal.moveCursor(CURSOR, cursorAt(newestTime, events, newestTime.equals(seenTime) ? seenIds : List.of()));
+        Document moved = cursorAt(newestTime, events, newestTime.equals(seenTime) ? seenIds : List.of());
+        if (wholeSecond && newestTime.equals(seenTime)) {
+            moved.append("wholeSecond", true);
+        }
+        journal.moveCursor(CURSOR, moved);
         if (added > 0) {
             LOG.info("kitsu events: {} new events journaled (up to {})", added, newest.get("created_at"));
         }

@@ -92,6 +92,10 @@ public final class KitsuSimulator implements AutoCloseable {
     /** Starts a simulator on 127.0.0.1; port 0 picks a free one. */
     public static KitsuSimulator start(int port, KitsuData data) throws IOException {
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        // small answers otherwise wait ~40 ms for Nagle + delayed ACK; a real Zou behind nginx does not
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {

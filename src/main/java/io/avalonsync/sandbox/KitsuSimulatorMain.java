@@ -19,18 +19,24 @@ import java.util.concurrent.locks.LockSupport;
  * there is log output):
  * <pre>
  *   java -cp avalon-sync.jar io.avalonsync.sandbox.KitsuSimulatorMain large|small|demo|t,a,n,e,s,h,k [latencyMs]
- *   -> SIM READY mongo=mongodb://127.0.0.1:p kitsu=http://127.0.0.1:p
+ *   -> SIM READY mongo=mongodb://127.0.0.1:p kitsu=http://127.0.0.1:p events=http://127.0.0.1:p
  *   count   -> SIM COUNT n              (requests since start or the last reset)
  *   routes  -> SIM ROUTE GET /api/... n  (one line per route) then SIM END
  *   reset   -> SIM OK                   (request counters back to 0)
  *   latency ms -> SIM OK
  *   clients -> SIM CLIENTS n            (connections that joined the /events namespace)
  *   events  -> SIM EVENTS n             (events in Kitsu's event log)
+ *   mark    -> SIM OK mark              (after the wall clock is 2 whole seconds past every event so far, logs one
+ *                                        person:update, an event the service does not journal: a listener starting
+ *                                        from the newest event then finds one event in that second, not the
+ *                                        generated production's thousands)
  *   burst rate seconds [entities]
  *           -> SIM OK burst             at once; then, on a thread of its own, rate*seconds changes at a steady
- *                                       rate, each one line (t = System.currentTimeMillis() just before the change):
+ *                                       rate, each one line (t = System.currentTimeMillis() just before the change;
+ *                                       i counts the changes of every burst so far, so values never repeat):
  *              SIM CHANGE i zouId frameEnd|name value t
  *           -> SIM BURST-DONE n elapsedMs maxLagMs   (lag: how late the most behind change was made)
+ *              (SIM ERROR while a burst is still running)
  *   quit, or stdin closed -> stops and exits
  * </pre>
  * A burst changes the open projects' shots and assets in a seeded shuffled round-robin (the first
@@ -61,7 +67,7 @@ public final class KitsuSimulatorMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(kitsu, mongo), "simulator-shutdown"));
         out.printf("SIM INFO spec=%s latency=%d ms generated in %d ms%n", spec, latency,
                 (generated - started) / 1_000_000);
-        out.printf("SIM READY mongo=%s kitsu=%s%n", mongo.uri(), kitsu.baseUrl());
+        out.printf("SIM READY mongo=%s kitsu=%s events=%s%n", mongo.uri(), kitsu.baseUrl(), kitsu.eventsUrl());
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -91,10 +97,22 @@ public final class KitsuSimulatorMain {
                 case "events":
                     out.println("SIM EVENTS " + data.events().size());
                     break;
+                case "mark":
+                    long second = System.currentTimeMillis() / 1000;
+                    while (System.currentTimeMillis() < (second + 2) * 1000) {
+                        Thread.sleep(Math.max(1, (second + 2) * 1000 - System.currentTimeMillis()));
+                    }
+                    data.recordEvent("person:update", Map.of("person_id", data.adminPerson().get("id")), null);
+                    out.println("SIM OK mark");
+                    break;
                 case "burst":
-                    startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]),
-                            words.length > 3 ? Integer.parseInt(words[3]) : Integer.MAX_VALUE);
-                    out.println("SIM OK burst");
+                    try {
+                        startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]),
+                                words.length > 3 ? Integer.parseInt(words[3]) : Integer.MAX_VALUE);
+                        out.println("SIM OK burst");
+                    } catch (RuntimeException e) {
+                        out.println("SIM ERROR burst: " + e.getMessage());
+                    }
                     break;
                 case "quit":
                     System.exit(0);
@@ -113,9 +131,16 @@ public final class KitsuSimulatorMain {
     private record Target(String id, boolean shot, String baseName) {
     }
 
+    /** Changes made by every burst so far: the next change's number. */
+    private static int changes;
+    private static Thread burst;
+
     /** Changes shots and assets at {@code rate} per second for {@code seconds}, reporting each change on stdout. */
     @SuppressWarnings("unchecked")
-    static void startBurst(KitsuData data, PrintStream out, double rate, double seconds, int entities) {
+    static synchronized void startBurst(KitsuData data, PrintStream out, double rate, double seconds, int entities) {
+        if (burst != null && burst.isAlive()) {
+            throw new IllegalStateException("a burst is running");
+        }
         List<Target> targets = new ArrayList<>();
         for (Map<String, Object> project : data.projects()) {
             String projectId = (String) project.get("id");
@@ -134,11 +159,13 @@ public final class KitsuSimulatorMain {
         List<Target> pool = targets.subList(0, Math.max(1, Math.min(entities, targets.size())));
         int count = (int) Math.round(rate * seconds);
         long intervalNanos = (long) (1e9 / rate);
+        int first = changes;
+        changes += count;
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();
             long maxLag = 0;
-            for (int i = 0; i < count; i++) {
-                long due = start + i * intervalNanos;
+            for (int i = first; i < first + count; i++) {
+                long due = start + (i - first) * intervalNanos;
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
@@ -169,6 +196,7 @@ public final class KitsuSimulatorMain {
         }, "simulator-burst");
         thread.setDaemon(true);
         thread.start();
+        burst = thread;
     }
 
     static SampleProduction.Spec spec(String name) {
