@@ -188,12 +188,11 @@ public final class KitsuEvents {
         }
         KitsuLookups lookups = new KitsuLookups(project, taskTypes, statuses, tasks);
         List<DesiredAsset> desired = new ArrayList<>();
-        if (Boolean.TRUE.equals(exchange.getProperty(RETIRED))) {
-            exchange.setProperty("kitsuEventScope", Set.of(id));
-        } else {
+        // the event is about this entity alone: only it may be retired (a 404 leaves it out of desired)
+        exchange.setProperty("kitsuEventScope", Set.of(id));
+        if (!Boolean.TRUE.equals(exchange.getProperty(RETIRED))) {
             Map<String, Object> entity = exchange.getProperty("kitsuEventEntity", Map.class);
             desired.add("Shot".equals(kind) ? shots.map(entity, lookups) : assets.map(entity, lookups));
-            exchange.setProperty("kitsuEventScope", Set.of(id));
         }
         List<TaskType> types = new ArrayList<>();
         taskTypes.forEach(t -> types.add(new TaskType((String) t.get("name"), null)));

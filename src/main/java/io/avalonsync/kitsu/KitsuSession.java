@@ -120,10 +120,6 @@ public final class KitsuSession implements HttpClientConfigurer, TokenProvider, 
         return camelContext;
     }
 
-    public boolean loggedIn() {
-        return accessToken != null;
-    }
-
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         // a Kitsu that stops answering must not hang a sync: the request fails and is redelivered

@@ -82,11 +82,6 @@ public final class KitsuSnapshot {
         return lists.getOrDefault(name, List.of());
     }
 
-    /** Records read, for progress logging. */
-    public int size() {
-        return lists.values().stream().mapToInt(List::size).sum();
-    }
-
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();

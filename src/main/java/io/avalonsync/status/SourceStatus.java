@@ -8,7 +8,6 @@ public final class SourceStatus {
     private final String name;
     private volatile boolean up;
     private volatile String reason = "not contacted yet";
-    private volatile Instant since = Instant.now();
     private volatile Instant lastSync;
 
     public SourceStatus(String name) {
@@ -20,17 +19,11 @@ public final class SourceStatus {
     }
 
     public void up() {
-        if (!up) {
-            since = Instant.now();
-        }
         up = true;
         reason = null;
     }
 
     public void down(String why) {
-        if (up) {
-            since = Instant.now();
-        }
         up = false;
         reason = why;
     }
@@ -46,10 +39,6 @@ public final class SourceStatus {
 
     public String reason() {
         return reason;
-    }
-
-    public Instant since() {
-        return since;
     }
 
     public Instant lastSync() {
