@@ -63,6 +63,7 @@ public final class AvalonProjects {
         List<Document> assets = db.getCollection(collection)
                 .find(Filters.in("type", "asset", "archived_asset"))
                 .into(new ArrayList<>());
+        remember(collection, identity, assets);
         return new ExistingProject(collection, project, assets);
     }
 
@@ -88,21 +89,32 @@ public final class AvalonProjects {
         }
         MongoCollection<Document> coll = db.getCollection(collection);
         java.util.Map<Object, Document> found = new java.util.LinkedHashMap<>();
-        coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.in(identity.assetIdPath(), trackerIds)))
-                .forEach(d -> found.put(d.get("_id"), d));
-        // every name the planner may try: the plain name and the one prefixed with the parent's name
+        for (Document doc : byTrackerIds(coll, collection, identity, trackerIds)) {
+            found.put(doc.get("_id"), doc);
+        }
+        java.util.Map<String, Document> byTrackerId = new java.util.HashMap<>();
+        for (Document doc : found.values()) {
+            Object id = TrackerIdentity.read(doc, identity.assetIdPath());
+            if (id != null) {
+                byTrackerId.put(id.toString(), doc);
+            }
+        }
+        // every name the planner may try: the plain name and the one prefixed with the parent's name. An
+        // entity that already holds its name keeps it (its name was unique when written): nothing to look up.
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (DesiredAsset asset : desired.assets()) {
             String base = NameSanitizer.sanitize(asset.label());
+            Document own = byTrackerId.get(asset.trackerId());
+            if (own != null && base.equals(own.getString("name"))) {
+                continue;
+            }
             names.add(base);
-            for (Document doc : found.values()) {
-                Object id = TrackerIdentity.read(doc, identity.assetIdPath());
-                if (id != null && id.toString().equals(asset.parentTrackerId())) {
-                    names.add(doc.getString("name") + "_" + base);
-                }
-                if (id != null && id.toString().equals(asset.trackerId())) {
-                    names.add(doc.getString("name"));
-                }
+            if (own != null) {
+                names.add(own.getString("name"));
+            }
+            Document parent = asset.parentTrackerId() == null ? null : byTrackerId.get(asset.parentTrackerId());
+            if (parent != null) {
+                names.add(parent.getString("name") + "_" + base);
             }
         }
         // one query for every candidate name, case-insensitively (uniqueness in Avalon ignores case)
@@ -114,20 +126,76 @@ public final class AvalonProjects {
             coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.or(byName)))
                     .forEach(d -> found.put(d.get("_id"), d));
         }
-        // parent chains, so data.parents can be checked and recomputed
-        List<Document> queue = new ArrayList<>(found.values());
-        while (!queue.isEmpty()) {
-            Document doc = queue.remove(0);
-            Object parent = TrackerIdentity.read(doc, "data.visualParent");
-            if (parent != null && !found.containsKey(parent)) {
-                Document parentDoc = coll.find(Filters.eq("_id", parent)).first();
-                if (parentDoc != null) {
-                    found.put(parent, parentDoc);
-                    queue.add(parentDoc);
+        // parent chains, so data.parents can be checked and recomputed: one query per level
+        List<Document> level = new ArrayList<>(found.values());
+        while (!level.isEmpty()) {
+            java.util.Set<Object> parents = new java.util.LinkedHashSet<>();
+            for (Document doc : level) {
+                Object parent = TrackerIdentity.read(doc, "data.visualParent");
+                if (parent != null && !found.containsKey(parent)) {
+                    parents.add(parent);
+                }
+            }
+            level = parents.isEmpty() ? List.of() : coll.find(Filters.in("_id", parents)).into(new ArrayList<>());
+            level.forEach(d -> found.put(d.get("_id"), d));
+        }
+        remember(collection, identity, found.values());
+        return new ExistingProject(collection, project, new ArrayList<>(found.values()));
+    }
+
+    /**
+     * The asset documents carrying these tracker ids. Documents seen before are read by {@code _id} (always
+     * indexed) and checked to still carry their tracker id; only the others need the tracker-id query, which
+     * is a collection scan wherever that index is missing.
+     */
+    private List<Document> byTrackerIds(MongoCollection<Document> coll, String collection, TrackerIdentity identity,
+            java.util.Collection<String> trackerIds) {
+        java.util.Map<String, Object> known = idsOf(collection, identity);
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(trackerIds);
+        List<Object> ids = new ArrayList<>();
+        wanted.forEach(trackerId -> {
+            Object id = known.get(trackerId);
+            if (id != null) {
+                ids.add(id);
+            }
+        });
+        List<Document> docs = new ArrayList<>();
+        java.util.Set<String> missing = new java.util.LinkedHashSet<>(wanted);
+        if (!ids.isEmpty()) {
+            for (Document doc : coll.find(Filters.in("_id", ids))) {
+                Object trackerId = TrackerIdentity.read(doc, identity.assetIdPath());
+                boolean asset = "asset".equals(doc.get("type")) || "archived_asset".equals(doc.get("type"));
+                if (asset && trackerId != null && missing.remove(trackerId.toString())) {
+                    docs.add(doc);
                 }
             }
         }
-        return new ExistingProject(collection, project, new ArrayList<>(found.values()));
+        if (!missing.isEmpty()) {
+            missing.forEach(known::remove);
+            coll.find(Filters.and(Filters.in(identity.assetIdPath(), missing), Filters.in("type", "asset", "archived_asset")))
+                    .into(docs);
+        }
+        return docs;
+    }
+
+    /** Tracker id -> {@code _id} per collection, learnt from every read; bounded, a miss only costs a query. */
+    private final java.util.Map<String, java.util.Map<String, Object>> idCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private java.util.Map<String, Object> idsOf(String collection, TrackerIdentity identity) {
+        return idCache.computeIfAbsent(collection + "/" + identity.source(), key -> new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private void remember(String collection, TrackerIdentity identity, java.util.Collection<Document> docs) {
+        java.util.Map<String, Object> known = idsOf(collection, identity);
+        if (known.size() > 500_000) {
+            known.clear();
+        }
+        for (Document doc : docs) {
+            Object trackerId = TrackerIdentity.read(doc, identity.assetIdPath());
+            if (trackerId != null) {
+                known.put(trackerId.toString(), doc.get("_id"));
+            }
+        }
     }
 
     /** The asset document carrying a tracker id, in whichever project collection, or null. */

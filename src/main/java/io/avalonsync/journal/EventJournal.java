@@ -131,13 +131,23 @@ public final class EventJournal {
         return due;
     }
 
-    public void done(Document entry) {
-        entries.updateOne(Filters.eq("_id", entry.get("_id")), Updates.combine(Updates.set("status", DONE),
+    /** Marks entries applied, in one write. */
+    public void done(List<Document> applied) {
+        if (applied.isEmpty()) {
+            return;
+        }
+        List<Object> ids = new ArrayList<>(applied.size());
+        applied.forEach(entry -> ids.add(entry.get("_id")));
+        entries.updateMany(Filters.in("_id", ids), Updates.combine(Updates.set("status", DONE),
                 Updates.set("doneAt", new Date()), Updates.unset("retryAt")));
     }
 
-    /** Records a failed attempt: retried with exponential backoff, parked after the last attempt. */
-    public String failed(Document entry, String error) {
+    /**
+     * Records a failed attempt: retried with exponential backoff, parked after the last attempt.
+     *
+     * @param batchSize how many entries failed together (each is retried alone)
+     */
+    public String failed(Document entry, String error, int batchSize) {
         int attempts = entry.getInteger("attempts", 0) + 1;
         boolean park = attempts >= maxAttempts;
         long delay = Math.min(maxRetry.toMillis(), firstRetry.toMillis() * (1L << Math.min(20, attempts - 1)));
@@ -146,14 +156,15 @@ public final class EventJournal {
                 Updates.set("lastFailedAt", new Date()),
                 Updates.set("retryAt", Date.from(Instant.now().plusMillis(delay))));
         entries.updateOne(Filters.eq("_id", entry.get("_id")), update);
+        String with = batchSize > 1 ? " (applied with " + (batchSize - 1) + " other events; retried alone)" : "";
         if (park) {
             LOG.error("parked: {} event {} {} (project {}) after {} attempts: {}; its project's later events go on",
                     entry.getString("source"), entry.getString("eventId"), entry.getString("name"), entry.get("project"),
                     attempts, error);
             return PARKED;
         }
-        LOG.warn("{} event {} {} failed (attempt {} of {}), retried in {} ms: {}", entry.getString("source"),
-                entry.getString("eventId"), entry.getString("name"), attempts, maxAttempts, delay, error);
+        LOG.warn("{} event {} {} failed (attempt {} of {}){}, retried in {} ms: {}", entry.getString("source"),
+                entry.getString("eventId"), entry.getString("name"), attempts, maxAttempts, with, delay, error);
         return FAILED;
     }
 

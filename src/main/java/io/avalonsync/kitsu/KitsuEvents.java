@@ -15,15 +15,16 @@ import io.avalonsync.avalon.DesiredAsset;
 import io.avalonsync.avalon.DesiredProject;
 import io.avalonsync.avalon.TaskType;
 import io.avalonsync.avalon.TrackerIdentity;
+import io.avalonsync.journal.JournalBatch;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applying one journaled Kitsu event. Every event is a hint: the entity it names is read again from
- * Kitsu and mapped with the same per-entity mappers as the full sync, so duplicates, late or out-of-order
- * events converge to what Kitsu says now.
+ * Applying a batch of journaled Kitsu events of one project. Every event is a hint: the entity it names is
+ * read again from Kitsu and mapped with the same per-entity mappers as the full sync, so duplicates, late or
+ * out-of-order events converge to what Kitsu says now, and several events about one entity cost one read.
  * <ul>
  * <li>{@code asset}, {@code shot} and {@code task} events: the entity (and its tasks) is re-read;</li>
  * <li>{@code project}, {@code episode} and {@code sequence} events: the project is re-synced, because a
@@ -35,16 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class KitsuEvents {
 
     public static final String ACTION = "kitsuEventAction";
-    public static final String ENTITY_PATH = "kitsuEntityPath";
-    public static final String ENTITY_KIND = "kitsuEntityKind";
-    public static final String ENTITY_ID = "kitsuEntityId";
-    public static final String TASK_ID = "kitsuTaskId";
-    public static final String RETIRED = "kitsuEntityRetired";
+    public static final String BATCH = "kitsuEventBatch";
+    public static final String READ = "kitsuRead";
 
     private static final Logger LOG = LoggerFactory.getLogger(KitsuEvents.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> PLURALS = Map.of("Asset", "assets", "Shot", "shots",
-            "Sequence", "sequences", "Episode", "episodes");
+    private static final Set<String> KINDS = Set.of("Asset", "Shot");
 
     private final AvalonProjects avalon;
     private final KitsuProjects projects;
@@ -68,67 +65,98 @@ public final class KitsuEvents {
                 "task_type").contains(kind) && Set.of("new", "update", "delete").contains(verb);
     }
 
-    /** Decides what the journal entry in the body needs; properties drive the route's choice. */
-    public void classify(Exchange exchange) {
-        Document entry = exchange.getMessage().getBody(Document.class);
-        exchange.setProperty("journalEntry", entry);
-        String name = entry.getString("name");
-        Document data = entry.get("data") instanceof Document d ? d : new Document();
-        String project = entry.getString("project") != null ? entry.getString("project") : data.getString("project_id");
-        String kind = name.substring(0, name.indexOf(':'));
-        String verb = name.substring(name.indexOf(':') + 1);
+    /**
+     * Body in: a {@link JournalBatch}; body out: the {@link KitsuEventBatch} saying what to read. The
+     * {@code kitsuEventAction} property drives the route's choice.
+     */
+    public KitsuEventBatch classify(Exchange exchange) {
+        JournalBatch journal = exchange.getMessage().getBody(JournalBatch.class);
+        String project = "null".equals(journal.getProject()) ? null : journal.getProject();
+        KitsuEventBatch batch = new KitsuEventBatch(project);
+        for (Document entry : journal.getEntries()) {
+            classify(entry, batch);
+        }
+        if (project != null && !batch.getAction().equals(KitsuEventBatch.ALL) && !projects.wanted(project, null)) {
+            batch = new KitsuEventBatch(project); // a project this service does not sync: nothing to do
+        }
+        exchange.setProperty(BATCH, batch);
+        exchange.setProperty(ACTION, batch.getAction());
         exchange.setProperty("kitsuProjectId", project);
-        String action;
-        switch (kind) {
-            case "asset", "shot" -> {
-                String id = required(data, kind + "_id", entry);
-                String entityKind = kind.equals("asset") ? "Asset" : "Shot";
-                entity(exchange, entityKind, id);
-                action = "entity";
-            }
-            case "task" -> {
-                String taskId = required(data, "task_id", entry);
-                exchange.setProperty(TASK_ID, taskId);
-                String entityId = data.getString("entity_id");
-                String entityKind = entityId == null ? null : kindInAvalon(entityId);
-                if (verb.equals("delete") && entityKind == null) {
-                    action = "ignore"; // the task's entity was never synced
-                } else if (entityKind != null) {
-                    entity(exchange, entityKind, entityId);
-                    action = "entity";
-                } else {
-                    action = "task";
-                }
-            }
-            case "project", "episode", "sequence" -> action = verb.equals("delete") && kind.equals("project") ? "ignore" : "project";
-            case "asset-type", "task-type", "task_type" -> action = "all";
-            default -> action = "ignore";
-        }
-        if (project != null && !action.equals("all") && !projects.wanted(project, null)) {
-            action = "ignore";
-        }
-        exchange.setProperty(ACTION, action);
-        LOG.debug("kitsu event {} {} -> {}", entry.getString("eventId"), name, action);
+        LOG.debug("{} -> {}", journal, batch.getAction());
+        return batch;
     }
 
-    /** After GET /data/tasks/{id}/full: the entity the task belongs to (a 404 means the task is gone). */
-    public void task(Exchange exchange) throws IOException {
+    private void classify(Document entry, KitsuEventBatch batch) {
+        String name = entry.getString("name");
+        Document data = entry.get("data") instanceof Document d ? d : new Document();
+        String kind = name.substring(0, name.indexOf(':'));
+        String verb = name.substring(name.indexOf(':') + 1);
+        switch (kind) {
+            case "asset", "shot" -> batch.entity(kind.equals("asset") ? "Asset" : "Shot", required(data, kind + "_id", entry));
+            case "task" -> {
+                String taskId = required(data, "task_id", entry);
+                String entityId = data.getString("entity_id");
+                String entityKind = entityId == null ? null : kindInAvalon(entityId);
+                if (entityKind != null) {
+                    batch.entity(entityKind, entityId); // a delete names its entity: no need to read the task
+                } else if (!verb.equals("delete")) {
+                    batch.task(taskId);
+                } // else: a deleted task of an entity that was never synced
+            }
+            case "project", "episode", "sequence" -> {
+                if (!(verb.equals("delete") && kind.equals("project"))) {
+                    batch.need(KitsuEventBatch.PROJECT);
+                }
+            }
+            case "asset-type", "task-type", "task_type" -> batch.need(KitsuEventBatch.ALL);
+            default -> { }
+        }
+    }
+
+    /**
+     * After GET of one read's path (property {@code kitsuRead}): a task names its entity, an asset or shot
+     * is kept for mapping; 404 means deleted in Kitsu.
+     */
+    public void read(Exchange exchange) throws IOException {
+        KitsuRead read = exchange.getProperty(READ, KitsuRead.class);
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (code == 404) {
-            exchange.setProperty(ACTION, "ignore");
-            return;
+            return; // a deleted entity is retired; a deleted task has its own delete event
         }
-        Map<String, Object> task = readObject(exchange, "task");
-        Object entityType = task.get("entity_type") instanceof Map<?, ?> m ? m.get("name") : null;
-        String kind = PLURALS.containsKey(String.valueOf(entityType)) ? String.valueOf(entityType) : "Asset";
-        entity(exchange, kind, String.valueOf(task.get("entity_id")));
-        exchange.setProperty(ACTION, "entity");
+        if (code >= 300) {
+            throw new KitsuResponseException("Kitsu answered HTTP " + code + " for " + read.getPath());
+        }
+        read.found(readObject(exchange, KitsuRead.TASK.equals(read.getKind()) ? "task" : "entity", read.getPath()));
+    }
+
+    /** After GET of an entity's tasks (with task type and status names). */
+    public void tasks(Exchange exchange) throws IOException {
+        KitsuRead read = exchange.getProperty(READ, KitsuRead.class);
+        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+            read.tasks(KitsuSnapshot.readList(in, null));
+        } catch (IOException e) {
+            throw new KitsuResponseException("Kitsu answered malformed JSON for the tasks of "
+                    + read.getPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After the task reads: body = the assets and shots to re-read, including those the tasks named. */
+    public List<KitsuRead> entityReads(Exchange exchange) {
+        KitsuEventBatch batch = exchange.getProperty(BATCH, KitsuEventBatch.class);
+        for (KitsuRead task : batch.getTaskReads()) {
+            if (task.isFound()) {
+                Object type = task.record().get("entity_type") instanceof Map<?, ?> m ? m.get("name") : null;
+                String kind = KINDS.contains(String.valueOf(type)) ? String.valueOf(type) : "Asset";
+                batch.entity(kind, String.valueOf(task.record().get("entity_id")));
+            }
+        }
+        return new ArrayList<>(batch.entities().values());
     }
 
     /** After GET /data/projects/{id}: kept for the mapping; body = the project for kitsu-sync-project. */
     public Map<String, Object> project(Exchange exchange) throws IOException {
-        Map<String, Object> project = readObject(exchange, "project");
-        exchange.setProperty("kitsuEventProject", project);
+        Map<String, Object> project = readObject(exchange, "project", exchange.getProperty("kitsuProjectId"));
+        exchange.getProperty(BATCH, KitsuEventBatch.class).project(project);
         return project;
     }
 
@@ -141,39 +169,15 @@ public final class KitsuEvents {
         }
     }
 
-    /** After GET of the entity: 404 means deleted in Kitsu. */
-    public void entity(Exchange exchange) throws IOException {
-        int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        if (code == 404) {
-            exchange.setProperty(RETIRED, true);
-            return;
-        }
-        if (code >= 300) {
-            throw new KitsuResponseException("Kitsu answered HTTP " + code + " for "
-                    + exchange.getProperty(ENTITY_PATH));
-        }
-        exchange.setProperty(RETIRED, false);
-        exchange.setProperty("kitsuEventEntity", readObject(exchange, "entity"));
-    }
-
-    /** After GET of the entity's tasks (with task type and status names). */
-    public void tasks(Exchange exchange) throws IOException {
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-            exchange.setProperty("kitsuEventTasks", KitsuSnapshot.readList(in, null));
-        } catch (IOException e) {
-            throw new KitsuResponseException("Kitsu answered malformed JSON for the tasks of "
-                    + exchange.getProperty(ENTITY_PATH) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Body: the {@link DesiredProject} holding just this entity; header: the scope of the change. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Body: the {@link DesiredProject} holding the batch's entities as Kitsu has them now; the
+     * {@code kitsuEventScope} property limits retirement to them (a 404 leaves an entity out of desired).
+     */
     public DesiredProject desired(Exchange exchange) {
-        Map<String, Object> project = exchange.getProperty("kitsuEventProject", Map.class);
-        String kind = exchange.getProperty(ENTITY_KIND, String.class);
-        String id = exchange.getProperty(ENTITY_ID, String.class);
-        List<Map<String, Object>> tasks = exchange.getProperty("kitsuEventTasks", List.class);
-        tasks = tasks == null ? List.of() : tasks;
+        KitsuEventBatch batch = exchange.getProperty(BATCH, KitsuEventBatch.class);
+        Map<String, Object> project = batch.project();
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        batch.entities().values().forEach(read -> tasks.addAll(read.tasks()));
         // entity task routes carry the type and status names: no global lists needed
         List<Map<String, Object>> taskTypes = new ArrayList<>();
         List<Map<String, Object>> statuses = new ArrayList<>();
@@ -188,29 +192,23 @@ public final class KitsuEvents {
         }
         KitsuLookups lookups = new KitsuLookups(project, taskTypes, statuses, tasks);
         List<DesiredAsset> desired = new ArrayList<>();
-        // the event is about this entity alone: only it may be retired (a 404 leaves it out of desired)
-        exchange.setProperty("kitsuEventScope", Set.of(id));
-        if (!Boolean.TRUE.equals(exchange.getProperty(RETIRED))) {
-            Map<String, Object> entity = exchange.getProperty("kitsuEventEntity", Map.class);
-            desired.add("Shot".equals(kind) ? shots.map(entity, lookups) : assets.map(entity, lookups));
+        for (KitsuRead read : batch.entities().values()) {
+            if (read.isFound()) {
+                desired.add("Shot".equals(read.getKind()) ? shots.map(read.record(), lookups) : assets.map(read.record(), lookups));
+            }
         }
+        exchange.setProperty("kitsuEventScope", Set.copyOf(batch.entities().keySet()));
         List<TaskType> types = new ArrayList<>();
         taskTypes.forEach(t -> types.add(new TaskType((String) t.get("name"), null)));
         return new DesiredProject(String.valueOf(project.get("id")), String.valueOf(project.get("name")),
                 projectMapper.attributes(project, lookups), types, desired);
     }
 
-    private void entity(Exchange exchange, String kind, String id) {
-        exchange.setProperty(ENTITY_KIND, kind);
-        exchange.setProperty(ENTITY_ID, id);
-        exchange.setProperty(ENTITY_PATH, "/data/" + PLURALS.get(kind) + "/" + id);
-    }
-
     /** The Kitsu type of an entity already in Avalon, from its document; null when not synced. */
     private String kindInAvalon(String entityId) {
         Document doc = avalon.findByTrackerId(KitsuIdentity.INSTANCE, entityId);
         Object type = doc == null ? null : TrackerIdentity.read(doc, "data.zou.type");
-        return type == null ? null : PLURALS.containsKey(type.toString()) ? type.toString() : null;
+        return type == null ? null : KINDS.contains(type.toString()) ? type.toString() : null;
     }
 
     private static String required(Document data, String key, Document entry) {
@@ -223,16 +221,16 @@ public final class KitsuEvents {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> readObject(Exchange exchange, String what) throws IOException {
+    private static Map<String, Object> readObject(Exchange exchange, String what, Object where) throws IOException {
         try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
             Object value = in == null ? null : JSON.readValue(in, Object.class);
             if (!(value instanceof Map)) {
                 throw new KitsuResponseException("Kitsu answered something that is not a JSON object for the " + what
-                        + " " + exchange.getProperty(ENTITY_PATH, exchange.getProperty("kitsuProjectId"), Object.class));
+                        + " " + where);
             }
             return new LinkedHashMap<>((Map<String, Object>) value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new KitsuResponseException("Kitsu answered malformed JSON for the " + what + ": "
+            throw new KitsuResponseException("Kitsu answered malformed JSON for the " + what + " " + where + ": "
                     + e.getOriginalMessage(), e);
         }
     }

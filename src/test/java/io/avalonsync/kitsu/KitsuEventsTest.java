@@ -176,6 +176,34 @@ class KitsuEventsTest {
     }
 
     @Test
+    void aPoisonEventInABatchFailsItOnceThenTheOthersAreAppliedWithoutIt() throws Exception {
+        start(Map.of("kitsu.events.max-attempts", "3", "kitsu.events.poll-interval", "600000"));
+        // while the socket is down the events pile up in Kitsu; the catch-up journals them together
+        h.kitsu.stopEventStream();
+        await("the listener to notice", WAIT, () -> h.kitsu.eventClients() == 0);
+        String agent = projectId("Agent 327");
+        Map<String, Object> chair = entity("Agent 327", "Asset", "Barber Chair", null);
+        kitsu.update((String) chair.get("id"), Map.of("name", "Barber Stool"));
+        kitsu.recordEvent("asset:update", Map.of("project_id", agent), agent); // no asset_id: cannot be applied
+        Map<String, Object> sequence = entity("Agent 327", "Sequence", "SQ010", "E02");
+        Map<String, Object> shot = kitsu.addShot(agent, (String) sequence.get("id"), "SH070", 1001, 1020, null);
+        h.kitsu.startEventStream();
+
+        await("the poison event parked", WAIT, () -> journal().countDocuments(Filters.eq("status", "parked")) == 1);
+        Document parked = journal().find(Filters.eq("status", "parked")).first();
+        assertTrue(parked.getString("error").contains("has no asset_id"), parked.getString("error"));
+        assertEquals(3, parked.getInteger("attempts"));
+        await("the good events applied", WAIT, () -> h.byZouId("Agent_327", (String) shot.get("id")) != null
+                && "Barber_Stool".equals(h.byZouId("Agent_327", (String) chair.get("id")).getString("name")));
+        // the batch failed once because of the poison event; retried alone, each good event went through
+        for (Document entry : journal().find(Filters.ne("status", "parked"))) {
+            assertEquals("done", entry.getString("status"), entry.toJson());
+        }
+        assertTrue(journal().countDocuments(Filters.and(Filters.eq("status", "done"), Filters.eq("attempts", 1))) >= 2,
+                "the good events were batched with the poison one and failed once with it");
+    }
+
+    @Test
     void mongoDownForAWhileLosesNoEvent(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("avalon.mv");
         int port;

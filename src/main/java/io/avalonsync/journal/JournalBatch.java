@@ -1,0 +1,66 @@
+package io.avalonsync.journal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bson.Document;
+
+/**
+ * Journal entries of one project applied together. Every event is a hint to re-read what it names, so
+ * several events about the same things cost one re-read and one write, and the result is the same as
+ * applying them one after the other. An entry that already failed once is applied alone, so one poison
+ * event cannot keep failing the events it was batched with.
+ */
+public final class JournalBatch {
+
+    private final String project;
+    private final List<Document> entries = new ArrayList<>();
+
+    JournalBatch(String project) {
+        this.project = project;
+    }
+
+    /** The tracker project id of the entries ("null" for events that belong to no project). */
+    public String getProject() {
+        return project;
+    }
+
+    /** The entries in journal order. */
+    public List<Document> getEntries() {
+        return entries;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * Groups due entries (journal order) into batches, in the order they must be applied: per project, a
+     * run of entries that never failed is one batch; an entry with a failed attempt is a batch of its own.
+     */
+    public static List<JournalBatch> group(List<Document> due) {
+        List<JournalBatch> batches = new ArrayList<>();
+        java.util.Map<String, JournalBatch> open = new java.util.HashMap<>();
+        for (Document entry : due) {
+            String project = String.valueOf(entry.get("project"));
+            boolean retried = entry.getInteger("attempts", 0) > 0;
+            JournalBatch batch = retried ? null : open.get(project);
+            if (batch == null) {
+                batch = new JournalBatch(project);
+                batches.add(batch);
+                if (retried) {
+                    open.remove(project); // later entries of the project come after this one
+                } else {
+                    open.put(project, batch);
+                }
+            }
+            batch.entries.add(entry);
+        }
+        return batches;
+    }
+
+    @Override
+    public String toString() {
+        return "journal batch of project " + project + " (" + entries.size() + " events)";
+    }
+}

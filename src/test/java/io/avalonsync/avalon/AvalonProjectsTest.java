@@ -1,0 +1,97 @@
+package io.avalonsync.avalon;
+
+import java.util.List;
+import java.util.Set;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.avalonsync.kitsu.KitsuIdentity;
+import io.avalonsync.sandbox.EmbeddedMongo;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What an event reads around its entities, against a real MongoDB-protocol store, also after other tools changed it. */
+class AvalonProjectsTest {
+
+    private static final TrackerIdentity ZOU = KitsuIdentity.INSTANCE;
+    private EmbeddedMongo mongo;
+    private MongoClient client;
+    private MongoCollection<Document> coll;
+    private AvalonProjects projects;
+    private final ObjectId episode = new ObjectId();
+    private final ObjectId shot = new ObjectId();
+    private final ObjectId other = new ObjectId();
+
+    @BeforeEach
+    void start() {
+        mongo = EmbeddedMongo.inMemory();
+        client = MongoClients.create(mongo.uri());
+        coll = client.getDatabase("avalon").getCollection("Proj");
+        coll.insertOne(new Document("_id", new ObjectId()).append("type", "project").append("name", "Proj")
+                .append("data", new Document("zou_id", "p1").append("zou", new Document("id", "p1"))));
+        coll.insertOne(asset(episode, "E01", "e1", null));
+        coll.insertOne(asset(shot, "E01_SH010", "s1", episode));
+        coll.insertOne(asset(other, "Chair", "a1", null));
+        projects = new AvalonProjects(client, "avalon");
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        mongo.close();
+    }
+
+    private static Document asset(ObjectId id, String name, String zouId, ObjectId parent) {
+        return new Document("_id", id).append("type", "asset").append("name", name)
+                .append("data", new Document("zou", new Document("id", zouId)).append("visualParent", parent));
+    }
+
+    private static DesiredProject desired(DesiredAsset... assets) {
+        return new DesiredProject("p1", "Proj", new Document(), List.of(), List.of(assets));
+    }
+
+    private static DesiredAsset shot(String label) {
+        return new DesiredAsset("s1", "Shot", "e1", label, false, "Shot", null, new Document(), List.of(), false);
+    }
+
+    private static Set<Object> ids(ExistingProject existing) {
+        return Set.copyOf(existing.assets().stream().map(d -> d.get("_id")).toList());
+    }
+
+    @Test
+    void readsTheEntityItsParentChainAndNothingElse() {
+        ExistingProject existing = projects.loadAround(desired(shot("E01_SH010")), ZOU, Set.of("s1"));
+        assertEquals("Proj", existing.collection());
+        assertEquals(Set.of(shot, episode), ids(existing));
+    }
+
+    @Test
+    void aRenamedEntityAlsoReadsTheDocumentsHoldingTheNamesItMayTake() {
+        ExistingProject existing = projects.loadAround(desired(shot("chair")), ZOU, Set.of("s1"));
+        assertEquals(Set.of(shot, episode, other), ids(existing), "Chair holds the new name, case-insensitively");
+    }
+
+    @Test
+    void aDocumentAnotherToolDeletedOrReassignedIsNotReadFromMemory() {
+        projects.load(desired(shot("E01_SH010")), ZOU); // remembers where s1 lives
+        coll.updateOne(Filters.eq("_id", shot), Updates.set("data.zou.id", "s9"));
+        ObjectId moved = new ObjectId();
+        coll.insertOne(asset(moved, "E01_SH010_v2", "s1", episode));
+        ExistingProject existing = projects.loadAround(desired(shot("E01_SH010_v2")), ZOU, Set.of("s1"));
+        assertTrue(ids(existing).contains(moved), "the document carrying s1 now");
+        assertTrue(!ids(existing).contains(shot), "no longer carries s1 and holds no wanted name");
+
+        coll.deleteOne(Filters.eq("_id", moved));
+        existing = projects.loadAround(desired(shot("E01_SH010_v2")), ZOU, Set.of("s1"));
+        assertTrue(!ids(existing).contains(moved), "deleted by another tool");
+    }
+}
