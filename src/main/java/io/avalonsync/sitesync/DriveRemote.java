@@ -1,0 +1,444 @@
+package io.avalonsync.sitesync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
+import com.google.api.client.googleapis.media.MediaHttpDownloader;
+import com.google.api.client.googleapis.media.MediaHttpUploader;
+import com.google.api.client.http.AbstractInputStreamContent;
+import com.google.api.client.util.DateTime;
+import com.google.api.services.drive.Drive;
+import com.google.api.services.drive.model.DriveList;
+import com.google.api.services.drive.model.File;
+import com.google.api.services.drive.model.FileList;
+
+/**
+ * One remote site on Google Drive: folders by path, lookups, uploads, new revisions and downloads. Thread-safe;
+ * meant to be shared by parallel split threads.
+ * <p>
+ * Remote paths start with the drive: {@code /My Drive/work/Test/Assets/v010} or {@code /<Shared drive>/work/...}.
+ * Resolved drive ids and folder ids are cached by path, and folders are created under a per-path lock, so that
+ * parallel callers never create the same folder twice.
+ */
+public class DriveRemote {
+
+    /** A file on Drive: id, size in bytes and MD5 (null when Drive gives none). */
+    public record RemoteFile(String id, long size, String md5) {
+    }
+
+    public static final String MY_DRIVE = "My Drive";
+    public static final String FOLDER_MIME_TYPE = "application/vnd.google-apps.folder";
+    public static final int DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+
+    private static final String FILE_FIELDS = "id,name,size,md5Checksum,parents,mimeType";
+    private static final String LIST_FIELDS = "nextPageToken,files(id,name,size,md5Checksum,createdTime,mimeType)";
+    private static final int LOCK_STRIPES = 64;
+    private static final int PAGE_SIZE = 1000;
+    private static final int MAX_STALLED_CHUNKS = 5;
+
+    private final Drive drive;
+    private final int chunkSize;
+    private final Map<String, String> driveIds = new ConcurrentHashMap<>();
+    private final Map<String, String> folderIds = new ConcurrentHashMap<>();
+    // folder id -> shared drive id ("" for My Drive), for list queries in the right corpus
+    private final Map<String, String> driveOfFolder = new ConcurrentHashMap<>();
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+    public DriveRemote(Drive drive) {
+        this(drive, DEFAULT_CHUNK_SIZE);
+    }
+
+    /** {@code chunkSize}: bytes per resumable-upload request and per download range; a multiple of 256 KiB. */
+    public DriveRemote(Drive drive, int chunkSize) {
+        if (chunkSize <= 0 || chunkSize % MediaHttpUploader.MINIMUM_CHUNK_SIZE != 0) {
+            throw new IllegalArgumentException("chunk size must be a positive multiple of 256 KiB (262144), not " + chunkSize);
+        }
+        this.drive = drive;
+        this.chunkSize = chunkSize;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    public Drive drive() {
+        return drive;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    // ---------------------------------------------------------------- folders
+
+    /** The id of the folder at {@code remotePath}, creating missing folders segment by segment. */
+    public String folder(String remotePath) throws IOException {
+        List<String> segments = segments(remotePath);
+        String path = "/" + String.join("/", segments);
+        String cached = folderIds.get(path);
+        if (cached != null) {
+            return cached;
+        }
+        String driveName = segments.get(0);
+        String driveId = driveId(driveName);
+        String parentId = MY_DRIVE.equals(driveName) ? "root" : driveId;
+        String current = "/" + driveName;
+        for (String segment : segments.subList(1, segments.size())) {
+            current = current + "/" + segment;
+            String id = folderIds.get(current);
+            if (id == null) {
+                ReentrantLock lock = locks[Math.floorMod(current.hashCode(), locks.length)];
+                lock.lock();
+                try {
+                    id = folderIds.get(current);
+                    if (id == null) {
+                        id = findFolder(parentId, segment, driveId);
+                        if (id == null) {
+                            id = createFolder(parentId, segment, driveId, current);
+                        }
+                        driveOfFolder.put(id, driveId == null ? "" : driveId);
+                        folderIds.put(current, id);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+            parentId = id;
+        }
+        return parentId;
+    }
+
+    /** Forgets cached folder ids at and below {@code remotePath} (after a folder was removed on Drive). */
+    public void forget(String remotePath) {
+        String path = "/" + String.join("/", segments(remotePath));
+        folderIds.keySet().removeIf(key -> key.equals(path) || key.startsWith(path + "/"));
+    }
+
+    /** {@code null} for My Drive, else the id of the shared drive with exactly this name. */
+    private String driveId(String driveName) throws IOException {
+        if (MY_DRIVE.equals(driveName)) {
+            return null;
+        }
+        String cached = driveIds.get(driveName);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> matches = new ArrayList<>();
+        String pageToken = null;
+        do {
+            DriveList page = drive.drives().list().setPageSize(100).setPageToken(pageToken)
+                    .setFields("nextPageToken,drives(id,name)").execute();
+            if (page.getDrives() != null) {
+                page.getDrives().stream().filter(d -> driveName.equals(d.getName())).forEach(d -> matches.add(d.getId()));
+            }
+            pageToken = page.getNextPageToken();
+        } while (pageToken != null);
+        if (matches.isEmpty()) {
+            throw new IllegalArgumentException("no shared drive named '" + driveName + "' is visible to this service"
+                    + " account (remote paths start with /" + MY_DRIVE + "/ or /<shared drive name>/)");
+        }
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException("several shared drives are named '" + driveName + "': " + matches
+                    + "; rename all but one");
+        }
+        driveIds.put(driveName, matches.get(0));
+        return matches.get(0);
+    }
+
+    private String findFolder(String parentId, String name, String driveId) throws IOException {
+        List<File> found = list("name = '" + escape(name) + "' and '" + escape(parentId) + "' in parents and mimeType = '"
+                + FOLDER_MIME_TYPE + "' and trashed = false", driveId);
+        // Drive allows duplicates: always settle on the oldest, so every node picks the same one
+        return found.stream().min(OLDEST_FIRST).map(File::getId).orElse(null);
+    }
+
+    private String createFolder(String parentId, String name, String driveId, String path) throws IOException {
+        File folder = new File().setName(name).setMimeType(FOLDER_MIME_TYPE).setParents(List.of(parentId));
+        try {
+            return drive.files().create(folder).setSupportsAllDrives(true).setFields("id").execute().getId();
+        } catch (GoogleJsonResponseException e) {
+            throw withContext(e, "creating folder " + path);
+        }
+    }
+
+    // ---------------------------------------------------------------- files
+
+    /** The oldest live (not trashed) file called {@code name} in the folder, or null. */
+    public RemoteFile find(String folderId, String name) throws IOException {
+        List<File> found = list("name = '" + escape(name) + "' and '" + escape(folderId) + "' in parents and mimeType != '"
+                + FOLDER_MIME_TYPE + "' and trashed = false", sharedDriveOf(folderId));
+        return found.stream().min(OLDEST_FIRST).map(DriveRemote::remoteFile).orElse(null);
+    }
+
+    /**
+     * Uploads {@code local} as a new file {@code name} in the folder with the resumable protocol, reporting the
+     * bytes Drive has acknowledged. Size and MD5 are checked against what Drive computed.
+     */
+    public RemoteFile upload(Path local, String folderId, String name, LongConsumer bytesSent) throws IOException {
+        File metadata = new File().setName(name).setParents(List.of(folderId));
+        return send(local, bytesSent, "upload of " + local + " to folder " + folderId + " as '" + name + "'",
+                content -> drive.files().create(metadata, content));
+    }
+
+    /** Uploads {@code local} as a new revision of an existing file (same id). */
+    public RemoteFile update(String fileId, Path local, LongConsumer bytesSent) throws IOException {
+        return send(local, bytesSent, "update of file " + fileId + " from " + local,
+                content -> drive.files().update(fileId, new File(), content));
+    }
+
+    private interface MediaRequest {
+        com.google.api.services.drive.DriveRequest<File> build(DigestingFileContent content) throws IOException;
+    }
+
+    private RemoteFile send(Path local, LongConsumer bytesSent, String what, MediaRequest requests) throws IOException {
+        if (!Files.isRegularFile(local)) {
+            throw new NoSuchFileException(local.toString(), null, "local file to upload is missing");
+        }
+        LongConsumer progress = bytesSent == null ? bytes -> { } : bytesSent;
+        // one fresh session more if Drive forgot ours mid-way (404 on the session URI)
+        for (int attempt = 1; ; attempt++) {
+            DigestingFileContent content = new DigestingFileContent(local);
+            com.google.api.services.drive.DriveRequest<File> request = requests.build(content);
+            request.set("supportsAllDrives", true);
+            request.setFields(FILE_FIELDS);
+            MediaHttpUploader uploader = request.getMediaHttpUploader();
+            uploader.setDirectUploadEnabled(false);
+            uploader.setChunkSize(chunkSize);
+            long[] stall = {-1, 0};
+            uploader.setProgressListener(u -> {
+                if (u.getUploadState() == MediaHttpUploader.UploadState.MEDIA_IN_PROGRESS
+                        || u.getUploadState() == MediaHttpUploader.UploadState.MEDIA_COMPLETE) {
+                    long uploaded = u.getNumBytesUploaded();
+                    // every chunk request gets a fresh retry budget: without this, a link that always breaks
+                    // before a single byte lands would loop for ever
+                    stall[1] = uploaded > stall[0] ? 0 : stall[1] + 1;
+                    stall[0] = Math.max(stall[0], uploaded);
+                    if (stall[1] >= MAX_STALLED_CHUNKS) {
+                        throw new IOException(what + ": no progress after " + stall[1] + " resumed requests, Drive"
+                                + " holds " + uploaded + " of " + content.getLength() + " bytes");
+                    }
+                    progress.accept(uploaded);
+                }
+            });
+            File result;
+            try {
+                result = request.execute();
+            } catch (GoogleJsonResponseException e) {
+                boolean sessionLost = e.getStatusCode() == 404
+                        && uploader.getUploadState() != MediaHttpUploader.UploadState.INITIATION_STARTED
+                        && uploader.getUploadState() != MediaHttpUploader.UploadState.NOT_STARTED;
+                if (sessionLost && attempt == 1) {
+                    continue;
+                }
+                throw withContext(e, what);
+            }
+            long size = content.length();
+            String md5 = content.md5Hex();
+            verify(what, size, md5, result.getSize(), result.getMd5Checksum());
+            return new RemoteFile(result.getId(), result.getSize(), result.getMd5Checksum());
+        }
+    }
+
+    /**
+     * Downloads a file to {@code target} via a temp file next to it: size and MD5 (when Drive has one) are checked,
+     * then the temp file is moved into place, so a partial file never sits at the target.
+     */
+    public void download(String fileId, Path target, LongConsumer bytesReceived) throws IOException {
+        String what = "download of file " + fileId + " to " + target;
+        File metadata;
+        try {
+            metadata = drive.files().get(fileId).setSupportsAllDrives(true).setFields(FILE_FIELDS).execute();
+        } catch (GoogleJsonResponseException e) {
+            throw withContext(e, what);
+        }
+        if (FOLDER_MIME_TYPE.equals(metadata.getMimeType()) || metadata.getSize() == null) {
+            throw new IllegalArgumentException(what + ": '" + metadata.getName() + "' (" + metadata.getMimeType()
+                    + ") has no binary content to download");
+        }
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temp = Files.createTempFile(directory, "." + target.getFileName(), ".part");
+        LongConsumer progress = bytesReceived == null ? bytes -> { } : bytesReceived;
+        try {
+            MessageDigest digest = md5();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+                Drive.Files.Get get = drive.files().get(fileId).setSupportsAllDrives(true);
+                MediaHttpDownloader downloader = get.getMediaHttpDownloader();
+                downloader.setDirectDownloadEnabled(false);
+                downloader.setChunkSize(Math.min(chunkSize, MediaHttpDownloader.MAXIMUM_CHUNK_SIZE));
+                downloader.setProgressListener(d -> progress.accept(d.getNumBytesDownloaded()));
+                get.executeMediaAndDownloadTo(out);
+            }
+            long size = Files.size(temp);
+            verify(what, size, HexFormat.of().formatHex(digest.digest()), metadata.getSize(), metadata.getMd5Checksum());
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (GoogleJsonResponseException e) {
+            throw withContext(e, what);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static final Comparator<File> OLDEST_FIRST = Comparator
+            .comparing((File f) -> f.getCreatedTime() == null ? Long.MAX_VALUE : f.getCreatedTime().getValue())
+            .thenComparing(File::getId);
+
+    private List<File> list(String q, String driveId) throws IOException {
+        List<File> files = new ArrayList<>();
+        String pageToken = null;
+        do {
+            Drive.Files.List request = drive.files().list().setQ(q).setFields(LIST_FIELDS).setPageSize(PAGE_SIZE)
+                    .setPageToken(pageToken).setSupportsAllDrives(true);
+            if (driveId == null) {
+                request.setCorpora("user");
+            } else if (driveId.isEmpty()) {
+                // a folder we did not resolve ourselves: search everything the account sees
+                request.setCorpora("allDrives").setIncludeItemsFromAllDrives(true);
+            } else {
+                request.setCorpora("drive").setDriveId(driveId).setIncludeItemsFromAllDrives(true);
+            }
+            FileList page;
+            try {
+                page = request.execute();
+            } catch (GoogleJsonResponseException e) {
+                throw withContext(e, "listing " + q);
+            }
+            if (page.getFiles() != null) {
+                files.addAll(page.getFiles());
+            }
+            pageToken = page.getNextPageToken();
+        } while (pageToken != null);
+        return files;
+    }
+
+    /** null = My Drive, "" = unknown (search all drives), else the shared drive id. */
+    private String sharedDriveOf(String folderId) {
+        if ("root".equals(folderId)) {
+            return null;
+        }
+        if (driveIds.containsValue(folderId)) {
+            return folderId;
+        }
+        String known = driveOfFolder.get(folderId);
+        return known == null ? "" : known.isEmpty() ? null : known;
+    }
+
+    private static void verify(String what, long localSize, String localMd5, Long remoteSize, String remoteMd5)
+            throws IOException {
+        if (remoteSize == null || remoteSize != localSize) {
+            throw new IOException(what + ": size mismatch, local " + localSize + " bytes, Drive " + remoteSize);
+        }
+        if (remoteMd5 != null && !remoteMd5.equalsIgnoreCase(localMd5)) {
+            throw new IOException(what + ": MD5 mismatch, local " + localMd5 + ", Drive " + remoteMd5);
+        }
+    }
+
+    private static RemoteFile remoteFile(File file) {
+        return new RemoteFile(file.getId(), file.getSize() == null ? -1 : file.getSize(), file.getMd5Checksum());
+    }
+
+    /** A {@code q} string literal body: backslash and single quote escaped. */
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    private static List<String> segments(String remotePath) {
+        if (remotePath == null || !remotePath.startsWith("/")) {
+            throw new IllegalArgumentException("remote path must start with /" + MY_DRIVE + "/ or /<shared drive name>/,"
+                    + " not " + remotePath);
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : remotePath.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("remote path names no drive: " + remotePath);
+        }
+        return segments;
+    }
+
+    /** The same exception type and status, with what we were doing in front of Google's message. */
+    private static GoogleJsonResponseException withContext(GoogleJsonResponseException e, String what) {
+        GoogleJsonResponseException wrapped = new GoogleJsonResponseException(
+                new com.google.api.client.http.HttpResponseException.Builder(e.getStatusCode(), e.getStatusMessage(),
+                        e.getHeaders()).setMessage(what + ": " + e.getMessage()).setContent(e.getContent()),
+                e.getDetails());
+        wrapped.initCause(e);
+        return wrapped;
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Like {@code FileContent} (re-readable, streamed from disk, length known) but digesting what is read: the
+     * uploader reads the file once, front to back (its rewinds come from its own buffer), so the digest is the
+     * MD5 of exactly the bytes sent.
+     */
+    static final class DigestingFileContent extends AbstractInputStreamContent {
+        private final Path file;
+        private final long length;
+        private MessageDigest digest;
+
+        DigestingFileContent(Path file) throws IOException {
+            super("application/octet-stream");
+            this.file = file;
+            this.length = Files.size(file);
+        }
+
+        @Override
+        public long getLength() {
+            return length;
+        }
+
+        @Override
+        public boolean retrySupported() {
+            return true;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            digest = md5();
+            return new DigestInputStream(Files.newInputStream(file), digest);
+        }
+
+        String md5Hex() {
+            return digest == null ? null : HexFormat.of().formatHex(digest.digest());
+        }
+
+        long length() {
+            return length;
+        }
+    }
+}
