@@ -29,7 +29,7 @@ public final class Demo {
         long activity = Long.parseLong(settings.get("demo.activity-interval", "10000"));
         try (EmbeddedMongo mongo = EmbeddedMongo.file(dataDir.resolve("avalon.mv"), mongoPort);
                 KitsuSimulator kitsu = KitsuSimulator.start(kitsuPort, data);
-                DemoActivity studio = new DemoActivity(data, activity)) {
+                DemoActivity studio = new DemoActivity(data, activity, mongo.uri(), settings.get("avalon.db", "avalon"))) {
             settings.override("avalon.mongo-uri", mongo.uri());
             settings.override("kitsu.url", kitsu.baseUrl());
             settings.override("kitsu.events-url", kitsu.eventsUrl());
