@@ -168,6 +168,24 @@ public final class EventJournal {
         return FAILED;
     }
 
+    /**
+     * Deletes entries applied more than {@code keepDays} days ago, so the journal does not grow for ever.
+     * Pending, failed and parked entries are never deleted. Returns how many went.
+     */
+    public long prune(int keepDays) {
+        if (keepDays < 1) {
+            throw new IllegalArgumentException("sync.journal.keep-days must be at least 1, not " + keepDays);
+        }
+        Date before = Date.from(Instant.now().minus(Duration.ofDays(keepDays)));
+        long deleted = entries.deleteMany(Filters.and(Filters.eq("status", DONE), Filters.lt("doneAt", before)))
+                .getDeletedCount();
+        if (deleted > 0) {
+            LOG.info("event journal: {} entries applied before {} deleted (sync.journal.keep-days = {})", deleted,
+                    before.toInstant(), keepDays);
+        }
+        return deleted;
+    }
+
     /** Puts a parked or failed entry back in line (the status page's reset). */
     public boolean retry(String id) {
         return entries.updateOne(Filters.and(Filters.eq("_id", id), Filters.in("status", PARKED, FAILED)),
