@@ -334,8 +334,9 @@ public final class SiteFiles {
         Objects.requireNonNull(node, "node");
         MongoCollection<Document> coll = coll(collection);
         long changed = 0;
-        Bson unsetList = Updates.combine(Updates.unset("files.$[f].sites.$[s].claimed_by"),
-                Updates.unset("files.$[f].sites.$[s].claimed_until"), Updates.unset("files.$[f].sites.$[s].progress"));
+        // claimed_by last: the array filters select on it, and some servers re-evaluate them field by field
+        Bson unsetList = Updates.combine(Updates.unset("files.$[f].sites.$[s].claimed_until"),
+                Updates.unset("files.$[f].sites.$[s].progress"), Updates.unset("files.$[f].sites.$[s].claimed_by"));
         changed += coll.updateMany(Filters.and(Filters.eq("type", "representation"),
                         Filters.elemMatch("files.sites", Filters.eq("claimed_by", node))), unsetList,
                 new UpdateOptions().arrayFilters(List.of(Filters.eq("f.sites.claimed_by", node),
@@ -344,8 +345,8 @@ public final class SiteFiles {
             String prefix = "files.$[f].sites." + site + ".";
             changed += coll.updateMany(Filters.and(Filters.eq("type", "representation"),
                             Filters.eq("files.sites." + site + ".claimed_by", node)),
-                    Updates.combine(Updates.unset(prefix + "claimed_by"), Updates.unset(prefix + "claimed_until"),
-                            Updates.unset(prefix + "progress")),
+                    Updates.combine(Updates.unset(prefix + "claimed_until"), Updates.unset(prefix + "progress"),
+                            Updates.unset(prefix + "claimed_by")),
                     new UpdateOptions().arrayFilters(List.of(new Document("f.sites." + site + ".claimed_by", node))))
                     .getModifiedCount();
         }
