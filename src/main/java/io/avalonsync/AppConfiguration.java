@@ -1,7 +1,9 @@
 package io.avalonsync;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ConnectionString;
@@ -22,7 +24,13 @@ import io.avalonsync.kitsu.KitsuProjectMapping;
 import io.avalonsync.kitsu.KitsuProjects;
 import io.avalonsync.kitsu.KitsuSession;
 import io.avalonsync.kitsu.KitsuSnapshots;
+import io.avalonsync.sitesync.DriveClients;
+import io.avalonsync.sitesync.RootPaths;
+import io.avalonsync.sitesync.SiteFiles;
+import io.avalonsync.sitesync.SiteSyncOps;
+import io.avalonsync.sitesync.SiteSyncSteps;
 import io.avalonsync.status.HealthReport;
+import io.avalonsync.status.StatusPage;
 import io.avalonsync.status.JournalHealthCheck;
 import io.avalonsync.status.MongoHealthCheck;
 import io.avalonsync.status.SourceStatus;
@@ -152,6 +160,8 @@ public class AppConfiguration implements CamelConfiguration {
                 context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class)));
         context.getRegistry().lookupByNameAndType("kitsuSession", KitsuSession.class).setCamelContext(context);
 
+        bindSiteSync(context, projects);
+
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             String db = context.resolvePropertyPlaceholders("{{avalon.db}}");
@@ -161,5 +171,59 @@ public class AppConfiguration implements CamelConfiguration {
                 health.register(new JournalHealthCheck(journal, "kitsu"));
             }
         }
+    }
+
+    /**
+     * Site sync beans. They are bound whether or not site sync is enabled (the status page and the operations API
+     * read the queue either way), but nothing touches Drive before the first transfer: the service starts without
+     * Drive credentials.
+     */
+    private void bindSiteSync(CamelContext context, AvalonProjects projects) {
+        boolean enabled = Boolean.parseBoolean(prop(context, "sitesync.enabled", "false"));
+        SiteFiles files = new SiteFiles(projects.client(), prop(context, "avalon.db", "avalon"),
+                prop(context, "sitesync.active-site", "studio"), prop(context, "sitesync.remote-site", "gdrive"),
+                Integer.parseInt(prop(context, "sitesync.retry-count", "3")));
+        RootPaths localRoots = RootPaths.fromProperties(roots(context, "sitesync.root-names", "sitesync.roots."), "sitesync.roots.");
+        RootPaths remoteRoots = RootPaths.fromProperties(roots(context, "gdrive.root-names", "gdrive.roots."), "gdrive.roots.");
+        String apiUrl = prop(context, "gdrive.api-url", "");
+        DriveClients clients = new DriveClients(prop(context, "gdrive.credentials", ""), apiUrl.isBlank() ? null : apiUrl);
+        String node = SiteSyncSteps.nodeId(prop(context, "sitesync.local-id", "local_0"));
+        SiteSyncSteps steps = new SiteSyncSteps(files, localRoots, remoteRoots, clients,
+                Integer.parseInt(prop(context, "gdrive.chunk-size", Integer.toString(8 * 1024 * 1024))), node,
+                Duration.ofSeconds(Long.parseLong(prop(context, "sitesync.lease", "21600"))),
+                Duration.ofSeconds(Long.parseLong(prop(context, "sitesync.loop-delay", "60"))),
+                Integer.parseInt(prop(context, "sitesync.batch-size", "50")));
+        SiteSyncOps ops = new SiteSyncOps(files, enabled, node);
+        int parallelism = Integer.parseInt(prop(context, "sitesync.parallelism", "4"));
+        ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this, "sitesync", parallelism);
+        context.getRegistry().bind("siteFiles", files);
+        context.getRegistry().bind("siteRoots", localRoots);
+        context.getRegistry().bind("driveRoots", remoteRoots);
+        context.getRegistry().bind("driveClients", clients);
+        context.getRegistry().bind("siteSync", steps);
+        context.getRegistry().bind("siteSyncOps", ops);
+        context.getRegistry().bind("sitesyncPool", pool);
+        context.getRegistry().bind("statusPage", new StatusPage(ops));
+        if (enabled) {
+            // the google-drive component (if a route ever uses it) gets the same service-account client
+            context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)
+                    .setClientFactory(clients);
+        }
+    }
+
+    private static String prop(CamelContext context, String key, String defaultValue) {
+        return context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).map(String::trim)
+                .orElse(defaultValue);
+    }
+
+    private static Map<String, String> roots(CamelContext context, String namesKey, String prefix) {
+        Map<String, String> roots = new LinkedHashMap<>();
+        for (String name : prop(context, namesKey, "").split(",")) {
+            if (!name.isBlank()) {
+                roots.put(prefix + name.trim(), prop(context, prefix + name.trim(), ""));
+            }
+        }
+        roots.values().removeIf(String::isEmpty);
+        return roots;
     }
 }

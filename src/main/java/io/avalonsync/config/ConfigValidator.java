@@ -34,7 +34,8 @@ public final class ConfigValidator {
     static final Set<String> KNOWN_BEANS = Set.of(
             "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
             "kitsuProjects", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
-            "eventJournal", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints");
+            "eventJournal", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
+            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
@@ -47,7 +48,8 @@ public final class ConfigValidator {
             "shotgrid.gap-timeout", "shotgrid.sync-field", "shotgrid.full-sync.cron",
             "sitesync.enabled", "sitesync.active-site", "sitesync.remote-site", "sitesync.local-id",
             "sitesync.retry-count", "sitesync.loop-delay", "sitesync.parallelism", "sitesync.batch-size",
-            "gdrive.credentials", "gdrive.api-url",
+            "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay", "sitesync.lease",
+            "gdrive.credentials", "gdrive.api-url", "gdrive.chunk-size",
             "status.port", "status.bind");
 
     /** Families of keys with a free last part, e.g. sitesync.roots.work. */
@@ -132,12 +134,15 @@ public final class ConfigValidator {
                     + "'): Avalon treats every collection of its database as a project");
         }
         for (String key : List.of("avalon.mongo-timeout", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
-                "kitsu.events.poll-interval", "kitsu.events.max-attempts", "shotgrid.poll-delay", "shotgrid.gap-timeout", "sitesync.retry-count", "sitesync.loop-delay")) {
+                "kitsu.events.poll-interval", "kitsu.events.max-attempts", "shotgrid.poll-delay", "shotgrid.gap-timeout", "sitesync.retry-count", "sitesync.loop-delay",
+                "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay")) {
             integer(key, 0, Integer.MAX_VALUE);
         }
         integer("sitesync.parallelism", 1, Integer.MAX_VALUE);
         integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
         integer("status.port", 1, 65535);
+        integer("sitesync.lease", 1, Integer.MAX_VALUE);
+        integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
         for (String key : List.of("kitsu.events.enabled", "kitsu.full-sync.at-start", "sitesync.enabled")) {
             bool(key);
         }
@@ -148,6 +153,47 @@ public final class ConfigValidator {
         }
         requiredWith("kitsu.url", "kitsu.user", "kitsu.password");
         requiredWith("shotgrid.url", "shotgrid.script-name", "shotgrid.api-key");
+        checkSiteSync();
+    }
+
+    /** With site sync on: a readable key file, and every local root with a remote root of the same name. */
+    private void checkSiteSync() {
+        String chunk = settings.get("gdrive.chunk-size");
+        if (chunk != null && chunk.matches("\\d+") && Long.parseLong(chunk) % 262_144 != 0) {
+            problem(PROPERTIES_FILE, line("gdrive.chunk-size"), "gdrive.chunk-size " + chunk
+                    + " is not a multiple of 262144 (256 KiB), which Drive's resumable uploads require" + origin("gdrive.chunk-size"));
+        }
+        if (!Boolean.parseBoolean(settings.get("sitesync.enabled", "false"))) {
+            return;
+        }
+        int enabledLine = keyLines.getOrDefault("sitesync.enabled", 0);
+        String credentials = settings.get("gdrive.credentials");
+        if (credentials == null) {
+            problem(PROPERTIES_FILE, keyLines.getOrDefault("gdrive.credentials", enabledLine),
+                    "sitesync.enabled is true but gdrive.credentials is empty: set the service-account JSON file");
+        } else if (!Files.isReadable(folder.resolve(credentials))) {
+            problem(PROPERTIES_FILE, line("gdrive.credentials"), "gdrive.credentials: file "
+                    + folder.resolve(credentials).toAbsolutePath() + " does not exist or cannot be read");
+        }
+        Set<String> local = settings.keysWithPrefix("sitesync.roots.");
+        Set<String> remote = settings.keysWithPrefix("gdrive.roots.");
+        if (local.isEmpty()) {
+            problem(PROPERTIES_FILE, enabledLine, "sitesync.enabled is true but no local root is set:"
+                    + " add sitesync.roots.<name> = <folder> for each root the published paths use, e.g. sitesync.roots.work");
+        }
+        for (String name : local) {
+            if (!remote.contains(name)) {
+                problem(PROPERTIES_FILE, keyLines.getOrDefault("sitesync.roots." + name, enabledLine), "sitesync.roots." + name
+                        + " has no remote counterpart: set gdrive.roots." + name + " (e.g. /My Drive/" + name + ")");
+            }
+        }
+        for (String name : remote) {
+            String value = settings.get("gdrive.roots." + name);
+            if (value != null && !value.startsWith("/")) {
+                problem(PROPERTIES_FILE, line("gdrive.roots." + name), "gdrive.roots." + name + " '" + value
+                        + "' must start with /My Drive/ or /<shared drive name>/");
+            }
+        }
     }
 
     private void readPropertiesFile(Path file) {

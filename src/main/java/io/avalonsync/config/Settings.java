@@ -113,7 +113,41 @@ public final class Settings {
         result.put("kitsu.events-url", eventsUrl != null ? eventsUrl : kitsu ? kitsuBase(kitsuUrl) : "http://kitsu.disabled");
         result.put("kitsu.at-start.enabled",
                 Boolean.toString(kitsu && scheduled && Boolean.parseBoolean(get("kitsu.full-sync.at-start", "true"))));
+        // site sync: the loop runs only in the daemon; quartz wants milliseconds; root names for the beans
+        boolean siteSync = Boolean.parseBoolean(get("sitesync.enabled", "false"));
+        result.put("sitesync.loop.enabled", Boolean.toString(siteSync && scheduled));
+        long loopDelay = parseLong(get("sitesync.loop-delay", "60"), 60);
+        result.put("sitesync.loop-delay-ms", Long.toString(Math.max(1, loopDelay) * 1000));
+        result.put("sitesync.root-names", String.join(",", keysWithPrefix("sitesync.roots.")));
+        result.put("gdrive.root-names", String.join(",", keysWithPrefix("gdrive.roots.")));
+        SITESYNC_DEFAULTS.forEach((key, value) -> result.putIfAbsent(key, get(key, value)));
         return result;
+    }
+
+    /** Keys the routes need that older application.properties files do not have. */
+    static final Map<String, String> SITESYNC_DEFAULTS = Map.of(
+            "sitesync.redeliveries", "3",
+            "sitesync.redelivery-delay", "1000",
+            "sitesync.max-redelivery-delay", "32000",
+            "sitesync.lease", "21600",
+            "gdrive.chunk-size", Integer.toString(8 * 1024 * 1024));
+
+    /** The last parts of every set key starting with {@code prefix} (file, -D and overrides), sorted. */
+    public java.util.SortedSet<String> keysWithPrefix(String prefix) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        java.util.stream.Stream.of(fileProperties.stringPropertyNames(), system.stringPropertyNames(), overrides.keySet())
+                .flatMap(java.util.Set::stream)
+                .filter(key -> key.startsWith(prefix) && key.length() > prefix.length() && get(key) != null)
+                .forEach(key -> names.add(key.substring(prefix.length())));
+        return names;
+    }
+
+    private static long parseLong(String value, long fallback) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /** {@code https://kitsu.example.com} and {@code https://kitsu.example.com/api/} both give {@code .../api}. */

@@ -1,6 +1,13 @@
 package io.avalonsync.sandbox;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import org.bson.Document;
 
 import io.avalonsync.AvalonSyncApp;
 import io.avalonsync.config.Settings;
@@ -17,7 +24,49 @@ public final class Demo {
 
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
+    static final String SHARED_DRIVE = "Studio Share";
+    static final List<Long> SAMPLE_SIZES = List.of(4_822L, 180_000L, 1_500_000L, 6_000_000L, 42_000L);
+
     private Demo() {
+    }
+
+    /**
+     * Once the start-up sync has written the first project, publishes a handful of sample files into it (only
+     * when it has no representations yet, so a restarted demo does not publish again).
+     */
+    private static void publishSamples(String mongoUri, Path localRoot, io.avalonsync.config.Settings settings) {
+        try (MongoClient client = MongoClients.create(mongoUri)) {
+            var db = client.getDatabase(settings.get("avalon.db", "avalon"));
+            String project = null;
+            for (int i = 0; i < 600 && project == null; i++) {
+                for (String name : db.listCollectionNames()) {
+                    if (db.getCollection(name).find(Filters.eq("type", "project")).first() != null
+                            && (project == null || name.compareTo(project) < 0)) {
+                        project = name;
+                    }
+                }
+                if (project == null) {
+                    Thread.sleep(500);
+                }
+            }
+            if (project == null) {
+                LOG.warn("demo: no project appeared in the store; no sample files published");
+                return;
+            }
+            var collection = db.getCollection(project, Document.class);
+            if (collection.countDocuments(Filters.eq("type", "representation")) > 0) {
+                LOG.info("demo: project {} already has representations; not publishing samples again", project);
+                return;
+            }
+            List<org.bson.types.ObjectId> ids = SamplePublishes.publish(collection, localRoot, "work",
+                    settings.get("sitesync.active-site", "studio"), settings.get("sitesync.remote-site", "gdrive"), SAMPLE_SIZES);
+            LOG.info("demo: published {} sample representations into {} (files under {}); site sync mirrors them to"
+                    + " the Drive simulator", ids.size(), project, localRoot);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("demo: publishing the sample files failed: {}", e.toString());
+        }
     }
 
     public static int run(Settings settings) throws Exception {
@@ -27,17 +76,36 @@ public final class Demo {
         KitsuData data = new KitsuData();
         SampleProduction.generate(data, SampleProduction.Spec.demo());
         long activity = Long.parseLong(settings.get("demo.activity-interval", "10000"));
+        int drivePort = Integer.parseInt(settings.get("demo.drive-port", "0"));
         try (EmbeddedMongo mongo = EmbeddedMongo.file(dataDir.resolve("avalon.mv"), mongoPort);
                 KitsuSimulator kitsu = KitsuSimulator.start(kitsuPort, data);
-                DemoActivity studio = new DemoActivity(data, activity, mongo.uri(), settings.get("avalon.db", "avalon"))) {
+                DemoActivity studio = new DemoActivity(data, activity, mongo.uri(), settings.get("avalon.db", "avalon"));
+                DriveSimulator drive = DriveSimulator.start(drivePort, null)) {
             settings.override("avalon.mongo-uri", mongo.uri());
             settings.override("kitsu.url", kitsu.baseUrl());
             settings.override("kitsu.events-url", kitsu.eventsUrl());
             settings.override("kitsu.user", KitsuSimulator.EMAIL);
             settings.override("kitsu.password", KitsuSimulator.PASSWORD);
+            // site sync: published files of the demo project mirrored to a shared drive of the Drive simulator
+            drive.createSharedDrive(SHARED_DRIVE);
+            Path credentials = Files.createDirectories(dataDir).resolve("gdrive-demo-key.json").toAbsolutePath();
+            String account = drive.writeCredentials(credentials);
+            Path localRoot = Files.createDirectories(dataDir.resolve("projects")).toAbsolutePath();
+            settings.override("sitesync.enabled", "true");
+            settings.override("sitesync.loop-delay", settings.get("demo.sitesync-loop-delay", "5"));
+            settings.override("sitesync.roots.work", localRoot.toString());
+            settings.override("gdrive.roots.work", "/" + SHARED_DRIVE + "/work");
+            settings.override("gdrive.credentials", credentials.toString());
+            settings.override("gdrive.api-url", drive.rootUrl());
+            Thread publisher = new Thread(() -> publishSamples(mongo.uri(), localRoot, settings), "demo-publisher");
+            publisher.setDaemon(true);
+            publisher.start();
             String status = "http://" + settings.get("status.bind", "127.0.0.1") + ":" + settings.get("status.port", "8080");
             LOG.info("demo: Avalon store {} (data in {}), Kitsu simulator {} (login {}), status {}/health",
                     mongo.uri(), dataDir.toAbsolutePath(), kitsu.apiUrl(), KitsuSimulator.EMAIL, status);
+            LOG.info("demo: Drive simulator {} (shared drive '{}', account {}); sample files are published under {} and"
+                    + " mirrored every {} s; status page {}/ , queue JSON {}/sitesync", drive.rootUrl(), SHARED_DRIVE, account,
+                    localRoot, settings.get("sitesync.loop-delay"), status, status);
             LOG.info("demo: the sample production is synced now and on kitsu.full-sync.cron; a shot changes in Kitsu"
                     + " every {} ms and reaches the store through the event stream; Ctrl+C stops", activity);
             AvalonSyncApp.create(settings, true).runUntilStopped();

@@ -323,6 +323,36 @@ public final class SiteFiles {
                 new UpdateOptions().arrayFilters(target.arrayFilters()));
     }
 
+    /**
+     * Gives back every claim {@code node} still holds in a project, in both shapes and for both sites. Run at
+     * start-up: claims left by a run of this node that was killed mid-transfer would otherwise block the files
+     * until their lease runs out.
+     *
+     * @return the number of representation documents changed
+     */
+    public long releaseClaims(String collection, String node) {
+        Objects.requireNonNull(node, "node");
+        MongoCollection<Document> coll = coll(collection);
+        long changed = 0;
+        // claimed_by last: the array filters select on it, and some servers re-evaluate them field by field
+        Bson unsetList = Updates.combine(Updates.unset("files.$[f].sites.$[s].claimed_until"),
+                Updates.unset("files.$[f].sites.$[s].progress"), Updates.unset("files.$[f].sites.$[s].claimed_by"));
+        changed += coll.updateMany(Filters.and(Filters.eq("type", "representation"),
+                        Filters.elemMatch("files.sites", Filters.eq("claimed_by", node))), unsetList,
+                new UpdateOptions().arrayFilters(List.of(Filters.eq("f.sites.claimed_by", node),
+                        Filters.eq("s.claimed_by", node)))).getModifiedCount();
+        for (String site : List.of(activeSite, remoteSite)) {
+            String prefix = "files.$[f].sites." + site + ".";
+            changed += coll.updateMany(Filters.and(Filters.eq("type", "representation"),
+                            Filters.eq("files.sites." + site + ".claimed_by", node)),
+                    Updates.combine(Updates.unset(prefix + "claimed_until"), Updates.unset(prefix + "progress"),
+                            Updates.unset(prefix + "claimed_by")),
+                    new UpdateOptions().arrayFilters(List.of(new Document("f.sites." + site + ".claimed_by", node))))
+                    .getModifiedCount();
+        }
+        return changed;
+    }
+
     // ------------------------------------------------------------------------------------------- operations
 
     /**

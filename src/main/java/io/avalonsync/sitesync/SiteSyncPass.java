@@ -1,0 +1,129 @@
+package io.avalonsync.sitesync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one site sync pass did: the out body of {@code direct:sitesync-run}. Counters are updated from the parallel
+ * transfer threads, so they are atomic; read them once the pass is over.
+ */
+public final class SiteSyncPass {
+
+    private final Instant started;
+    private volatile Instant finished;
+    private final AtomicLong selected = new AtomicLong();
+    private final AtomicLong claimed = new AtomicLong();
+    private final AtomicLong uploaded = new AtomicLong();
+    private final AtomicLong downloaded = new AtomicLong();
+    private final AtomicLong adopted = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
+
+    public SiteSyncPass(Instant started) {
+        this.started = started;
+    }
+
+    void selected(int count) {
+        selected.addAndGet(count);
+    }
+
+    void claimed() {
+        claimed.incrementAndGet();
+    }
+
+    void uploaded(long size) {
+        uploaded.incrementAndGet();
+        bytes.addAndGet(Math.max(0, size));
+    }
+
+    void downloaded(long size) {
+        downloaded.incrementAndGet();
+        bytes.addAndGet(Math.max(0, size));
+    }
+
+    void adopted() {
+        adopted.incrementAndGet();
+    }
+
+    void failed(String kind) {
+        failed.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    void finish(Instant at) {
+        finished = at;
+    }
+
+    /** Files found due (before claiming). */
+    public long getSelected() {
+        return selected.get();
+    }
+
+    /** Files this pass claimed; the others were taken by another run in the meantime. */
+    public long getClaimed() {
+        return claimed.get();
+    }
+
+    public long getUploaded() {
+        return uploaded.get();
+    }
+
+    public long getDownloaded() {
+        return downloaded.get();
+    }
+
+    /** Uploads found already on Drive with the same size and MD5: recorded without sending a byte. */
+    public long getAdopted() {
+        return adopted.get();
+    }
+
+    /** Bytes uploaded plus bytes downloaded. */
+    public long getBytes() {
+        return bytes.get();
+    }
+
+    /** Failed transfers by kind (TRANSIENT, PERMANENT, LOCAL_MISSING, CONFLICT). */
+    public Map<String, Long> getFailed() {
+        Map<String, Long> out = new TreeMap<>();
+        failed.forEach((kind, count) -> out.put(kind, count.get()));
+        return out;
+    }
+
+    public long getFailedTotal() {
+        return failed.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public long getDurationMillis() {
+        Instant end = finished == null ? Instant.now() : finished;
+        return Duration.between(started, end).toMillis();
+    }
+
+    /** True when the pass found nothing to do. */
+    public boolean isIdle() {
+        return getSelected() == 0;
+    }
+
+    @Override
+    public String toString() {
+        long ms = Math.max(1, getDurationMillis());
+        return String.format("site sync pass: selected %d, claimed %d, uploaded %d, downloaded %d, adopted %d, %s"
+                        + " (%s/s), failed %s, %d ms", getSelected(), getClaimed(), getUploaded(), getDownloaded(),
+                getAdopted(), bytesText(getBytes()), bytesText(getBytes() * 1000 / ms), getFailed(), ms);
+    }
+
+    static String bytesText(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format("%.1f KiB", bytes / 1024.0);
+        }
+        if (bytes < 1024L * 1024 * 1024) {
+            return String.format("%.1f MiB", bytes / (1024.0 * 1024));
+        }
+        return String.format("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+}

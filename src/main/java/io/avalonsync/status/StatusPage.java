@@ -1,0 +1,116 @@
+package io.avalonsync.status;
+
+import java.util.List;
+import java.util.Map;
+
+import io.avalonsync.sitesync.SiteSyncOps;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+
+/**
+ * {@code GET /}: a small server-rendered page for operators: the sources as /health sees them, and for site sync
+ * the queue per project and site and the failed files with their error, attempts and a reset button.
+ */
+public final class StatusPage {
+
+    private final SiteSyncOps siteSync;
+
+    public StatusPage(SiteSyncOps siteSync) {
+        this.siteSync = siteSync;
+    }
+
+    @SuppressWarnings("unchecked")
+    public String render(Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        StringBuilder html = new StringBuilder(4096);
+        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"10\">")
+                .append("<title>avalon-sync</title><style>body{font-family:sans-serif;margin:1.5em}")
+                .append("table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;")
+                .append("text-align:left}.UP{color:green}.DOWN{color:#b00}</style></head><body><h1>avalon-sync</h1>");
+
+        html.append("<h2>Sources</h2><table><tr><th>check</th><th>state</th><th>detail</th></tr>");
+        HealthCheckRegistry registry = HealthCheckRegistry.get(exchange.getContext());
+        List<HealthCheck.Result> results = registry == null ? List.of() : registry.stream()
+                .filter(check -> HealthReport.GROUP.equals(check.getGroup())).map(HealthCheck::call).toList();
+        for (HealthCheck.Result r : results) {
+            html.append("<tr><td>").append(esc(r.getCheck().getId())).append("</td><td class=\"")
+                    .append(r.getState().name()).append("\">").append(r.getState().name()).append("</td><td>")
+                    .append(esc(r.getMessage().orElse(""))).append("</td></tr>");
+        }
+        html.append("</table><p><a href=\"/health\">/health</a> (JSON)</p>");
+
+        html.append("<h2>Site sync</h2>");
+        Map<String, Object> overview;
+        try {
+            overview = siteSync.overview();
+        } catch (RuntimeException e) {
+            html.append("<p class=\"DOWN\">cannot read the site sync state: ").append(esc(e.toString())).append("</p></body></html>");
+            return html.toString();
+        }
+        html.append("<p>").append(Boolean.TRUE.equals(overview.get("enabled")) ? "enabled" : "<b>disabled</b> (sitesync.enabled)")
+                .append(", node ").append(esc(String.valueOf(overview.get("node")))).append(", sites ")
+                .append(esc(String.valueOf(overview.get("activeSite")))).append(" &harr; ")
+                .append(esc(String.valueOf(overview.get("remoteSite"))))
+                .append(" &middot; <form style=\"display:inline\" method=\"post\" action=\"/sitesync/run\">")
+                .append("<button>sync now</button></form> &middot; <a href=\"/sitesync\">/sitesync</a> (JSON)</p>");
+        html.append("<table><tr><th>project</th><th>site</th><th>direction</th><th>done</th><th>in progress</th>")
+                .append("<th>queued</th><th>waiting</th><th>failed</th><th>paused</th><th>blocked</th></tr>");
+        List<Map<String, Object>> projects = (List<Map<String, Object>>) overview.get("projects");
+        for (Map<String, Object> p : projects) {
+            for (Map<String, Object> s : (List<Map<String, Object>>) p.get("sites")) {
+                html.append("<tr><td>").append(esc(String.valueOf(p.get("project")))).append("</td>");
+                for (String key : List.of("site", "direction", "done", "inProgress", "queued", "waiting", "failed",
+                        "paused", "blocked")) {
+                    html.append("<td>").append(esc(String.valueOf(s.get(key)))).append("</td>");
+                }
+                html.append("</tr>");
+            }
+        }
+        html.append("</table><h3>Failed files</h3><table><tr><th>project</th><th>path</th><th>site</th><th>tries</th>")
+                .append("<th>kind</th><th>error</th><th>last failed</th><th>next attempt</th><th></th></tr>");
+        int shown = 0;
+        for (Map<String, Object> p : projects) {
+            for (Map<String, Object> f : (List<Map<String, Object>>) p.get("failures")) {
+                shown++;
+                html.append("<tr><td>").append(esc(String.valueOf(p.get("project")))).append("</td><td>")
+                        .append(esc(String.valueOf(f.get("path")))).append("</td><td>").append(esc(String.valueOf(f.get("site"))))
+                        .append("</td><td>").append(f.get("tries")).append(Boolean.TRUE.equals(f.get("exhausted")) ? " (gave up)" : "")
+                        .append("</td><td>").append(esc(String.valueOf(f.get("errorKind")))).append("</td><td>")
+                        .append(esc(String.valueOf(f.get("error")))).append("</td><td>").append(esc(String.valueOf(f.get("lastFailed"))))
+                        .append("</td><td>").append(esc(String.valueOf(f.get("nextAttempt")))).append("</td><td>")
+                        .append("<form method=\"post\" action=\"/sitesync/reset\">")
+                        .append(hidden("project", p.get("project"))).append(hidden("representation", f.get("representation")))
+                        .append(hidden("file", f.get("file"))).append(hidden("site", f.get("site")))
+                        .append("<button>reset</button></form></td></tr>");
+            }
+        }
+        if (shown == 0) {
+            html.append("<tr><td colspan=\"9\">none</td></tr>");
+        }
+        html.append("</table></body></html>");
+        return html.toString();
+    }
+
+    private static String hidden(String name, Object value) {
+        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + esc(String.valueOf(value)) + "\">";
+    }
+
+    static String esc(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
