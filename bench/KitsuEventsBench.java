@@ -71,7 +71,7 @@ import io.avalonsync.sync.SyncRun;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-public class KitsuEventsBench {
+public class KitsuEventsBench extends BenchSupport {
 
     // ---------------------------------------------------------------- targets (SPEC §11)
     static final double RATE_TARGET = 200;
@@ -84,13 +84,11 @@ public class KitsuEventsBench {
     /** A change not in Mongo this long after the burst ends is lost. */
     static final long LOST_AFTER_MS = 30_000;
 
-    static final List<Process> CHILDREN = new CopyOnWriteArrayList<>();
     /** The real stdout: System.out carries the service's log to a file. */
-    static PrintStream console = System.out;
     static Path serviceLog;
 
     public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(KitsuEventsBench::killChildren, "bench-kill-children"));
+        Runtime.getRuntime().addShutdownHook(new Thread(BenchSupport::killChildren, "bench-kill-children"));
         int exit;
         try {
             // before anything starts log4j: its console appender takes System.out as it is at configuration
@@ -959,11 +957,6 @@ public class KitsuEventsBench {
         }
     }
 
-    static void top(Map<String, Long> micros, double total, int n) {
-        micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
-                .forEach(e -> say("      %5.1f%%  %s", 100.0 * e.getValue() / total, e.getKey()));
-    }
-
     // ---------------------------------------------------------------- output
 
     void row(String figure, String value, String target, double ratio, Boolean pass) {
@@ -1004,18 +997,6 @@ public class KitsuEventsBench {
         }
     }
 
-    static void say(String format, Object... args) {
-        console.println("[bench] " + String.format(Locale.ROOT, format, args));
-    }
-
-    static String fmt(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
-    }
-
-    static double ratio(long a, long b) {
-        return b == 0 ? Double.NaN : (double) a / b;
-    }
-
     /** Nearest-rank percentile of sorted values; NaN when empty. */
     static double percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
@@ -1027,14 +1008,6 @@ public class KitsuEventsBench {
 
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
-    }
-
-    static long gcCount() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
-    }
-
-    static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     static int clients(Child sim) {
@@ -1196,16 +1169,4 @@ public class KitsuEventsBench {
         }
     }
 
-    static void killChildren() {
-        for (Process process : CHILDREN) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -39,6 +39,16 @@ public final class SamplePublishes {
      */
     public static List<ObjectId> publish(MongoCollection<Document> collection, Path localRoot, String rootName,
                                          String activeSite, String remoteSite, List<Long> fileSizes) {
+        return publish(collection, localRoot, rootName, activeSite, remoteSite, fileSizes, 1);
+    }
+
+    /**
+     * The same with {@code filesPerRepresentation} files in each representation, like a published image
+     * sequence: one version folder per representation, frames named {@code <name>.<frame>.<ext>}.
+     */
+    public static List<ObjectId> publish(MongoCollection<Document> collection, Path localRoot, String rootName,
+                                         String activeSite, String remoteSite, List<Long> fileSizes,
+                                         int filesPerRepresentation) {
         String project = collection.getNamespace().getCollectionName();
         String code = project.toLowerCase().replaceAll("[^a-z0-9]", "");
         code = code.substring(0, Math.min(6, code.length()));
@@ -55,31 +65,36 @@ public final class SamplePublishes {
         String[] assets = {"Cylinder", "Robot", "Forest", "Tower"};
         String[][] kinds = {{"model", "modelMain", "abc"}, {"look", "lookMain", "ma"}, {"render", "renderMain", "exr"},
                 {"review", "reviewMain", "mp4"}};
-        for (int i = 0; i < fileSizes.size(); i++) {
-            long size = fileSizes.get(i);
-            int version = (int) (base + i + 1);
+        int perRepresentation = Math.max(1, filesPerRepresentation);
+        for (int first = 0, r = 0; first < fileSizes.size(); first += perRepresentation, r++) {
+            int version = (int) (base + r + 1);
             String asset = assets[version % assets.length];
             String[] kind = kinds[version % kinds.length];
-            String name = code + "_" + asset + "_" + kind[1] + "_v" + String.format("%03d", version) + "." + kind[2];
-            String relative = project + "/Assets/" + asset + "/publish/" + kind[0] + "/" + kind[1] + "/v"
-                    + String.format("%03d", version) + "/" + name;
-            Path file = localRoot.resolve(relative);
-            writeRandom(file, size, random);
+            String stem = code + "_" + asset + "_" + kind[1] + "_v" + String.format("%03d", version);
+            String folder = project + "/Assets/" + asset + "/publish/" + kind[0] + "/" + kind[1] + "/v"
+                    + String.format("%03d", version) + "/";
             long mtime = published.getEpochSecond();
+            List<Document> files = new ArrayList<>();
+            for (int i = first; i < Math.min(fileSizes.size(), first + perRepresentation); i++) {
+                long size = fileSizes.get(i);
+                String name = perRepresentation == 1 ? stem + "." + kind[2]
+                        : stem + "." + String.format("%04d", 1001 + i - first) + "." + kind[2];
+                writeRandom(localRoot.resolve(folder + name), size, random);
+                files.add(new Document("_id", new ObjectId())
+                        .append("path", "{root[" + rootName + "]}/" + folder + name)
+                        .append("size", size)
+                        .append("hash", name.replace('.', ',') + "|" + mtime + ",0|" + size)
+                        .append("sites", new ArrayList<>(List.of(
+                                new Document("name", activeSite).append("created_dt", Date.from(published)),
+                                new Document("name", remoteSite)))));
+            }
             ObjectId repreId = new ObjectId();
-            Document fileDoc = new Document("_id", new ObjectId())
-                    .append("path", "{root[" + rootName + "]}/" + relative)
-                    .append("size", size)
-                    .append("hash", name.replace('.', ',') + "|" + mtime + ",0|" + size)
-                    .append("sites", new ArrayList<>(List.of(
-                            new Document("name", activeSite).append("created_dt", Date.from(published)),
-                            new Document("name", remoteSite))));
             Document repre = new Document("_id", repreId)
                     .append("schema", "pype:representation-2.0")
                     .append("type", "representation")
                     .append("parent", new ObjectId())
                     .append("name", kind[2])
-                    .append("data", new Document("path", localRoot.resolve(relative).toString())
+                    .append("data", new Document("path", localRoot.resolve(folder).toString())
                             .append("template", "{root[" + rootName + "]}/{project[name]}/{hierarchy}/{asset}/publish/{family}/"
                                     + "{subset}/v{version:0>3}/{project[code]}_{asset}_{subset}_v{version:0>3}.{representation}"))
                     .append("dependencies", List.of())
@@ -88,7 +103,7 @@ public final class SamplePublishes {
                             .append("hierarchy", "Assets").append("asset", asset).append("family", kind[0])
                             .append("subset", kind[1]).append("version", version).append("representation", kind[2])
                             .append("username", "demo"))
-                    .append("files", new ArrayList<>(List.of(fileDoc)));
+                    .append("files", files);
             collection.insertOne(repre);
             ids.add(repreId);
         }

@@ -128,13 +128,12 @@ public class SiteSyncSteps {
         return batches;
     }
 
-    /** Selects up to batch-size due files of one batch and claims them; the body becomes the claimed tasks. */
-    public List<FileTask> claim(Exchange exchange, Batch batch) {
+    /** Selects up to batch-size due files of one batch; the body becomes their tasks, claimed one by one later. */
+    public List<FileTask> due(Exchange exchange, Batch batch) {
         SiteSyncPass pass = pass(exchange);
-        Instant now = Instant.now();
         List<FileTask> due;
         try {
-            due = files.due(batch.collection(), batch.direction(), batchSize, now);
+            due = files.due(batch.collection(), batch.direction(), batchSize, Instant.now());
         } catch (RuntimeException e) {
             // one project's trouble must not stop the others
             LOG.error("site sync: cannot select {}s of {}: {}", batch.direction().name().toLowerCase(),
@@ -142,14 +141,25 @@ public class SiteSyncSteps {
             return List.of();
         }
         pass.selected(due.size());
-        List<FileTask> claimed = new ArrayList<>();
-        for (FileTask task : due) {
-            if (files.claim(task, node, lease, now)) {
-                pass.claimed();
-                claimed.add(task);
+        return due;
+    }
+
+    /**
+     * Claims one file for this node (in the transfer's thread, so the claims of a pass overlap with the
+     * transfers); false when another run or node holds it or it is done already.
+     */
+    public boolean claim(Exchange exchange, FileTask task) {
+        try {
+            if (!files.claim(task, node, lease, Instant.now())) {
+                return false;
             }
+        } catch (RuntimeException e) {
+            // not ours: nothing to record on the file (that would touch another node's claim); a later pass tries
+            LOG.error("site sync: cannot claim {}: {}", task.describe(), DriveFaults.describe(e));
+            return false;
         }
-        return claimed;
+        pass(exchange).claimed();
+        return true;
     }
 
     /** Ends a pass: logs and returns the summary. */

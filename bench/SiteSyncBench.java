@@ -1,0 +1,435 @@
+// Site sync benchmark (SPEC §11, third bullet): published files mirrored to Google Drive through the real
+// routes (direct:sitesync-run, the loop's one pass) against the Drive simulator, compared with the simulator's
+// raw ingest measured in the same run: the same files sent straight to its resumable upload endpoint, one
+// request per file, with no client library, no routes and no Mongo.
+//
+//   bench/run sitesync [--small N] [--small-kib K] [--large N] [--large-mib M]
+//
+// Defaults: 1,000 files of 256 KiB (published as ten 100-frame image sequences, each in its own version
+// folder) and two files of 1 GiB (one representation each). The Mongo-protocol store and the Drive simulator
+// run in a child JVM (io.avalonsync.sandbox.DriveSimulatorMain), so the heap figures cover the service alone.
+// Targets: throughput at least 70% of the raw ingest rate, for the small files and for the large ones; memory
+// flat in file size: the peak heap while the 1 GiB files upload is no more than 64 MB above the peak while
+// the small files upload.
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.google.auth.oauth2.GoogleCredentials;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import io.avalonsync.AvalonSyncApp;
+import io.avalonsync.config.Settings;
+import io.avalonsync.sandbox.SamplePublishes;
+import io.avalonsync.sitesync.SiteSyncPass;
+import org.bson.Document;
+
+public class SiteSyncBench extends BenchSupport {
+
+    static final String PROJECT = "bench_sitesync";
+    static final long MB = 1024 * 1024;
+
+    /** System.out carries the service's log to this file; the figures go to the real stdout. */
+    static Path serviceLog;
+
+    public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(BenchSupport::killChildren, "bench-kill-children"));
+        int exit;
+        try {
+            // before anything starts log4j: its console appender takes System.out as it is at configuration
+            serviceLog = Files.createTempFile("sitesync-bench-service-", ".log");
+            System.setOut(new java.io.PrintStream(new java.io.FileOutputStream(serviceLog.toFile()), true, StandardCharsets.UTF_8));
+            say("service log: %s", serviceLog);
+            exit = new SiteSyncBench().run(args);
+        } catch (Throwable e) {
+            console.println("BENCH ERROR: " + e);
+            e.printStackTrace(console);
+            exit = 2;
+        } finally {
+            killChildren();
+        }
+        console.flush();
+        System.exit(exit);
+    }
+
+    int small = 1000;
+    long smallBytes = 256 * 1024;
+    int large = 2;
+    long largeBytes = 1024 * MB;
+
+    int run(String[] args) throws Exception {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--small" -> small = Integer.parseInt(args[++i]);
+                case "--small-kib" -> smallBytes = Long.parseLong(args[++i]) * 1024;
+                case "--large" -> large = Integer.parseInt(args[++i]);
+                case "--large-mib" -> largeBytes = Long.parseLong(args[++i]) * MB;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        Path work = Files.createTempDirectory("sitesync-bench");
+        Path credentials = work.resolve("drive-credentials.json");
+        Path localRoot = Files.createDirectories(work.resolve("local"));
+        say("JVM %s, %d cores, max heap %.0f MB; work folder %s (deleted at the end)", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (double) MB, work);
+        try (Sim sim = Sim.start(credentials, work.resolve("drive"));
+                MongoClient client = MongoClients.create(sim.mongoUri)) {
+            Settings settings = Settings.load(cwd);
+            settings.override("avalon.mongo-uri", sim.mongoUri);
+            settings.override("kitsu.url", "");
+            settings.override("status.port", Integer.toString(freePort()));
+            settings.override("sitesync.enabled", "true");
+            settings.override("sitesync.loop-delay", "86400"); // one pass at start (nothing due), then the bench drives
+            settings.override("sitesync.roots.work", localRoot.toString());
+            settings.override("gdrive.roots.work", "/My Drive/bench");
+            settings.override("gdrive.credentials", credentials.toString());
+            settings.override("gdrive.api-url", sim.driveUrl);
+            String avalonDb = settings.get("avalon.db", "avalon");
+            int parallelism = Integer.parseInt(settings.get("sitesync.parallelism", "4"));
+            MongoCollection<Document> project = client.getDatabase(avalonDb).getCollection(PROJECT);
+            project.insertOne(new Document("type", "project").append("name", PROJECT).append("schema", "openpype:project-3.0")
+                    .append("data", new Document()).append("config", new Document()));
+
+            // raw ingest first, on files of the same sizes (written once, sent straight to the simulator)
+            Raw raw = new Raw(sim, credentials);
+            List<Path> rawSmall = write(work.resolve("raw-small"), small, smallBytes);
+            Rate rawSmallRate = raw.send(rawSmall, parallelism);
+            say("raw ingest, %d x %s: %s", small, size(smallBytes), rawSmallRate);
+            List<Path> rawLarge = write(work.resolve("raw-large"), large, largeBytes);
+            Rate rawLargeRate = raw.send(rawLarge, parallelism);
+            say("raw ingest, %d x %s: %s", large, size(largeBytes), rawLargeRate);
+            deleteAll(work.resolve("raw-small"));
+            deleteAll(work.resolve("raw-large"));
+
+            AvalonSyncApp app = AvalonSyncApp.create(settings, true).start();
+            try {
+                Thread.sleep(1500); // the loop's first pass at start-up finds nothing
+                HeapWatch heap = new HeapWatch();
+                String activeSite = settings.get("sitesync.active-site", "studio");
+                String remoteSite = settings.get("sitesync.remote-site", "gdrive");
+
+                // the small files as published image sequences: 100 frames per representation and version folder
+                SamplePublishes.publish(project, localRoot, "work", activeSite, remoteSite, sizes(small, smallBytes), 100);
+                heap.reset();
+                Phase smallPhase = mirror(app, small, (long) small * smallBytes);
+                long smallHeap = heap.peak();
+                say("service, %d x %s: %s, peak heap %s", small, size(smallBytes), smallPhase.rate, mb(smallHeap));
+
+                SamplePublishes.publish(project, localRoot, "work", activeSite, remoteSite, sizes(large, largeBytes));
+                heap.reset();
+                Phase largePhase = mirror(app, large, (long) large * largeBytes);
+                long largeHeap = heap.peak();
+                say("service, %d x %s: %s, peak heap %s", large, size(largeBytes), largePhase.rate, mb(largeHeap));
+
+                long onDrive = sim.files();
+                int expected = 2 * (small + large); // the raw copies and the service's
+                say("files on the simulated Drive: %d (expected %d)", onDrive, expected);
+
+                double smallRatio = smallPhase.rate.bytesPerSecond() / rawSmallRate.bytesPerSecond();
+                double largeRatio = largePhase.rate.bytesPerSecond() / rawLargeRate.bytesPerSecond();
+                long heapGrowth = largeHeap - smallHeap;
+                boolean complete = smallPhase.uploaded == small && largePhase.uploaded == large && onDrive == expected;
+                // a phase left out with --small 0 or --large 0 has no figure to judge
+                boolean pass = (small == 0 || smallRatio >= 0.70) && (large == 0 || largeRatio >= 0.70)
+                        && heapGrowth <= 64 * MB && complete;
+
+                say("");
+                say("================ site sync benchmark: results ================");
+                say("%d files of %s and %d of %s, sitesync.parallelism %d, Drive simulator on loopback", small,
+                        size(smallBytes), large, size(largeBytes), parallelism);
+                row("| figure                                      | value                      | target           | ratio | result |");
+                row("|---------------------------------------------|----------------------------|------------------|-------|--------|");
+                row(fmt("| %-43s | %-26s | %-16s | %5.2f | %-6s |", "small files: service / raw ingest", fmt("%.1f / %.1f MB/s",
+                        smallPhase.rate.mbPerSecond(), rawSmallRate.mbPerSecond()), ">= 0.70 of raw", smallRatio, smallRatio >= 0.70 ? "PASS" : "FAIL"));
+                row(fmt("| %-43s | %-26s | %-16s | %5s | %-6s |", "  files/s: service / raw", fmt("%.0f / %.0f",
+                        smallPhase.rate.filesPerSecond(), rawSmallRate.filesPerSecond()), "-", "", ""));
+                row(fmt("| %-43s | %-26s | %-16s | %5.2f | %-6s |", "1 GiB files: service / raw ingest", fmt("%.1f / %.1f MB/s",
+                        largePhase.rate.mbPerSecond(), rawLargeRate.mbPerSecond()), ">= 0.70 of raw", largeRatio, largeRatio >= 0.70 ? "PASS" : "FAIL"));
+                row(fmt("| %-43s | %-26s | %-16s | %5s | %-6s |", "peak heap: small files / 1 GiB files", mb(smallHeap) + " / " + mb(largeHeap),
+                        "-", "", ""));
+                row(fmt("| %-43s | %-26s | %-16s | %5.2f | %-6s |", "heap growth with file size (1 GiB - small)", mb(heapGrowth),
+                        "<= 64 MB", heapGrowth / (64.0 * MB), heapGrowth <= 64 * MB ? "PASS" : "FAIL"));
+                row(fmt("| %-43s | %-26s | %-16s | %5s | %-6s |", "  heap / size of one large file", fmt("%.3f", largeHeap / (double) largeBytes),
+                        "-", "", ""));
+                row(fmt("| %-43s | %-26s | %-16s | %5s | %-6s |", "files uploaded small / large / on Drive", smallPhase.uploaded + " / "
+                        + largePhase.uploaded + " / " + onDrive, small + " / " + large + " / " + expected, "", complete ? "PASS" : "FAIL"));
+                row(fmt("| %-43s | %-26s | %-16s | %5s | %-6s |", "  loop passes small / large", smallPhase.passes + " / " + largePhase.passes,
+                        "-", "", ""));
+                row(fmt("| %-43s | %-26s | %-16s | %5s | %-6s |", "  GCs in the service JVM", gcCount() + " (" + gcMillis() + " ms)", "-", "", ""));
+                say("RESULT: %s", pass ? "PASS (every target met)" : "FAIL (a target missed)");
+                return pass ? 0 : 1;
+            } finally {
+                app.close();
+            }
+        } finally {
+            deleteAll(work);
+        }
+    }
+
+    static void row(String line) {
+        say("%s", line);
+    }
+
+    static String size(long bytes) {
+        return bytes >= MB * 1024 ? fmt("%.0f GiB", bytes / (1024.0 * MB)) : bytes >= MB ? fmt("%.0f MiB", bytes / (double) MB)
+                : fmt("%.0f KiB", bytes / 1024.0);
+    }
+
+    static List<Long> sizes(int n, long bytes) {
+        List<Long> sizes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sizes.add(bytes);
+        }
+        return sizes;
+    }
+
+    /** Runs loop passes until nothing is due; the time from the first pass to the last upload. */
+    static Phase mirror(AvalonSyncApp app, int files, long bytes) throws Exception {
+        var template = app.context().createProducerTemplate();
+        long start = System.nanoTime();
+        int passes = 0;
+        long uploaded = 0;
+        while (true) {
+            SiteSyncPass pass = template.requestBody("direct:sitesync-run", null, SiteSyncPass.class);
+            passes++;
+            uploaded += pass.getUploaded() + pass.getAdopted();
+            if (pass.getSelected() == 0 || uploaded >= files) {
+                if (!pass.getFailed().isEmpty()) {
+                    say("failures in the last pass: %s", pass.getFailed());
+                }
+                break;
+            }
+            if (passes > files + 10) {
+                throw new IllegalStateException("the loop does not finish: " + pass);
+            }
+        }
+        return new Phase(new Rate(files, bytes, System.nanoTime() - start), passes, uploaded);
+    }
+
+    record Phase(Rate rate, int passes, long uploaded) {
+    }
+
+    record Rate(int files, long bytes, long nanos) {
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        double bytesPerSecond() {
+            return bytes / seconds();
+        }
+
+        double mbPerSecond() {
+            return bytesPerSecond() / MB;
+        }
+
+        double filesPerSecond() {
+            return files / seconds();
+        }
+
+        @Override
+        public String toString() {
+            return fmt("%.2f s, %.1f MB/s, %.0f files/s", seconds(), mbPerSecond(), filesPerSecond());
+        }
+    }
+
+    /** Files of random bytes, streamed to disk (never a whole large file in memory). */
+    static List<Path> write(Path dir, int n, long bytes) throws Exception {
+        Files.createDirectories(dir);
+        java.util.Random random = new java.util.Random(n * 31L + bytes);
+        byte[] block = new byte[1024 * 1024];
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path file = dir.resolve(fmt("raw_%05d.bin", i));
+            try (var out = Files.newOutputStream(file)) {
+                for (long left = bytes; left > 0; ) {
+                    random.nextBytes(block);
+                    int len = (int) Math.min(block.length, left);
+                    out.write(block, 0, len);
+                    left -= len;
+                }
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    static void deleteAll(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            say("could not delete %s: %s", dir, e);
+        }
+    }
+
+    /**
+     * The simulator's raw ingest: per file one resumable session (POST) and the whole file in one PUT, with
+     * the JDK HTTP client streaming it from disk, in the service's parallelism.
+     */
+    static final class Raw {
+        final Sim sim;
+        final String token;
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+
+        Raw(Sim sim, Path credentials) throws Exception {
+            this.sim = sim;
+            try (InputStream in = Files.newInputStream(credentials)) {
+                GoogleCredentials google = GoogleCredentials.fromStream(in)
+                        .createScoped(List.of("https://www.googleapis.com/auth/drive"));
+                this.token = google.refreshAccessToken().getTokenValue();
+            }
+        }
+
+        Rate send(List<Path> files, int parallelism) throws Exception {
+            long bytes = 0;
+            for (Path file : files) {
+                bytes += Files.size(file);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+            long start = System.nanoTime();
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (Path file : files) {
+                    done.add(pool.submit(() -> {
+                        upload(file);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            return new Rate(files.size(), bytes, System.nanoTime() - start);
+        }
+
+        void upload(Path file) throws Exception {
+            long size = Files.size(file);
+            String metadata = "{\"name\":\"" + file.getFileName() + "\",\"parents\":[\"" + sim.rootId + "\"]}";
+            HttpResponse<String> session = http.send(HttpRequest.newBuilder(
+                            URI.create(sim.driveUrl + "upload/drive/v3/files?uploadType=resumable"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json; charset=UTF-8")
+                    .header("X-Upload-Content-Length", Long.toString(size))
+                    .POST(HttpRequest.BodyPublishers.ofString(metadata)).build(), HttpResponse.BodyHandlers.ofString());
+            String location = session.headers().firstValue("Location")
+                    .orElseThrow(() -> new IllegalStateException("no resumable session: HTTP " + session.statusCode() + " " + session.body()));
+            HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(location)).header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file));
+            if (size > 0) {
+                put.header("Content-Range", "bytes 0-" + (size - 1) + "/" + size);
+            }
+            HttpResponse<String> answer = http.send(put.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() / 100 != 2) {
+                throw new IllegalStateException("raw upload of " + file + ": HTTP " + answer.statusCode() + " " + answer.body());
+            }
+        }
+    }
+
+    /** The child JVM: the Mongo-protocol store and the Drive simulator. */
+    static final class Sim implements AutoCloseable {
+        final Process process;
+        final Writer in;
+        /** Protocol lines; a reader thread drains the child's stdout so its log never blocks it. */
+        final java.util.concurrent.BlockingQueue<String> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        String mongoUri;
+        String driveUrl;
+        String rootId;
+
+        private Sim(Process process) {
+            this.process = process;
+            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith("SIM ")) {
+                            replies.add(line.substring(4));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the child is gone
+                }
+                replies.add("EXIT");
+            }, "simulator-stdout");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Sim start(Path credentials, Path store) throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process process = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                    "io.avalonsync.sandbox.DriveSimulatorMain", credentials.toString(), store.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            CHILDREN.add(process);
+            Sim sim = new Sim(process);
+            String line = sim.reply();
+            if (!line.startsWith("READY ")) {
+                throw new IllegalStateException("the simulator did not start: " + line);
+            }
+            Map<String, String> words = new HashMap<>();
+            for (String word : line.substring(6).split(" ")) {
+                int eq = word.indexOf('=');
+                words.put(word.substring(0, eq), word.substring(eq + 1));
+            }
+            sim.mongoUri = words.get("mongo");
+            sim.driveUrl = words.get("drive");
+            sim.rootId = words.get("root");
+            say("simulator (pid %d): Drive %s, Mongo %s", process.pid(), sim.driveUrl, sim.mongoUri);
+            return sim;
+        }
+
+        String reply() throws Exception {
+            String line = replies.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (line == null || line.equals("EXIT")) {
+                throw new IllegalStateException("the simulator " + (line == null ? "does not answer" : "exited"));
+            }
+            return line;
+        }
+
+        synchronized String command(String command) throws Exception {
+            in.write(command + "\n");
+            in.flush();
+            return reply();
+        }
+
+        long files() throws Exception {
+            return Long.parseLong(command("files").split(" ")[1]);
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.write("quit\n");
+                in.flush();
+            } catch (Exception e) {
+                // already gone
+            }
+            process.destroy();
+        }
+    }
+}
