@@ -129,7 +129,13 @@ public final class ShotGridSimulatorMain {
     private static Thread burst;
 
     /** Changes shots' {@code sg_cut_out} at {@code rate} per second for {@code seconds}, reporting each on stdout. */
-    static synchronized void startBurst(ShotGridData data, PrintStream out, double rate, double seconds) {
+    static Thread startBurst(ShotGridData data, PrintStream out, double rate, double seconds) {
+        return startBurst(data, out, rate, seconds, outOfOrderFraction, lateMillis);
+    }
+
+    /** As above, {@code fraction} of the changes having their event committed {@code lateMs} later. */
+    static synchronized Thread startBurst(ShotGridData data, PrintStream out, double rate, double seconds,
+                                          double fraction, long lateMs) {
         if (burst != null && burst.isAlive()) {
             throw new IllegalStateException("a burst is running");
         }
@@ -151,8 +157,7 @@ public final class ShotGridSimulatorMain {
         int count = (int) Math.round(rate * seconds);
         long intervalNanos = (long) (1e9 / rate);
         // late enough to land after the next change or two, or it would not be out of order at all
-        long late = Math.max(lateMillis, 2 * intervalNanos / 1_000_000 + 1);
-        double fraction = outOfOrderFraction;
+        long late = Math.max(lateMs, 2 * intervalNanos / 1_000_000 + 1);
         int first = changes;
         changes += count;
         Random lateness = new Random(first * 31L + 7);
@@ -181,6 +186,7 @@ public final class ShotGridSimulatorMain {
         thread.setDaemon(true);
         thread.start();
         burst = thread;
+        return thread;
     }
 
     static SampleShotGridProduction.Spec spec(String name) {

@@ -243,6 +243,12 @@ class ShotGridEventLogTest {
         assertEquals(data.displayName(ShotGridData.TASK, taskId), one.at("/data/relationships/entity/data/name").asText());
         JsonNode desc = sg.ok(sg.searchArray("event_log_entries", "{\"filters\":[],\"sort\":\"-id\",\"page\":{\"size\":1}}"));
         assertEquals(data.lastEventId(), desc.at("/data/0/id").asInt());
+        String createdAt = desc.at("/data/0/attributes/created_at").asText();
+        JsonNode since = sg.ok(sg.searchArray("event_log_entries", "{\"filters\":[[\"created_at\",\"greater_than\",\"2000-01-01T00:00:00Z\"],"
+                + "[\"created_at\",\"less_than\",\"" + createdAt.substring(0, 4) + "-12-31T23:59:59Z\"]]}"));
+        assertEquals(2, since.get("data").size(), "datetimes compare in their UTC text form");
+        JsonNode none = sg.ok(sg.searchArray("event_log_entries", "{\"filters\":[[\"created_at\",\"greater_than\",\"2999-01-01T00:00:00Z\"]]}"));
+        assertEquals(0, none.get("data").size());
     }
 
     // ---------------------------------------------------------------- helpers
