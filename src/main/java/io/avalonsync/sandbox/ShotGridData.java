@@ -484,7 +484,8 @@ public final class ShotGridData {
 
     /**
      * Filters, sorts, pages and renders rows of {@code type} under one read lock. {@code retired} selects
-     * retired rows instead of live ones; for EventLogEntry it selects nothing but committed events.
+     * retired rows instead of live ones; for EventLogEntry it selects nothing but committed events. A null
+     * {@code order} is id ascending, the stored order: the scan then stops at the end of the page.
      */
     <T> List<T> select(String type, boolean retired, Predicate<Map<String, Object>> filter,
                        Comparator<Map<String, Object>> order, int offset, int limit,
@@ -493,9 +494,13 @@ public final class ShotGridData {
         lock.readLock().lock();
         try {
             List<Map<String, Object>> matches = new ArrayList<>();
+            long enough = order == null ? offset + (long) limit : Long.MAX_VALUE;
             if (type.equals(EVENT_LOG_ENTRY)) {
                 if (!retired) {
                     for (Event event : events) {
+                        if (matches.size() >= enough) {
+                            break;
+                        }
                         if (event.visible(now) && filter.test(event.row)) {
                             matches.add(event.row);
                         }
@@ -503,6 +508,9 @@ public final class ShotGridData {
                 }
             } else {
                 for (Map<String, Object> row : table(type).values()) {
+                    if (matches.size() >= enough) {
+                        break;
+                    }
                     if ((row.get("retirement_date") != null) == retired && filter.test(row)) {
                         matches.add(row);
                     }

@@ -282,7 +282,10 @@ final class ShotGridQuery {
 
     // ---------------------------------------------------------------- sort and fields
 
-    /** {@code "code,-id"}: unknown fields are ignored, as on the server; id ascending decides ties. */
+    /**
+     * {@code "code,-id"}: unknown fields are ignored, as on the server; id ascending decides ties. Null means
+     * id ascending, the order rows are stored in (no sort needed).
+     */
     Comparator<Map<String, Object>> sort(String sort) {
         Comparator<Map<String, Object>> order = null;
         if (sort != null) {
@@ -293,13 +296,15 @@ final class ShotGridQuery {
                 if (!field.equals("id") && !ShotGridData.fields(type).containsKey(field)) {
                     continue;
                 }
+                if (field.equals("id") && !descending && order == null) {
+                    return null; // id is unique: nothing after it matters
+                }
                 Comparator<Map<String, Object>> byField = (a, b) -> compareSortable(sortKey(a, field), sortKey(b, field));
                 Comparator<Map<String, Object>> step = descending ? byField.reversed() : byField;
                 order = order == null ? step : order.thenComparing(step);
             }
         }
-        Comparator<Map<String, Object>> byId = Comparator.comparing(row -> (Integer) row.get("id"));
-        return order == null ? byId : order.thenComparing(byId);
+        return order == null ? null : order.thenComparing(row -> (Integer) row.get("id"));
     }
 
     private Object sortKey(Map<String, Object> row, String field) {
