@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * Mutations log events as the server does: a create writes one {@code Shotgun_<Type>_Change} with
  * {@code meta.in_create = true} per initial field (server defaults included) and then {@code Shotgun_<Type>_New};
  * an update writes one {@code _Change} per field whose value changed; a retirement writes a
- * {@code retirement_date} change and {@code _Retirement}; a revival the reverse change and {@code _Revival}.
+ * {@code retirement_date} change and {@code _Retirement} (its Tasks are trashed with it); a revival the reverse
+ * change and {@code _Revival}, its Tasks' changes first.
  * An event's {@code entity} is served as null while its target is retired (use {@code meta.entity_id}).
  * Writes by an ApiUser whose {@code generate_event_log_entries} is not true log nothing, as on a real site.
  * <p>
@@ -53,6 +54,9 @@ public final class ShotGridData {
 
     /** The project checkbox that turns the Avalon sync on. */
     public static final String SYNC_FIELD = "sg_avalon_auto_sync";
+
+    /** Internal mark on a Task trashed along with its entity, so that reviving the entity brings it back. */
+    private static final String RETIRED_WITH = "_retired_with";
 
     static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -421,7 +425,10 @@ public final class ShotGridData {
         }
     }
 
-    /** Deletes (trashes) a live row: a {@code retirement_date} change, then {@code _Retirement}. */
+    /**
+     * Deletes (trashes) a live row: a {@code retirement_date} change, then {@code _Retirement}. The Tasks linked
+     * to it by {@code entity} go to the trash with it, each logging a {@code retirement_date} change only.
+     */
     public List<Integer> retire(String type, int id, Map<String, Object> byUser) {
         lock.writeLock().lock();
         try {
@@ -429,8 +436,9 @@ public final class ShotGridData {
             Map<String, Object> row = liveRow(type, id);
             String date = RETIREMENT_DATE.format(Instant.now());
             row.put("retirement_date", date);
+            boolean logs = logs(byUser);
             List<Integer> written = new ArrayList<>();
-            if (logs(byUser)) {
+            if (logs) {
                 written.add(logChange(type, row, "retirement_date", null, date, false, byUser, 0));
                 Map<String, Object> meta = new LinkedHashMap<>();
                 meta.put("id", id);
@@ -443,13 +451,24 @@ public final class ShotGridData {
                 written.add(log(type, row, "Shotgun_" + type + "_Retirement", null, meta, byUser,
                         userName(byUser) + " retired " + type + " " + displayName(type, row), 0));
             }
+            for (Map<String, Object> task : childTasks(type, id, false)) {
+                task.put("retirement_date", date);
+                task.put(RETIRED_WITH, type + "#" + id);
+                if (logs) {
+                    written.add(logChange(TASK, task, "retirement_date", null, date, false, byUser, 0));
+                }
+            }
             return written;
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    /** Restores a retired row: a {@code retirement_date} change to null, then {@code _Revival}. */
+    /**
+     * Restores a retired row. Tasks that were trashed with it come back first (a {@code retirement_date} change
+     * to null each, no Task revival event), then the row's own {@code retirement_date} change and {@code _Revival}:
+     * the order a real site logs an Asset's revival in.
+     */
     public List<Integer> revive(String type, int id, Map<String, Object> byUser) {
         lock.writeLock().lock();
         try {
@@ -458,9 +477,17 @@ public final class ShotGridData {
             if (row == null || row.get("retirement_date") == null) {
                 throw new IllegalStateException(type + " " + id + (row == null ? " does not exist" : " is not retired"));
             }
-            Object date = row.remove("retirement_date");
+            boolean logs = logs(byUser);
             List<Integer> written = new ArrayList<>();
-            if (logs(byUser)) {
+            for (Map<String, Object> task : childTasks(type, id, true)) {
+                Object taskDate = task.remove("retirement_date");
+                task.remove(RETIRED_WITH);
+                if (logs) {
+                    written.add(logChange(TASK, task, "retirement_date", taskDate, null, false, byUser, 0));
+                }
+            }
+            Object date = row.remove("retirement_date");
+            if (logs) {
                 written.add(logChange(type, row, "retirement_date", date, null, false, byUser, 0));
                 Map<String, Object> meta = new LinkedHashMap<>();
                 meta.put("type", "entity_revival");
@@ -475,6 +502,23 @@ public final class ShotGridData {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Live Tasks of an entity, or ({@code trashedWithIt}) the retired ones that went to the trash with it. */
+    private List<Map<String, Object>> childTasks(String type, int id, boolean trashedWithIt) {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        if (type.equals(TASK)) {
+            return tasks;
+        }
+        for (Map<String, Object> task : rows.get(TASK).values()) {
+            if (task.get("entity") instanceof Map<?, ?> link && type.equals(link.get("type"))
+                    && Integer.valueOf(id).equals(link.get("id"))
+                    && (trashedWithIt ? (type + "#" + id).equals(task.get(RETIRED_WITH))
+                            : task.get("retirement_date") == null)) {
+                tasks.add(task);
+            }
+        }
+        return tasks;
     }
 
     // ---------------------------------------------------------------- what the REST layer reads

@@ -137,7 +137,17 @@ class ShotGridEventLogTest {
         data.update(ShotGridData.SHOT, shotId, Map.of("sg_status_list", "omt"), artist);
         data.retire(ShotGridData.SHOT, shotId, artist);
         JsonNode events = poll(0);
-        assertEquals(3, events.size());
+        assertEquals(3 + 3, events.size(), "status change, retirement_date change, Retirement, then its 3 tasks");
+        List<Integer> taskIds = new ArrayList<>();
+        for (int i = 3; i < 6; i++) {
+            JsonNode taskChange = events.get(i);
+            assertEquals("Shotgun_Task_Change", taskChange.at("/attributes/event_type").asText());
+            assertEquals("retirement_date", taskChange.at("/attributes/attribute_name").asText());
+            assertTrue(taskChange.at("/relationships/entity/data").isNull());
+            taskIds.add(taskChange.at("/attributes/meta/entity_id").asInt());
+        }
+        JsonNode liveTasks = sg.ok(sg.searchArray("tasks", "{\"filters\":[[\"entity\",\"is\",{\"type\":\"Shot\",\"id\":" + shotId + "}]]}"));
+        assertEquals(0, liveTasks.get("data").size(), "the shot's tasks went to the trash with it");
         assertTrue(events.get(0).at("/relationships/entity/data").isNull(), "earlier events lose their entity too");
         assertEquals(shotId, events.get(0).at("/attributes/meta/entity_id").asInt());
         JsonNode dateChange = events.get(1);
@@ -157,17 +167,28 @@ class ShotGridEventLogTest {
         assertTrue(retirement.at("/relationships/entity/data").isNull());
         assertEquals(project.get("id"), link(retirement, "project").get("id"));
 
-        int last = retirement.get("id").asInt();
         data.revive(ShotGridData.SHOT, shotId, artist);
-        JsonNode revived = poll(last);
-        assertEquals(2, revived.size());
-        assertEquals("retirement_date", revived.get(0).at("/attributes/attribute_name").asText());
-        assertEquals(date, revived.get(0).at("/attributes/meta/old_value").asText());
-        assertTrue(revived.get(0).at("/attributes/meta/new_value").isNull());
-        assertEquals("Shotgun_Shot_Revival", revived.get(1).at("/attributes/event_type").asText());
-        assertEquals("entity_revival", revived.get(1).at("/attributes/meta/type").asText());
-        assertEquals(shotId, revived.get(1).at("/attributes/meta/entity_id").asInt());
-        assertEquals(shotId, revived.get(1).at("/relationships/entity/data/id").asInt(), "entity is back");
+        JsonNode revived = poll(events.get(5).get("id").asInt());
+        assertEquals(3 + 2, revived.size(), "tasks come back first, then the shot's change and Revival");
+        List<Integer> revivedTasks = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertEquals("Shotgun_Task_Change", revived.get(i).at("/attributes/event_type").asText());
+            assertTrue(revived.get(i).at("/attributes/meta/new_value").isNull());
+            revivedTasks.add(revived.get(i).at("/attributes/meta/entity_id").asInt());
+        }
+        assertEquals(taskIds, revivedTasks);
+        JsonNode shotChange = revived.get(3);
+        assertEquals("Shotgun_Shot_Change", shotChange.at("/attributes/event_type").asText());
+        assertEquals("retirement_date", shotChange.at("/attributes/attribute_name").asText());
+        assertEquals(date, shotChange.at("/attributes/meta/old_value").asText());
+        assertTrue(shotChange.at("/attributes/meta/new_value").isNull());
+        JsonNode revival = revived.get(4);
+        assertEquals("Shotgun_Shot_Revival", revival.at("/attributes/event_type").asText());
+        assertEquals("entity_revival", revival.at("/attributes/meta/type").asText());
+        assertEquals(shotId, revival.at("/attributes/meta/entity_id").asInt());
+        assertEquals(shotId, revival.at("/relationships/entity/data/id").asInt(), "entity is back");
+        assertEquals(3, sg.ok(sg.searchArray("tasks", "{\"filters\":[[\"entity\",\"is\",{\"type\":\"Shot\",\"id\":"
+                + shotId + "}]]}")).get("data").size());
         assertEquals(shotId, poll(0).get(0).at("/relationships/entity/data/id").asInt());
 
         assertThrows(IllegalStateException.class, () -> data.revive(ShotGridData.SHOT, shotId, artist));
