@@ -520,6 +520,9 @@ public final class ProjectPlanner {
                 boolean main = task.name() == null || task.name().isBlank() || task.name().equalsIgnoreCase("main");
                 // list-shaped tasks are task type names (they must be config.tasks names): one entry per type
                 String key = main || !flavour.tasksAsDict() ? type : NameSanitizer.sanitize(task.type() + "_" + task.name());
+                if (task.key() != null && flavour.tasksAsDict()) {
+                    key = NameSanitizer.sanitize(task.key()); // the tracker names its tasks itself
+                }
                 if (type.isEmpty() || key.isEmpty()) {
                     rejectTask(node, task, "task type '" + task.type() + "' has no letters or digits");
                 } else if (!flavour.tasksAsDict() && keys.containsKey(key)) {

@@ -573,6 +573,21 @@ class ProjectPlannerTest {
         assertAllValid(Flavour.OPENPYPE, store);
     }
 
+    @Test
+    void dictFlavourUsesTheTrackersOwnTaskKeyWhenGivenAndListFlavoursStillUseTheType() {
+        DesiredProject desired = project(episode("e-01", "E01"), sequence("q-010", "e-01", "SQ010"),
+                shot("s-010", "q-010", "SH010", new DesiredTask("t-1", "comp", "Compositing", "wtg", "comp"),
+                        new DesiredTask("t-2", "comp précomp", "Compositing", null, "comp précomp")));
+
+        Document tasks = data(byTracker(firstSync(Flavour.OPENPYPE, desired), "s-010")).get("tasks", Document.class);
+        assertEquals(Set.of("comp", "comp_precomp"), tasks.keySet());
+        assertEquals("Compositing", TrackerIdentity.read(tasks, "comp.type"));
+        assertEquals("wtg", TrackerIdentity.read(tasks, "comp.status"));
+
+        Store core = firstSync(Flavour.AVALON_CORE, desired);
+        assertEquals(List.of("Compositing"), data(byTracker(core, "s-010")).get("tasks"));
+    }
+
     // ---------------------------------------------------------------- retire and restore
 
     @Test

@@ -1,0 +1,91 @@
+package io.avalonsync.shotgrid;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ShotGrid answered an error ({@code {"errors": [{id, status, code, title, detail, source, meta}]}}, reference
+ * §1.6) or something that cannot be read. The first error's fields are kept; the message names the request.
+ */
+public class ShotGridResponseException extends RuntimeException {
+
+    private final int status;
+    private final Integer code;
+    private final String title;
+    private final String detail;
+    private final Object source;
+
+    public ShotGridResponseException(String message) {
+        this(message, 0, null, null, null, null, null);
+    }
+
+    public ShotGridResponseException(String message, Throwable cause) {
+        this(message, 0, null, null, null, null, cause);
+    }
+
+    public ShotGridResponseException(String message, int status, Integer code, String title, String detail,
+            Object source, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.detail = detail;
+        this.source = source;
+    }
+
+    /**
+     * The exception for an error answer to {@code what} (e.g. {@code POST /api/v1/entity/shots/_search}):
+     * the first entry of {@code errors}, or the bare HTTP status when the body is not the error envelope.
+     */
+    public static ShotGridResponseException of(String what, int httpStatus, Object body) {
+        if (body instanceof Map<?, ?> map && map.get("errors") instanceof List<?> errors && !errors.isEmpty()
+                && errors.get(0) instanceof Map<?, ?> error) {
+            Integer status = ShotGridValues.integer(error.get("status"));
+            Integer code = ShotGridValues.integer(error.get("code"));
+            String title = error.get("title") == null ? null : error.get("title").toString();
+            String detail = error.get("detail") == null ? null : error.get("detail").toString();
+            Object source = error.get("source");
+            StringBuilder message = new StringBuilder("ShotGrid answered HTTP ").append(httpStatus).append(" to ")
+                    .append(what).append(": ").append(title == null ? "(no title)" : title);
+            if (code != null) {
+                message.append(" (code ").append(code).append(')');
+            }
+            if (detail != null && !detail.isBlank()) {
+                message.append("; ").append(detail);
+            }
+            if (source instanceof Map<?, ?> s && !s.isEmpty()) {
+                message.append("; source ").append(source);
+            }
+            return new ShotGridResponseException(message.toString(), status == null ? httpStatus : status, code,
+                    title, detail, source, null);
+        }
+        return new ShotGridResponseException("ShotGrid answered HTTP " + httpStatus + " to " + what
+                + (body == null ? "" : ": " + abbreviate(String.valueOf(body))), httpStatus, null, null, null, null, null);
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    /** The HTTP status (0 when the answer could not be read at all). */
+    public int status() {
+        return status;
+    }
+
+    /** ShotGrid's own error code (103 request invalid, 104 not found / refused, 102 auth), or null. */
+    public Integer code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public Object source() {
+        return source;
+    }
+}
