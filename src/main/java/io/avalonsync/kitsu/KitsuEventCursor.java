@@ -101,8 +101,13 @@ public final class KitsuEventCursor {
         Map<String, Object> newest = events.get(events.size() - 1);
         String newestTime = String.valueOf(newest.get("created_at"));
         if (exchange.getProperty("kitsuEventsStart", false, Boolean.class)) {
-            // the whole newest second counts as seen, however many events it holds beyond this page
-            journal.moveCursor(CURSOR, cursorAt(newestTime, events, List.of()).append("wholeSecond", true));
+            // the events of this page count as seen; later events of the same second are new. Only when the page
+            // is full of that one second (a bulk import) can its other events not be told apart: then the whole
+            // second counts as seen, until the log moves on to the next second
+            Document start = cursorAt(newestTime, events, List.of());
+            boolean bulk = events.size() >= PAGE
+                    && events.stream().allMatch(e -> newestTime.equals(String.valueOf(e.get("created_at"))));
+            journal.moveCursor(CURSOR, bulk ? start.append("wholeSecond", true) : start);
             LOG.info("kitsu events: starting from the event log's newest event ({}); older changes are the full sync's",
                     newestTime);
             return 0;
