@@ -3,8 +3,11 @@ package io.avalonsync;
 import java.util.Map;
 
 import io.avalonsync.config.Settings;
+import io.avalonsync.config.ValidatingRouteReload;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * One running instance of the service: Camel Main with application.properties from the working folder,
@@ -14,6 +17,7 @@ import org.apache.camel.main.Main;
 public final class AvalonSyncApp implements AutoCloseable {
 
     private final Main main;
+    private volatile ValidatingRouteReload reload;
 
     private AvalonSyncApp(Main main) {
         this.main = main;
@@ -28,7 +32,28 @@ public final class AvalonSyncApp implements AutoCloseable {
         main.setDefaultPropertyPlaceholderLocation("file:" + settings.file() + ";optional=true");
         Map<String, String> overrides = settings.camelOverrides(scheduled);
         overrides.forEach(main::addOverrideProperty);
-        return new AvalonSyncApp(main);
+        AvalonSyncApp app = new AvalonSyncApp(main);
+        if (scheduled && Boolean.parseBoolean(settings.get("sync.routes-reload", "true"))) {
+            // the daemon picks up edited route files, after checking them as `validate` does
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport configured) {
+                    app.reload = new ValidatingRouteReload(ValidatingRouteReload.routesFolder(
+                            settings.get("camel.main.routes-include-pattern", "file:routes/*.yaml")), settings);
+                    try {
+                        configured.getCamelContext().addService(app.reload);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot watch the route files: " + e.getMessage(), e);
+                    }
+                }
+            });
+        }
+        return app;
+    }
+
+    /** The route-file watcher of the daemon, or null (one-shot commands, or sync.routes-reload=false). */
+    public ValidatingRouteReload routeReload() {
+        return reload;
     }
 
     public AvalonSyncApp start() throws Exception {

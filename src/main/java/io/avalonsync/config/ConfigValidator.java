@@ -40,7 +40,7 @@ public final class ConfigValidator {
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
             "avalon.mongo-uri", "avalon.db", "avalon.flavour", "avalon.mongo-timeout",
-            "sync.state-db", "sync.deletes", "sync.journal.keep-days",
+            "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
             "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
