@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -34,13 +32,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +43,6 @@ import java.util.zip.GZIPInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A Google Drive API v3 server on loopback that speaks the protocol the way the Google Java client does: the
@@ -152,16 +145,13 @@ public final class DriveSimulator implements AutoCloseable {
     private record Account(String clientEmail, PublicKey publicKey) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimulatorServer http;
     private final Path directory;
     private final DriveStore store;
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<Failure> failures = new ArrayList<>();
-    private final LongAdder requestCount = new LongAdder();
-    private final Map<String, LongAdder> requestCountsByRoute = new ConcurrentHashMap<>();
     private final java.util.ArrayDeque<String> requestLog = new java.util.ArrayDeque<>();
     private final AtomicInteger tokenNumber = new AtomicInteger();
     private final Object throttleLock = new Object();
@@ -170,13 +160,12 @@ public final class DriveSimulator implements AutoCloseable {
     private long dropAfterBytes = -1;
     private int dropsRemaining;
 
-    private DriveSimulator(HttpServer server, ExecutorService executor, Path directory) throws IOException {
-        this.server = server;
-        this.executor = executor;
+    private DriveSimulator(SimulatorServer http, Path directory) throws IOException {
+        this.http = http;
         this.directory = directory;
         this.store = new DriveStore(Files.createDirectories(directory.resolve("content")));
         Files.createDirectories(directory.resolve("sessions"));
-        server.createContext("/", this::handle);
+        http.handle(this::handle);
     }
 
     /** A simulator on 127.0.0.1 with a free port, keeping content in a new temporary directory. */
@@ -186,27 +175,14 @@ public final class DriveSimulator implements AutoCloseable {
 
     /** A simulator on 127.0.0.1:{@code port} (0 = free port) keeping content under {@code directory} (null = temp). */
     public static DriveSimulator start(int port, Path directory) throws IOException {
-        // small answers otherwise wait ~40 ms for Nagle + delayed ACK
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
         Path dir = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("drive-simulator");
-        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        HttpServer server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
-            Thread thread = new Thread(task, "drive-simulator-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        DriveSimulator simulator = new DriveSimulator(server, executor, dir);
-        server.start();
+        DriveSimulator simulator = new DriveSimulator(SimulatorServer.create(port, "drive-simulator", THREADS), dir);
+        simulator.http.start();
         return simulator;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** What {@code Drive.Builder.setRootUrl} takes: {@code http://127.0.0.1:PORT/}. */
@@ -449,24 +425,20 @@ public final class DriveSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- request counting
 
     public long requestCount() {
-        return requestCount.sum();
+        return http.requestCount();
     }
 
     /** Counts keyed by route, like {@code "POST /upload/drive/v3/files"}, in key order. */
     public Map<String, Long> requestCountsByRoute() {
-        Map<String, Long> counts = new TreeMap<>();
-        requestCountsByRoute.forEach((route, count) -> counts.put(route, count.sum()));
-        return counts;
+        return http.requestCountsByRoute();
     }
 
     public long requestCount(String route) {
-        LongAdder count = requestCountsByRoute.get(route);
-        return count == null ? 0 : count.sum();
+        return http.requestCount(route);
     }
 
     public void resetCounts() {
-        requestCountsByRoute.clear();
-        requestCount.reset();
+        http.resetCounts();
         synchronized (requestLog) {
             requestLog.clear();
         }
@@ -494,13 +466,7 @@ public final class DriveSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
         deleteTree(directory);
     }
 
@@ -533,8 +499,7 @@ public final class DriveSimulator implements AutoCloseable {
             String route = method.equals("PUT") && query.containsKey("upload_id") ? SESSION_ROUTE
                     : method + " " + template + ("media".equals(query.get("alt")) ? "?alt=media" : "");
             log(route, exchange);
-            requestCount.increment();
-            requestCountsByRoute.computeIfAbsent(route, r -> new LongAdder()).increment();
+            http.count(route);
             try {
                 DriveError failure = takeFailure(route);
                 if (failure != null) {

@@ -3,28 +3,15 @@ package io.avalonsync.sandbox;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A Kitsu (Zou) server on loopback, speaking the real REST protocol over {@link KitsuData}: for tests,
@@ -47,65 +34,28 @@ public final class KitsuSimulator implements AutoCloseable {
             + " the URL manually please check your spelling and try again.";
     private static final String NOT_ALLOWED = "The method is not allowed for the requested URL.";
 
-    private enum FaultKind { FAIL, HANG, MALFORMED }
 
-    /** A planned misbehaviour for the next {@code remaining} requests whose whole path matches. */
-    private static final class Fault {
-        final FaultKind kind;
-        final Pattern path;
-        final int status;
-        final long millis;
-        int remaining;
-
-        Fault(FaultKind kind, String pathRegex, int status, long millis, int times) {
-            this.kind = kind;
-            this.path = Pattern.compile(pathRegex);
-            this.status = status;
-            this.millis = millis;
-            this.remaining = times;
-        }
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimulatorServer http;
     private final KitsuData data;
     private final ZouAuth auth = new ZouAuth(EMAIL, PASSWORD);
     private final ZouRoutes routes;
-    private final List<Fault> faults = new ArrayList<>();
-    private final LongAdder requestCount = new LongAdder();
-    private final Map<String, LongAdder> requestCountsByRoute = new ConcurrentHashMap<>();
     private final ZouEventStream eventStream;
     private final Consumer<Map<String, Object>> eventForwarder = this::forwardEvent;
-    private volatile long latencyMillis;
     private volatile boolean eventsEmitted = true;
 
-    private KitsuSimulator(HttpServer server, ExecutorService executor, KitsuData data) {
-        this.server = server;
-        this.executor = executor;
+    private KitsuSimulator(SimulatorServer http, KitsuData data) {
+        this.http = http;
         this.data = data;
         this.routes = new ZouRoutes(data, auth);
-        this.eventStream = new ZouEventStream(server.getAddress().getAddress(), auth);
+        this.eventStream = new ZouEventStream(http.address(), auth);
         // Everything lands here so that unknown paths get Zou's JSON 404 and are counted too
-        server.createContext("/", this::handle);
+        http.handle(this::handle);
     }
 
     /** Starts a simulator on 127.0.0.1; port 0 picks a free one. */
     public static KitsuSimulator start(int port, KitsuData data) throws IOException {
-        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        // small answers otherwise wait ~40 ms for Nagle + delayed ACK; a real Zou behind nginx does not
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
-            Thread thread = new Thread(task, "kitsu-simulator-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        KitsuSimulator simulator = new KitsuSimulator(server, executor, data);
-        server.start();
+        KitsuSimulator simulator = new KitsuSimulator(SimulatorServer.create(port, "kitsu-simulator", THREADS), data);
+        simulator.http.start();
         try {
             simulator.eventStream.start(0);
         } catch (IOException e) {
@@ -125,7 +75,7 @@ public final class KitsuSimulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     public KitsuData data() {
@@ -141,29 +91,27 @@ public final class KitsuSimulator implements AutoCloseable {
 
     /** Every request waits this long before it is answered. */
     public void setLatencyMillis(long millis) {
-        latencyMillis = Math.max(0, millis);
+        http.setLatencyMillis(millis);
     }
 
     /** The next {@code times} requests whose path (no query string) matches get {@code status} instead. */
     public void failNext(String pathRegex, int status, int times) {
-        addFault(new Fault(FaultKind.FAIL, pathRegex, status, 0, times));
+        http.plan(SimulatorServer.Misbehaviour.FAIL, pathRegex, status, 0, times);
     }
 
     /** The next {@code times} matching requests are held for {@code millis} before being answered. */
     public void hangNext(String pathRegex, long millis, int times) {
-        addFault(new Fault(FaultKind.HANG, pathRegex, 0, millis, times));
+        http.plan(SimulatorServer.Misbehaviour.HANG, pathRegex, 0, millis, times);
     }
 
     /** The next {@code times} matching requests get a 200 whose JSON body is cut off half way. */
     public void malformedNext(String pathRegex, int times) {
-        addFault(new Fault(FaultKind.MALFORMED, pathRegex, 200, 0, times));
+        http.plan(SimulatorServer.Misbehaviour.MALFORMED, pathRegex, 200, 0, times);
     }
 
     /** Forgets every planned failure, hang and malformed answer not yet used. */
     public void clearFaults() {
-        synchronized (faults) {
-            faults.clear();
-        }
+        http.clearPlans();
     }
 
     /** All access tokens issued so far answer "Signature has expired"; refresh tokens keep working. */
@@ -238,33 +186,23 @@ public final class KitsuSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- request counting
 
     public long requestCount() {
-        return requestCount.sum();
+        return http.requestCount();
     }
 
     /** Counts keyed like {@code "GET /api/data/projects/{id}/assets"}, in key order. */
     public Map<String, Long> requestCountsByRoute() {
-        Map<String, Long> counts = new TreeMap<>();
-        requestCountsByRoute.forEach((route, count) -> counts.put(route, count.sum()));
-        return counts;
+        return http.requestCountsByRoute();
     }
 
     public void resetCounts() {
-        requestCountsByRoute.clear();
-        requestCount.reset();
+        http.resetCounts();
     }
 
     @Override
     public void close() {
         data.removeEventListener(eventForwarder);
         eventStream.close();
-        server.stop(0);
-        // interrupts requests still waiting on latency or a hang
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
     }
 
     // ---------------------------------------------------------------- request handling
@@ -276,20 +214,20 @@ public final class KitsuSimulator implements AutoCloseable {
             ZouRoutes.Match match = routes.match(method, path);
             String template = match.route() != null
                     ? match.route().template() : UUID_SEGMENT.matcher(path).replaceAll("/{id}");
-            countRequest(method + " " + template);
+            http.count(method + " " + template);
 
-            pause(latencyMillis);
-            Fault hang = takeFault(FaultKind.HANG, path);
+            http.latency();
+            SimulatorServer.Plan hang = http.take(SimulatorServer.Misbehaviour.HANG, path);
             if (hang != null) {
-                pause(hang.millis);
+                SimulatorServer.pause(hang.millis);
             }
-            Fault failure = takeFault(FaultKind.FAIL, path);
+            SimulatorServer.Plan failure = http.take(SimulatorServer.Misbehaviour.FAIL, path);
             if (failure != null) {
                 send(exchange, ZouReply.error(failure.status, "simulated failure"), false);
                 return;
             }
             ZouReply reply = answer(exchange, match);
-            send(exchange, reply, takeFault(FaultKind.MALFORMED, path) != null);
+            send(exchange, reply, http.take(SimulatorServer.Misbehaviour.MALFORMED, path) != null);
         } catch (IOException | RuntimeException e) {
             // the client went away mid-answer, or the simulator is closing: nothing left to tell anyone
         } finally {
@@ -355,12 +293,12 @@ public final class KitsuSimulator implements AutoCloseable {
             byte[] whole = reply.toBytes();
             // any proper prefix of a JSON object or array is invalid; half way lands inside a record
             byte[] cut = Arrays.copyOf(whole, Math.max(1, whole.length / 2));
-            writeFixed(exchange, 200, cut);
+            SimulatorServer.writeFixed(exchange, 200, cut);
         } else if (reply.isStreamed()) {
             exchange.sendResponseHeaders(reply.status(), 0);
             reply.writeTo(exchange.getResponseBody());
         } else {
-            writeFixed(exchange, reply.status(), reply.toBytes());
+            SimulatorServer.writeFixed(exchange, reply.status(), reply.toBytes());
         }
     }
 
@@ -368,44 +306,6 @@ public final class KitsuSimulator implements AutoCloseable {
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
-        }
-    }
-
-    private void countRequest(String route) {
-        requestCount.increment();
-        requestCountsByRoute.computeIfAbsent(route, r -> new LongAdder()).increment();
-    }
-
-    private void addFault(Fault fault) {
-        if (fault.remaining > 0) {
-            synchronized (faults) {
-                faults.add(fault);
-            }
-        }
-    }
-
-    private Fault takeFault(FaultKind kind, String path) {
-        synchronized (faults) {
-            for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
-                Fault fault = it.next();
-                if (fault.kind == kind && fault.path.matcher(path).matches()) {
-                    if (--fault.remaining <= 0) {
-                        it.remove();
-                    }
-                    return fault;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static void pause(long millis) {
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -2,22 +2,11 @@ package io.avalonsync.sandbox;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -26,7 +15,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A ShotGrid (Flow Production Tracking) site on loopback speaking REST API v1 over {@link ShotGridData}: script
@@ -54,24 +42,6 @@ public final class ShotGridSimulator implements AutoCloseable {
     private static final Pattern DIGITS = Pattern.compile("(?<=/)\\d+(?=/|$)");
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private enum FaultKind { FAIL, HANG, MALFORMED }
-
-    /** A planned misbehaviour for the next {@code remaining} requests whose path (no query) matches. */
-    private static final class Fault {
-        final FaultKind kind;
-        final Pattern path;
-        final int status;
-        final long millis;
-        int remaining;
-
-        Fault(FaultKind kind, String pathRegex, int status, long millis, int times) {
-            this.kind = kind;
-            this.path = Pattern.compile(pathRegex);
-            this.status = status;
-            this.millis = millis;
-            this.remaining = times;
-        }
-    }
 
     /** A status, a JSON body and extra headers. */
     private record Reply(int status, Object body, Map<String, String> headers) {
@@ -84,42 +54,23 @@ public final class ShotGridSimulator implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimulatorServer http;
     private final ShotGridData data;
     private final ShotGridAuth auth = new ShotGridAuth(SCRIPT_NAME, API_KEY);
-    private final List<Fault> faults = new ArrayList<>();
-    private final LongAdder requestCount = new LongAdder();
-    private final Map<String, LongAdder> requestCountsByRoute = new ConcurrentHashMap<>();
-    private volatile long latencyMillis;
     private volatile int retryAfterSeconds = 1;
 
-    private ShotGridSimulator(HttpServer server, ExecutorService executor, ShotGridData data) {
-        this.server = server;
-        this.executor = executor;
+    private ShotGridSimulator(SimulatorServer http, ShotGridData data) {
+        this.http = http;
         this.data = data;
         scriptUserId(SCRIPT_NAME);
         // everything lands here so that unknown paths get ShotGrid's JSON 404 and are counted too
-        server.createContext("/", this::handle);
+        http.handle(this::handle);
     }
 
     /** Starts a simulator on 127.0.0.1; port 0 picks a free one. */
     public static ShotGridSimulator start(int port, ShotGridData data) throws IOException {
-        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        // small answers otherwise wait ~40 ms for Nagle + delayed ACK; a real site behind a proxy does not
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
-            Thread thread = new Thread(task, "shotgrid-simulator-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        ShotGridSimulator simulator = new ShotGridSimulator(server, executor, data);
-        server.start();
+        ShotGridSimulator simulator = new ShotGridSimulator(SimulatorServer.create(port, "shotgrid-simulator", THREADS), data);
+        simulator.http.start();
         return simulator;
     }
 
@@ -133,7 +84,7 @@ public final class ShotGridSimulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     public ShotGridData data() {
@@ -165,7 +116,7 @@ public final class ShotGridSimulator implements AutoCloseable {
 
     /** Every request waits this long before it is answered. */
     public void setLatencyMillis(long millis) {
-        latencyMillis = Math.max(0, millis);
+        http.setLatencyMillis(millis);
     }
 
     /**
@@ -173,17 +124,17 @@ public final class ShotGridSimulator implements AutoCloseable {
      * error envelope instead; a 429 also carries {@code Retry-After}.
      */
     public void failNext(String pathRegex, int status, int times) {
-        addFault(new Fault(FaultKind.FAIL, pathRegex, status, 0, times));
+        http.plan(SimulatorServer.Misbehaviour.FAIL, pathRegex, status, 0, times);
     }
 
     /** The next {@code times} matching requests are held for {@code millis} before being answered. */
     public void hangNext(String pathRegex, long millis, int times) {
-        addFault(new Fault(FaultKind.HANG, pathRegex, 0, millis, times));
+        http.plan(SimulatorServer.Misbehaviour.HANG, pathRegex, 0, millis, times);
     }
 
     /** The next {@code times} matching requests get a 200 whose JSON body is cut off half way. */
     public void malformedNext(String pathRegex, int times) {
-        addFault(new Fault(FaultKind.MALFORMED, pathRegex, 200, 0, times));
+        http.plan(SimulatorServer.Misbehaviour.MALFORMED, pathRegex, 200, 0, times);
     }
 
     /** The {@code Retry-After} seconds a simulated 429 carries (default 1). */
@@ -193,39 +144,27 @@ public final class ShotGridSimulator implements AutoCloseable {
 
     /** Forgets every planned failure, hang and malformed answer not yet used. */
     public void clearFaults() {
-        synchronized (faults) {
-            faults.clear();
-        }
+        http.clearPlans();
     }
 
     // ---------------------------------------------------------------- request counting
 
     public long requestCount() {
-        return requestCount.sum();
+        return http.requestCount();
     }
 
     /** Counts keyed like {@code "POST /api/v1/entity/event_log_entries/_search"}, ids as {@code {id}}, in key order. */
     public Map<String, Long> requestCountsByRoute() {
-        Map<String, Long> counts = new TreeMap<>();
-        requestCountsByRoute.forEach((route, count) -> counts.put(route, count.sum()));
-        return counts;
+        return http.requestCountsByRoute();
     }
 
     public void resetCounts() {
-        requestCountsByRoute.clear();
-        requestCount.reset();
+        http.resetCounts();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        // interrupts requests still waiting on latency or a hang
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
     }
 
     // ---------------------------------------------------------------- request handling
@@ -234,14 +173,14 @@ public final class ShotGridSimulator implements AutoCloseable {
         try {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
-            countRequest(method + " " + DIGITS.matcher(path).replaceAll("{id}"));
+            http.count(method + " " + DIGITS.matcher(path).replaceAll("{id}"));
 
-            pause(latencyMillis);
-            Fault hang = takeFault(FaultKind.HANG, path);
+            http.latency();
+            SimulatorServer.Plan hang = http.take(SimulatorServer.Misbehaviour.HANG, path);
             if (hang != null) {
-                pause(hang.millis);
+                SimulatorServer.pause(hang.millis);
             }
-            Fault failure = takeFault(FaultKind.FAIL, path);
+            SimulatorServer.Plan failure = http.take(SimulatorServer.Misbehaviour.FAIL, path);
             if (failure != null) {
                 send(exchange, simulatedFailure(failure.status), false);
                 return;
@@ -258,7 +197,7 @@ public final class ShotGridSimulator implements AutoCloseable {
                 reply = new Reply(500, ShotGridError.envelope(500, ShotGridError.INVALID, "Shotgun Server Error", null),
                         Map.of());
             }
-            send(exchange, reply, takeFault(FaultKind.MALFORMED, path) != null);
+            send(exchange, reply, http.take(SimulatorServer.Misbehaviour.MALFORMED, path) != null);
         } catch (IOException | RuntimeException e) {
             // the client went away mid-answer, or the simulator is closing: nothing left to tell anyone
         } finally {
@@ -522,9 +461,9 @@ public final class ShotGridSimulator implements AutoCloseable {
         byte[] body = JSON.writeValueAsBytes(reply.body());
         if (malformed) {
             // any proper prefix of a JSON object is invalid; half way lands inside a record
-            writeFixed(exchange, 200, Arrays.copyOf(body, Math.max(1, body.length / 2)));
+            SimulatorServer.writeFixed(exchange, 200, Arrays.copyOf(body, Math.max(1, body.length / 2)));
         } else {
-            writeFixed(exchange, reply.status(), body);
+            SimulatorServer.writeFixed(exchange, reply.status(), body);
         }
     }
 
@@ -535,41 +474,4 @@ public final class ShotGridSimulator implements AutoCloseable {
         }
     }
 
-    private void countRequest(String route) {
-        requestCount.increment();
-        requestCountsByRoute.computeIfAbsent(route, r -> new LongAdder()).increment();
-    }
-
-    private void addFault(Fault fault) {
-        if (fault.remaining > 0) {
-            synchronized (faults) {
-                faults.add(fault);
-            }
-        }
-    }
-
-    private Fault takeFault(FaultKind kind, String path) {
-        synchronized (faults) {
-            for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
-                Fault fault = it.next();
-                if (fault.kind == kind && fault.path.matcher(path).matches()) {
-                    if (--fault.remaining <= 0) {
-                        it.remove();
-                    }
-                    return fault;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static void pause(long millis) {
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 }

@@ -39,6 +39,9 @@ class KitsuEventsTest {
         h.appWithEvents(Map.of());
         assertEquals(0, h.fullSync().exitCode());
         await("the listener to connect", WAIT, () -> h.kitsu.eventClients() > 0);
+        // changes before the listener's first catch-up are the full sync's: make them only once the cursor is placed
+        await("the event cursor", WAIT, () -> h.client.getDatabase("avalon_sync").getCollection("cursors")
+                .find(Filters.eq("_id", KitsuEventCursor.CURSOR)).first() != null);
     }
 
     private String projectId(String name) {
