@@ -40,8 +40,12 @@ class KitsuEventsTest {
         assertEquals(0, h.fullSync().exitCode());
         await("the listener to connect", WAIT, () -> h.kitsu.eventClients() > 0);
         // changes before the listener's first catch-up are the full sync's: make them only once the cursor is placed
-        await("the event cursor", WAIT, () -> h.client.getDatabase("avalon_sync").getCollection("cursors")
-                .find(Filters.eq("_id", KitsuEventCursor.CURSOR)).first() != null);
+        String uri = settings.get("avalon.mongo-uri");
+        try (com.mongodb.client.MongoClient client = uri == null ? null : com.mongodb.client.MongoClients.create(uri)) {
+            com.mongodb.client.MongoClient store = client != null ? client : h.client;
+            await("the event cursor", WAIT, () -> store.getDatabase("avalon_sync").getCollection("cursors")
+                    .find(Filters.eq("_id", KitsuEventCursor.CURSOR)).first() != null);
+        }
     }
 
     private String projectId(String name) {
