@@ -3,6 +3,8 @@ package io.avalonsync.sitesync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,8 +15,11 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +59,8 @@ public class DriveRemote {
     private static final int LOCK_STRIPES = 64;
     private static final int PAGE_SIZE = 1000;
     private static final int MAX_STALLED_CHUNKS = 5;
+    /** URL-encoded length of one {@link #find(String, Collection)} query, under the client's 2,048-character URL limit. */
+    static final int MAX_QUERY_CHARS = 1500;
 
     private final Drive drive;
     private final int chunkSize;
@@ -186,6 +193,47 @@ public class DriveRemote {
         List<File> found = list("name = '" + escape(name) + "' and '" + escape(folderId) + "' in parents and mimeType != '"
                 + FOLDER_MIME_TYPE + "' and trashed = false", sharedDriveOf(folderId));
         return found.stream().min(OLDEST_FIRST).map(DriveRemote::remoteFile).orElse(null);
+    }
+
+    /**
+     * The oldest live file of each of {@code names} in the folder (names without one are absent from the map),
+     * asked with one files.list per group of names instead of one per name. A group's query stays below
+     * {@value #MAX_QUERY_CHARS} characters URL-encoded: a longer request URL makes the client send the list as a
+     * POST with a method override.
+     */
+    public Map<String, RemoteFile> find(String folderId, Collection<String> names) throws IOException {
+        String head = "'" + escape(folderId) + "' in parents and mimeType != '" + FOLDER_MIME_TYPE
+                + "' and trashed = false and (";
+        Map<String, File> oldest = new HashMap<>();
+        StringBuilder q = new StringBuilder(head);
+        int encoded = encodedLength(head);
+        for (String name : new LinkedHashSet<>(names)) {
+            String term = (q.length() == head.length() ? "" : " or ") + "name = '" + escape(name) + "'";
+            if (q.length() > head.length() && encoded + encodedLength(term) > MAX_QUERY_CHARS) {
+                listInto(oldest, q.append(')').toString(), folderId);
+                q.setLength(head.length());
+                encoded = encodedLength(head);
+                term = term.substring(4);
+            }
+            q.append(term);
+            encoded += encodedLength(term);
+        }
+        if (q.length() > head.length()) {
+            listInto(oldest, q.append(')').toString(), folderId);
+        }
+        Map<String, RemoteFile> out = new HashMap<>();
+        oldest.forEach((name, f) -> out.put(name, remoteFile(f)));
+        return out;
+    }
+
+    private void listInto(Map<String, File> oldest, String q, String folderId) throws IOException {
+        for (File f : list(q, sharedDriveOf(folderId))) {
+            oldest.merge(f.getName(), f, (a, b) -> OLDEST_FIRST.compare(a, b) <= 0 ? a : b);
+        }
+    }
+
+    private static int encodedLength(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).length();
     }
 
     /**

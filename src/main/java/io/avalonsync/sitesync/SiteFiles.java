@@ -5,23 +5,30 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.result.UpdateResult;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -229,30 +236,168 @@ public final class SiteFiles {
         return r.getModifiedCount() == 1;
     }
 
+    /**
+     * Takes several files for {@code node} with one write per representation (and shape): each representation's
+     * files are claimed by one atomic update whose array filters pick the listed files whose record is still
+     * workable, so of several racing claimers each file goes to exactly one. The claim's {@code claimed_until}
+     * (now + lease, to the millisecond) is this call's token: the files whose record carries this node and
+     * that exact time afterwards are the ones taken.
+     *
+     * @return the tasks taken, in the given order
+     */
+    public List<FileTask> claim(List<FileTask> tasks, String node, Duration lease, Instant now) {
+        Objects.requireNonNull(node, "node");
+        Date until = new Date(now.plus(lease).toEpochMilli());
+        Map<List<Object>, List<FileTask>> groups = new LinkedHashMap<>();
+        for (FileTask t : tasks) {
+            groups.computeIfAbsent(List.of(t.collection(), t.representationId(), t.site(), t.dictShape()),
+                    k -> new ArrayList<>()).add(t);
+        }
+        Set<FileTask> taken = new HashSet<>();
+        for (List<FileTask> group : groups.values()) {
+            FileTask first = group.get(0);
+            List<Object> ids = group.stream().map(FileTask::fileId).toList();
+            String site = first.site();
+            Bson docFilter;
+            String prefix;
+            List<Bson> arrayFilters;
+            if (first.dictShape()) {
+                prefix = "files.$[f].sites." + site + ".";
+                docFilter = Filters.and(Filters.eq("_id", first.representationId()), Filters.elemMatch("files",
+                        Filters.and(Filters.in("_id", ids), Filters.exists("sites." + site),
+                                workable("sites." + site + ".", now))));
+                Document f = new Document("f._id", new Document("$in", ids))
+                        .append("f.sites." + site, new Document("$exists", true));
+                workableFilter(f, "f.sites." + site + ".", now);
+                arrayFilters = List.of(f);
+            } else {
+                prefix = "files.$[f].sites.$[s].";
+                docFilter = Filters.and(Filters.eq("_id", first.representationId()), Filters.elemMatch("files",
+                        Filters.and(Filters.in("_id", ids), Filters.elemMatch("sites",
+                                Filters.and(Filters.eq("name", site), workable("", now))))));
+                Document s = new Document("s.name", site);
+                workableFilter(s, "s.", now);
+                arrayFilters = List.of(new Document("f._id", new Document("$in", ids)), s);
+            }
+            Document after = coll(first.collection()).findOneAndUpdate(docFilter,
+                    Updates.combine(Updates.set(prefix + "claimed_by", node), Updates.set(prefix + "claimed_until", until)),
+                    new FindOneAndUpdateOptions().arrayFilters(arrayFilters).returnDocument(ReturnDocument.AFTER)
+                            .projection(Projections.include("files._id", "files.sites")));
+            if (after == null) {
+                continue;
+            }
+            for (FileTask t : group) {
+                SiteRecord r = findRecord(after, t);
+                if (r != null && node.equals(r.claimedBy()) && r.claimedUntil() != null
+                        && r.claimedUntil().toEpochMilli() == until.getTime()) {
+                    taken.add(t);
+                }
+            }
+        }
+        return tasks.stream().filter(taken::contains).toList();
+    }
+
+    /**
+     * {@link #workable} as plain conditions of one array filter document ({@code $not} instead of {@code $or}:
+     * an array filter is a single document of conditions on one identifier).
+     */
+    private void workableFilter(Document filter, String prefix, Instant now) {
+        Date at = Date.from(now);
+        filter.append(prefix + "created_dt", new Document("$exists", false))
+                .append(prefix + "paused", new Document("$ne", true))
+                .append(prefix + "tries", new Document("$not", new Document("$gte", retryCount)))
+                .append(prefix + "next_attempt_dt", new Document("$not", new Document("$gt", at)))
+                .append(prefix + "claimed_until", new Document("$not", new Document("$gte", at)));
+    }
+
     /** Records a finished transfer: the file is on {@code t.site()} from now on. */
     public void succeeded(FileTask t, String remoteId, long size, String md5, Instant now) {
         Target target = target(t);
-        List<Bson> updates = new ArrayList<>();
-        updates.add(Updates.set(target.path("created_dt"), Date.from(Objects.requireNonNull(now, "now"))));
-        if (remoteId != null) {
-            updates.add(Updates.set(target.path("id"), remoteId));
-        }
-        if (size >= 0) {
-            updates.add(Updates.set(target.path("size"), size));
-        }
-        if (md5 != null) {
-            updates.add(Updates.set(target.path("md5"), md5));
-        }
-        for (String field : List.of("error", "error_kind", "tries", "last_failed_dt", "next_attempt_dt", "progress",
-                "claimed_by", "claimed_until")) {
-            updates.add(Updates.unset(target.path(field)));
-        }
+        List<Bson> updates = successUpdates(target::path, remoteId, size, md5, now);
         UpdateResult r = coll(t.collection()).updateOne(target.filter(prefix -> null), Updates.combine(updates),
                 new UpdateOptions().arrayFilters(target.arrayFilters()));
         if (r.getMatchedCount() == 0) {
             LOG.warn("{} finished, but its site record is gone (representation or file deleted, or site removed);"
                     + " nothing recorded", t.describe());
         }
+    }
+
+    /** A finished transfer waiting to be recorded (see {@link #succeeded(List)}). */
+    public record Success(FileTask task, String remoteId, long size, String md5, Instant at) {
+        public Success {
+            Objects.requireNonNull(task, "task");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * Records several finished transfers with one write per representation (and shape and site), all sent in one
+     * unordered bulk write: every file gets its own array filter identifier ({@code f0}, {@code f1}, ...), so a
+     * representation document is rewritten once however many of its files finished.
+     *
+     * @return the number of representation documents changed
+     */
+    public long succeeded(List<Success> done) {
+        Map<List<Object>, List<Success>> groups = new LinkedHashMap<>();
+        for (Success d : done) {
+            FileTask t = d.task();
+            groups.computeIfAbsent(List.of(t.collection(), t.representationId(), t.site(), t.dictShape()),
+                    k -> new ArrayList<>()).add(d);
+        }
+        Map<String, List<WriteModel<Document>>> byCollection = new LinkedHashMap<>();
+        for (List<Success> group : groups.values()) {
+            FileTask first = group.get(0).task();
+            List<Bson> updates = new ArrayList<>();
+            List<Bson> arrayFilters = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                Success d = group.get(i);
+                String f = "f" + i;
+                String prefix = first.dictShape() ? "files.$[" + f + "].sites." + first.site() + "."
+                        : "files.$[" + f + "].sites.$[s].";
+                updates.addAll(successUpdates(field -> prefix + field, d.remoteId(), d.size(), d.md5(), d.at()));
+                Document filter = new Document(f + "._id", d.task().fileId());
+                if (first.dictShape()) {
+                    filter.append(f + ".sites." + first.site(), new Document("$exists", true));
+                }
+                arrayFilters.add(filter);
+            }
+            if (!first.dictShape()) {
+                arrayFilters.add(new Document("s.name", first.site()));
+            }
+            byCollection.computeIfAbsent(first.collection(), k -> new ArrayList<>()).add(new UpdateOneModel<>(
+                    Filters.eq("_id", first.representationId()), Updates.combine(updates),
+                    new UpdateOptions().arrayFilters(arrayFilters)));
+        }
+        long changed = 0;
+        for (Map.Entry<String, List<WriteModel<Document>>> e : byCollection.entrySet()) {
+            BulkWriteResult r = coll(e.getKey()).bulkWrite(e.getValue(), new BulkWriteOptions().ordered(false));
+            if (r.getMatchedCount() < e.getValue().size()) {
+                LOG.warn("{} of {} representation(s) in {} with finished files are gone; their files are not recorded",
+                        e.getValue().size() - r.getMatchedCount(), e.getValue().size(), e.getKey());
+            }
+            changed += r.getModifiedCount();
+        }
+        return changed;
+    }
+
+    private static List<Bson> successUpdates(Function<String, String> path, String remoteId, long size, String md5,
+                                             Instant now) {
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.set(path.apply("created_dt"), Date.from(Objects.requireNonNull(now, "now"))));
+        if (remoteId != null) {
+            updates.add(Updates.set(path.apply("id"), remoteId));
+        }
+        if (size >= 0) {
+            updates.add(Updates.set(path.apply("size"), size));
+        }
+        if (md5 != null) {
+            updates.add(Updates.set(path.apply("md5"), md5));
+        }
+        for (String field : List.of("error", "error_kind", "tries", "last_failed_dt", "next_attempt_dt", "progress",
+                "claimed_by", "claimed_until")) {
+            updates.add(Updates.unset(path.apply(field)));
+        }
+        return updates;
     }
 
     /**
@@ -574,6 +719,15 @@ public final class SiteFiles {
 
     private static Target target(FileTask t) {
         return new Target(t);
+    }
+
+    private static SiteRecord findRecord(Document repre, FileTask t) {
+        for (Document file : files(repre)) {
+            if (Objects.equals(file.get("_id"), t.fileId())) {
+                return SiteRecord.find(file.get("sites"), t.site());
+            }
+        }
+        return null;
     }
 
     private static SiteRecord recordOf(Document repre, FileTask t) {

@@ -31,8 +31,8 @@ public final class SiteSyncPass {
         selected.addAndGet(count);
     }
 
-    void claimed() {
-        claimed.incrementAndGet();
+    void claimed(int count) {
+        claimed.addAndGet(count);
     }
 
     void uploaded(long size) {

@@ -35,6 +35,7 @@ public class SiteSyncSteps {
 
     public static final String PASS = "siteSyncPass";
     public static final String TRANSFER = "siteSyncTransfer";
+    public static final String WORK = "siteSyncWork";
     /** Progress is written to the record (and logged) at most this often while a file moves. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
@@ -111,6 +112,7 @@ public class SiteSyncSteps {
      */
     public List<Batch> start(Exchange exchange) {
         exchange.setProperty(PASS, new SiteSyncPass(Instant.now()));
+        exchange.setProperty(WORK, new PassWork(files));
         List<String> projects = files.projects();
         if (recovered.compareAndSet(false, true)) {
             for (String project : projects) {
@@ -145,26 +147,47 @@ public class SiteSyncSteps {
     }
 
     /**
-     * Claims one file for this node (in the transfer's thread, so the claims of a pass overlap with the
-     * transfers); false when another run or node holds it or it is done already.
+     * Claims the selected files for this node, one write per representation; the body becomes the files this
+     * node got (another run or node may hold some, or have finished them). The uploads' names are noted per
+     * remote folder, so that each folder is asked once for what it already holds.
      */
-    public boolean claim(Exchange exchange, FileTask task) {
-        try {
-            if (!files.claim(task, node, lease, Instant.now())) {
-                return false;
-            }
-        } catch (RuntimeException e) {
-            // not ours: nothing to record on the file (that would touch another node's claim); a later pass tries
-            LOG.error("site sync: cannot claim {}: {}", task.describe(), DriveFaults.describe(e));
-            return false;
+    public List<FileTask> claim(Exchange exchange, List<FileTask> due) {
+        if (due.isEmpty()) {
+            return due;
         }
-        pass(exchange).claimed();
-        return true;
+        List<FileTask> claimed;
+        try {
+            claimed = files.claim(due, node, lease, Instant.now());
+        } catch (RuntimeException e) {
+            // not ours: nothing to record on the files (that would touch another node's claim); a later pass tries
+            LOG.error("site sync: cannot claim {} file(s) of {}: {}", due.size(), due.get(0).collection(),
+                    DriveFaults.describe(e));
+            return List.of();
+        }
+        pass(exchange).claimed(claimed.size());
+        PassWork work = work(exchange);
+        for (FileTask task : claimed) {
+            if (task.direction() == Direction.UPLOAD && task.path() != null && !task.path().isBlank()) {
+                try {
+                    RootPaths.RemoteFile remote = remoteRoots.remoteFile(task.path());
+                    work.expect(remote.folder(), remote.name());
+                } catch (RuntimeException e) {
+                    // a root that is not configured: prepare fails this file and records why
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /** Writes the finished files not yet recorded (the transfers write them in groups as they finish). */
+    public void record(Exchange exchange) {
+        work(exchange).flush();
     }
 
     /** Ends a pass: logs and returns the summary. */
     public SiteSyncPass finish(Exchange exchange) {
         SiteSyncPass pass = pass(exchange);
+        work(exchange).flush();
         pass.finish(Instant.now());
         if (pass.isIdle()) {
             LOG.debug("{}", pass);
@@ -216,11 +239,10 @@ public class SiteSyncSteps {
             return;
         }
         t.folderId = drive().folder(t.getRemoteFolder());
-        lookForExisting(t);
+        lookForExisting(t, work(exchange).existing(drive(), t.getRemoteFolder(), t.folderId, t.getName()));
     }
 
-    private void lookForExisting(SiteTransfer t) throws IOException {
-        DriveRemote.RemoteFile existing = drive().find(t.folderId, t.getName());
+    private void lookForExisting(SiteTransfer t, DriveRemote.RemoteFile existing) throws IOException {
         t.existing = existing;
         if (existing != null && existing.md5() != null && existing.size() == Files.size(t.getLocal())
                 && existing.md5().equalsIgnoreCase(md5(t.getLocal()))) {
@@ -246,7 +268,7 @@ public class SiteSyncSteps {
         }
         int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         if (redelivery > 0) {
-            lookForExisting(t);
+            lookForExisting(t, drive().find(t.folderId, t.getName()));
             if (t.adopted) {
                 return;
             }
@@ -257,30 +279,42 @@ public class SiteSyncSteps {
                 ? drive().update(t.existing.id(), t.getLocal(), progress)
                 : drive().upload(t.getLocal(), t.folderId, t.getName(), progress);
         t.bytes = size;
+        work(exchange).uploaded(t.getRemoteFolder(), t.getName(), t.result);
     }
 
-    /** Records the file as present on its target site: {@code created_dt} (UTC), Drive id, size and MD5. */
+    /**
+     * Records the file as present on its target site: {@code created_dt} (UTC), Drive id, size and MD5. The
+     * record is queued and written with other finished files of the pass (at the latest when the pass ends); the
+     * pass counts the file once it is written. A run killed before that leaves the file claimed but unrecorded:
+     * the next run gives the claim back and adopts the identical file on Drive instead of sending it again.
+     */
     public void succeeded(Exchange exchange) {
         SiteTransfer t = transfer(exchange);
         FileTask task = t.getTask();
         SiteSyncPass pass = pass(exchange);
         Instant now = Instant.now();
+        Runnable lost = () -> pass.failed(FaultKind.TRANSIENT.name());
         if (task.direction() == Direction.DOWNLOAD) {
-            files.succeeded(task, null, t.bytes, null, now);
-            pass.downloaded(t.bytes);
-            LOG.info("site sync: downloaded {} to {} ({})", task.describe(), t.getLocal(), SiteSyncPass.bytesText(t.bytes));
+            long bytes = t.bytes;
+            record(exchange, new PassWork.Pending(new SiteFiles.Success(task, null, bytes, null, now), () -> {
+                pass.downloaded(bytes);
+                LOG.info("site sync: downloaded {} to {} ({})", task.describe(), t.getLocal(), SiteSyncPass.bytesText(bytes));
+            }, lost));
             return;
         }
         DriveRemote.RemoteFile r = t.result;
-        files.succeeded(task, r.id(), r.size(), r.md5(), now);
-        if (t.adopted) {
-            pass.adopted();
-            LOG.info("site sync: {} already on Drive as {} (same size and MD5), recorded", task.describe(), r.id());
-        } else {
-            pass.uploaded(t.bytes);
-            LOG.info("site sync: uploaded {} as {}/{} id {} ({})", task.describe(), t.getRemoteFolder(), t.getName(),
-                    r.id(), SiteSyncPass.bytesText(t.bytes));
-        }
+        boolean adopted = t.adopted;
+        long bytes = t.bytes;
+        record(exchange, new PassWork.Pending(new SiteFiles.Success(task, r.id(), r.size(), r.md5(), now), () -> {
+            if (adopted) {
+                pass.adopted();
+                LOG.info("site sync: {} already on Drive as {} (same size and MD5), recorded", task.describe(), r.id());
+            } else {
+                pass.uploaded(bytes);
+                LOG.info("site sync: uploaded {} as {}/{} id {} ({})", task.describe(), t.getRemoteFolder(), t.getName(),
+                        r.id(), SiteSyncPass.bytesText(bytes));
+            }
+        }, lost));
     }
 
     // ------------------------------------------------------------------------------------------------ failures
@@ -312,6 +346,10 @@ public class SiteSyncSteps {
         HttpResponseException http = find(cause, HttpResponseException.class);
         if (http != null && http.getStatusCode() == 404 && t != null && t.getRemoteFolder() != null && drive != null) {
             drive.forget(t.getRemoteFolder());
+            PassWork work = exchange.getProperty(WORK, PassWork.class);
+            if (work != null) {
+                work.forget(t.getRemoteFolder());
+            }
         }
         try {
             int tries = files.failed(task, error, kind.name(), Instant.now(), loopDelay);
@@ -363,6 +401,25 @@ public class SiteSyncSteps {
             exchange.setProperty(PASS, pass);
         }
         return pass;
+    }
+
+    // a transfer outside a pass (no shared work) is written at once
+    private void record(Exchange exchange, PassWork.Pending pending) {
+        PassWork shared = exchange.getProperty(WORK, PassWork.class);
+        PassWork work = shared != null ? shared : new PassWork(files);
+        work.succeeded(pending);
+        if (shared == null) {
+            work.flush();
+        }
+    }
+
+    private PassWork work(Exchange exchange) {
+        PassWork work = exchange.getProperty(WORK, PassWork.class);
+        if (work == null) {
+            work = new PassWork(files);
+            exchange.setProperty(WORK, work);
+        }
+        return work;
     }
 
     private static SiteTransfer transfer(Exchange exchange) {

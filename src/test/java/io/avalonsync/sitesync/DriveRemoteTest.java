@@ -16,7 +16,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -232,6 +234,37 @@ class DriveRemoteTest {
         assertArrayEquals(Files.readAllBytes(second), simulator.content(first.id()));
         assertEquals(1, simulator.findAll("/My Drive/work/a.ma").size());
         assertTrue(simulator.requestCount("PATCH /upload/drive/v3/files/{id}") == 1, simulator.requestCountsByRoute().toString());
+    }
+
+    @Test
+    void findOfManyNamesAsksInFewListsAndGivesTheOldestOfEach() throws IOException {
+        String folder = remote.folder("/My Drive/work");
+        String other = remote.folder("/My Drive/other");
+        byte[] bytes = "frame".getBytes();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            names.add("shot.10" + String.format("%02d", i) + ".exr");
+        }
+        String first = simulator.putFile(folder, names.get(0), bytes);
+        simulator.putFile(folder, names.get(0), "a later duplicate".getBytes());
+        String last = simulator.putFile(folder, names.get(59), bytes);
+        simulator.putFile(folder, "not asked.exr", bytes);
+        simulator.putFile(other, names.get(1), bytes);
+        simulator.putFolder(folder, names.get(2));
+        simulator.trash(simulator.putFile(folder, names.get(3), bytes));
+        simulator.putFile(folder, "it's.exr", bytes);
+        names.add("it's.exr");
+        long before = simulator.requestCount("GET /drive/v3/files");
+
+        Map<String, DriveRemote.RemoteFile> found = remote.find(folder, names);
+
+        assertEquals(Set.of(names.get(0), names.get(59), "it's.exr"), found.keySet());
+        assertEquals(first, found.get(names.get(0)).id());
+        assertEquals(last, found.get(names.get(59)).id());
+        assertEquals(HexFormat.of().formatHex(md5Of(bytes)), found.get(names.get(59)).md5());
+        // 61 names in a few short queries, not one list per name
+        long lists = simulator.requestCount("GET /drive/v3/files") - before;
+        assertTrue(lists >= 2 && lists <= 4, lists + " lists: " + simulator.requestCountsByRoute());
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -315,6 +316,130 @@ class SiteFilesTest {
             pool.shutdownNow();
         }
         assertEquals(List.of(), files.due("Test", Direction.UPLOAD, 100, NOW));
+    }
+
+    @Test
+    void bulkClaimTakesTheStillWorkableFilesOfEachRepresentationInBothShapes() {
+        ObjectId list = new ObjectId(), dict = new ObjectId();
+        ObjectId a = new ObjectId(), b = new ObjectId(), paused = new ObjectId(), taken = new ObjectId(),
+                done = new ObjectId(), d1 = new ObjectId(), d2 = new ObjectId();
+        test.insertOne(representation(list, "exr",
+                file(a, "a.exr", on("studio"), wanted("gdrive")),
+                file(b, "b.exr", on("studio"), wanted("gdrive").append("tries", 1)
+                        .append("claimed_by", "node-old").append("claimed_until", date(NOW.minusSeconds(1)))),
+                file(paused, "c.exr", on("studio"), wanted("gdrive")),
+                file(taken, "d.exr", on("studio"), wanted("gdrive")),
+                file(done, "e.exr", on("studio"), wanted("gdrive"))));
+        test.insertOne(representation(dict, "ma",
+                dictFile(d1, "a.ma", new Document("studio", body(on("studio"))).append("gdrive", new Document())),
+                dictFile(d2, "b.ma", new Document("studio", body(on("studio"))).append("gdrive", new Document()))));
+        List<FileTask> due = files.due("Test", Direction.UPLOAD, 100, NOW);
+        assertEquals(7, due.size());
+        // what changed between selection and claim
+        files.pause("Test", list, paused, "gdrive", true);
+        FileTask takenTask = due.stream().filter(t -> t.fileId().equals(taken)).findFirst().orElseThrow();
+        assertTrue(files.claim(takenTask, "node-b", LEASE, NOW));
+        FileTask doneTask = due.stream().filter(t -> t.fileId().equals(done)).findFirst().orElseThrow();
+        files.succeeded(doneTask, "1Done", 4822, null, NOW);
+        FileTask d2Task = due.stream().filter(t -> t.fileId().equals(d2)).findFirst().orElseThrow();
+        assertTrue(files.claim(d2Task, "node-b", LEASE, NOW));
+
+        List<FileTask> mine = files.claim(due, "node-a", LEASE, NOW.plusMillis(1));
+        assertEquals(List.of(a, b, d1).stream().sorted().toList(), mine.stream().map(t -> (ObjectId) t.fileId()).sorted().toList());
+        for (ObjectId f : List.of(a, b)) {
+            Document rec = record(list, f, "gdrive");
+            assertEquals("node-a", rec.getString("claimed_by"));
+            assertEquals(date(NOW.plusMillis(1).plus(LEASE)), rec.get("claimed_until"));
+        }
+        assertEquals("node-a", record(dict, d1, "gdrive").getString("claimed_by"));
+        assertEquals("node-b", record(dict, d2, "gdrive").getString("claimed_by"));
+        assertEquals("node-b", record(list, taken, "gdrive").getString("claimed_by"));
+        assertFalse(record(list, paused, "gdrive").containsKey("claimed_by"));
+        assertFalse(record(list, done, "gdrive").containsKey("claimed_by"));
+        assertEquals("studio", record(list, a, "studio").getString("name"), "other sites untouched");
+        assertFalse(record(list, a, "studio").containsKey("claimed_by"));
+        // held now: a second claimer gets nothing
+        assertEquals(List.of(), files.claim(due, "node-c", LEASE, NOW.plusSeconds(1)));
+    }
+
+    @Test
+    void racingBulkClaimsGiveEachFileToExactlyOneClaimer() throws Exception {
+        int threads = 6;
+        for (int i = 0; i < 8; i++) {
+            List<Document> fs = new ArrayList<>();
+            for (int j = 0; j < 12; j++) {
+                fs.add(i % 2 == 0 ? file(new ObjectId(), "f" + i + "_" + j + ".exr", on("studio"), wanted("gdrive"))
+                        : dictFile(new ObjectId(), "f" + i + "_" + j + ".exr", new Document("studio", body(on("studio")))
+                                .append("gdrive", new Document())));
+            }
+            test.insertOne(representation(new ObjectId(), "exr" + i, fs.toArray(Document[]::new)));
+        }
+        List<FileTask> due = files.due("Test", Direction.UPLOAD, 1000, NOW);
+        assertEquals(96, due.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<FileTask>>> results = new ArrayList<>();
+            for (int n = 0; n < threads; n++) {
+                String node = "node-" + n;
+                SiteFiles mine = n % 2 == 0 ? files : new SiteFiles(otherClient(), DB, "studio", "gdrive", 3);
+                // each claimer asks in its own order, so the representations' writes interleave
+                List<FileTask> order = new ArrayList<>(due);
+                java.util.Collections.shuffle(order, new java.util.Random(n));
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return mine.claim(order, node, LEASE, NOW);
+                }));
+            }
+            go.countDown();
+            Map<Object, String> owner = new HashMap<>();
+            for (int n = 0; n < threads; n++) {
+                for (FileTask t : results.get(n).get(30, TimeUnit.SECONDS)) {
+                    String before = owner.put(t.fileId(), "node-" + n);
+                    assertEquals(null, before, t.fileId() + " claimed by " + before + " and node-" + n);
+                }
+            }
+            assertEquals(96, owner.size(), "every file claimed");
+            for (FileTask t : due) {
+                assertEquals(owner.get(t.fileId()), record(t.representationId(), t.fileId(), "gdrive").getString("claimed_by"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void bulkSuccessRecordsEveryFileInBothShapesAndLeavesTheOthers() {
+        ObjectId list = new ObjectId(), dict = new ObjectId();
+        ObjectId a = new ObjectId(), b = new ObjectId(), c = new ObjectId(), d1 = new ObjectId();
+        test.insertOne(representation(list, "exr",
+                file(a, "a.exr", on("studio"), wanted("gdrive").append("tries", 2).append("error", "boom")),
+                file(b, "b.exr", on("studio"), wanted("gdrive")),
+                file(c, "c.exr", on("studio"), wanted("gdrive"))));
+        test.insertOne(representation(dict, "ma",
+                dictFile(d1, "a.ma", new Document("studio", body(on("studio"))).append("gdrive", new Document()))));
+        List<FileTask> due = files.claim(files.due("Test", Direction.UPLOAD, 100, NOW), "node-a", LEASE, NOW);
+        assertEquals(4, due.size());
+        Instant later = NOW.plusSeconds(5);
+        List<SiteFiles.Success> done = due.stream().filter(t -> !t.fileId().equals(c))
+                .map(t -> new SiteFiles.Success(t, "1" + t.fileId(), 4822, "md5-" + t.fileId(), later)).toList();
+        assertEquals(2, files.succeeded(done));
+        for (ObjectId[] rf : new ObjectId[][] {{list, a}, {list, b}, {dict, d1}}) {
+            Document rec = record(rf[0], rf[1], "gdrive");
+            assertEquals(date(later), rec.get("created_dt"), rec.toJson());
+            assertEquals("1" + rf[1], rec.getString("id"));
+            assertEquals("md5-" + rf[1], rec.getString("md5"));
+            assertEquals(4822L, ((Number) rec.get("size")).longValue());
+            for (String gone : List.of("claimed_by", "claimed_until", "tries", "error")) {
+                assertFalse(rec.containsKey(gone), gone + " left in " + rec.toJson());
+            }
+            assertEquals(date(SiteDocs.PUBLISHED), record(rf[0], rf[1], "studio").get("created_dt"));
+        }
+        Document untouched = record(list, c, "gdrive");
+        assertFalse(untouched.containsKey("created_dt"));
+        assertEquals("node-a", untouched.getString("claimed_by"));
+        assertEquals(List.of(), files.due("Test", Direction.UPLOAD, 100, NOW.plus(LEASE).plusSeconds(1)).stream()
+                .filter(t -> !t.fileId().equals(c)).toList());
     }
 
     private MongoClient other;
