@@ -19,6 +19,10 @@ public final class Failures {
             if (body.length() > 200) {
                 body = body.substring(0, 200) + "...";
             }
+            String envelope = shotGridEnvelope(http);
+            if (envelope != null) {
+                return envelope;
+            }
             return "HTTP " + http.getStatusCode() + " from " + http.getUri() + (body.isEmpty() ? "" : ": " + body);
         }
         if (failure instanceof MongoTimeoutException || failure instanceof MongoSocketException) {
@@ -32,5 +36,23 @@ public final class Failures {
         }
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+
+    /** ShotGrid's error envelope ({@code {"errors": [{status, code, title, detail}]}}) as one line, else null. */
+    private static String shotGridEnvelope(HttpOperationFailedException http) {
+        String body = http.getResponseBody();
+        if (body == null || !body.contains("\"errors\"")) {
+            return null;
+        }
+        try {
+            Object parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, Object.class);
+            if (parsed instanceof java.util.Map<?, ?> map && map.get("errors") instanceof java.util.List<?>) {
+                return io.avalonsync.shotgrid.ShotGridResponseException.of(http.getUri(), http.getStatusCode(), parsed)
+                        .getMessage();
+            }
+        } catch (java.io.IOException e) {
+            // not JSON: the plain form below
+        }
+        return null;
     }
 }
