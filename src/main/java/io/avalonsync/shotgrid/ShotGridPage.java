@@ -88,7 +88,7 @@ public final class ShotGridPage {
     @SuppressWarnings("unchecked")
     private static Object compactLink(Object data) {
         if (data instanceof Map<?, ?> link) {
-            Map<String, Object> compact = new LinkedHashMap<>();
+            Map<String, Object> compact = new LinkedHashMap<>(4); // three keys: the default 16 slots would waste heap
             compact.put("type", link.get("type"));
             compact.put("id", link.get("id"));
             compact.put("name", link.get("name"));
