@@ -84,6 +84,24 @@ public final class ShotGridSteps {
         return (List<Map<String, Object>>) exchange.removeProperty(RECORDS);
     }
 
+    // ---- error handler predicates (routes/errors.camel.yaml) ----------------------------------------------------
+
+    /** ShotGrid refused the token (401), wherever the failure is wrapped. */
+    public boolean refused(Exchange exchange) {
+        return ShotGridSession.httpStatus(failure(exchange)) == 401;
+    }
+
+    /** A fault worth redelivering: 429 or 5xx, wherever the failure is wrapped. */
+    public boolean transientFault(Exchange exchange) {
+        int status = ShotGridSession.httpStatus(failure(exchange));
+        return status == 429 || status >= 500;
+    }
+
+    private static Throwable failure(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
     // ---- projects ------------------------------------------------------------------------------------------
 
     /** Property shotgridSearch: the site's projects to sync (the sync checkbox filters on the server). */

@@ -14,6 +14,10 @@ public final class Failures {
         if (failure == null) {
             return "unknown failure";
         }
+        if (failure instanceof org.apache.camel.CamelExchangeException && failure.getCause() != null
+                && failure.getCause() != failure) {
+            return describe(failure.getCause()); // a split's wrapper: what failed is the cause
+        }
         if (failure instanceof HttpOperationFailedException http) {
             String body = http.getResponseBody() == null ? "" : http.getResponseBody().strip();
             if (body.length() > 200) {

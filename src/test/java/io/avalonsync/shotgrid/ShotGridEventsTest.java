@@ -162,4 +162,28 @@ class ShotGridEventsTest {
             assertEquals(0, h.journalCount("parked"));
         }
     }
+
+    @Test
+    void aBatchThatKeepsFailingIsParkedAndShownOnHealth() throws Exception {
+        try (ShotGridHarness h = started(Map.of("shotgrid.events.max-attempts", "2"))) {
+            ShotGridData d = h.data;
+            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            List<Integer> shots = d.ids(ShotGridData.SHOT);
+            // a 400 is not transient: no redelivery, the batch fails, is retried once, then parked
+            h.shotgrid.failNext(".*/entity/shots/_search.*", 400, 4);
+            d.update(ShotGridData.SHOT, shots.get(0), fields("sg_status_list", "fin"), artist);
+            await("the failing event parked", WAIT, () -> h.journalCount("parked") == 1);
+            Document parked = h.client.getDatabase("avalon_sync").getCollection("event_journal")
+                    .find(Filters.eq("status", "parked")).first();
+            assertTrue(parked.getString("error").contains("ShotGrid answered HTTP 400"), parked.getString("error"));
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + h.statusPort + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(response.body().contains("\"shotgrid-events\"") && response.body().contains("1 parked"), response.body());
+            // a parked event no longer holds its project back
+            h.shotgrid.clearFaults();
+            d.update(ShotGridData.SHOT, shots.get(1), fields("sg_status_list", "rev"), artist);
+            await("a later change applied", WAIT, () -> "rev".equals(data(h, "Shot:" + shots.get(1), "data.status")));
+        }
+    }
 }
