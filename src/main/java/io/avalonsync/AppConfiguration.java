@@ -24,6 +24,13 @@ import io.avalonsync.kitsu.KitsuProjectMapping;
 import io.avalonsync.kitsu.KitsuProjects;
 import io.avalonsync.kitsu.KitsuSession;
 import io.avalonsync.kitsu.KitsuSnapshots;
+import io.avalonsync.shotgrid.ShotGridEventCursor;
+import io.avalonsync.shotgrid.ShotGridEventSteps;
+import io.avalonsync.shotgrid.ShotGridIdentity;
+import io.avalonsync.shotgrid.ShotGridLeecher;
+import io.avalonsync.shotgrid.ShotGridProjectMapping;
+import io.avalonsync.shotgrid.ShotGridSession;
+import io.avalonsync.shotgrid.ShotGridSteps;
 import io.avalonsync.sitesync.DriveClients;
 import io.avalonsync.sitesync.RootPaths;
 import io.avalonsync.sitesync.SiteFiles;
@@ -49,6 +56,8 @@ import org.apache.camel.health.HealthCheckRegistry;
 public class AppConfiguration implements CamelConfiguration {
 
     private final SourceStatus kitsuStatus = new SourceStatus("kitsu");
+    private final SourceStatus shotgridStatus = new SourceStatus("shotgrid");
+    private ShotGridSession shotgridSession;
     private MongoClient mongo;
     private KitsuSession kitsuSession;
     private EventJournal journal;
@@ -87,7 +96,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     @BindToRegistry("syncRuns")
     public SyncRuns syncRuns() {
-        return new SyncRuns(Map.of("kitsu", kitsuStatus));
+        return new SyncRuns(Map.of("kitsu", kitsuStatus, "shotgrid", shotgridStatus));
     }
 
     @BindToRegistry("kitsuSession")
@@ -109,6 +118,38 @@ public class AppConfiguration implements CamelConfiguration {
             @PropertyInject(value = "kitsu.timeout", defaultValue = "60000") long timeout) {
         KitsuSession session = kitsuSession(api, user, password, timeout);
         return session::relogin;
+    }
+
+    /** The script session; its token goes on every ShotGrid request of the routes (httpClientConfigurer). */
+    @BindToRegistry("shotgridSession")
+    public synchronized ShotGridSession shotgridSession(@PropertyInject("shotgrid.site") String site,
+            @PropertyInject(value = "shotgrid.script-name", defaultValue = "") String scriptName,
+            @PropertyInject(value = "shotgrid.api-key", defaultValue = "") String apiKey,
+            @PropertyInject(value = "shotgrid.timeout", defaultValue = "60000") long timeout) {
+        if (shotgridSession == null) {
+            shotgridSession = new ShotGridSession(site, scriptName, apiKey, timeout);
+        }
+        return shotgridSession;
+    }
+
+    /** Before a 401 is redelivered: forget the refused token (onRedeliveryRef of routes/errors.camel.yaml). */
+    @BindToRegistry("shotgridRelogin")
+    public Processor shotgridRelogin(@PropertyInject("shotgrid.site") String site,
+            @PropertyInject(value = "shotgrid.script-name", defaultValue = "") String scriptName,
+            @PropertyInject(value = "shotgrid.api-key", defaultValue = "") String apiKey,
+            @PropertyInject(value = "shotgrid.timeout", defaultValue = "60000") long timeout) {
+        ShotGridSession session = shotgridSession(site, scriptName, apiKey, timeout);
+        return session::unauthorized;
+    }
+
+    @BindToRegistry("shotgridSync")
+    public ShotGridSteps shotgridSync(@PropertyInject(value = "shotgrid.sync-field", defaultValue = "") String syncField) {
+        return new ShotGridSteps(syncField);
+    }
+
+    @BindToRegistry("shotgridMapping")
+    public ShotGridProjectMapping shotgridMapping() {
+        return new ShotGridProjectMapping();
     }
 
     @BindToRegistry("kitsuProjects")
@@ -159,6 +200,7 @@ public class AppConfiguration implements CamelConfiguration {
         context.getRegistry().bind("kitsuEvents", new KitsuEvents(projects,
                 context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class)));
         context.getRegistry().lookupByNameAndType("kitsuSession", KitsuSession.class).setCamelContext(context);
+        bindShotGrid(context, projects, planner);
 
         bindSiteSync(context, projects);
 
@@ -170,7 +212,33 @@ public class AppConfiguration implements CamelConfiguration {
                 health.register(new TrackerHealthCheck(kitsuStatus, context.resolvePropertyPlaceholders("{{kitsu.api}}") + "/"));
                 health.register(new JournalHealthCheck(journal, "kitsu"));
             }
+            if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{shotgrid.enabled}}"))) {
+                health.register(new TrackerHealthCheck(shotgridStatus,
+                        context.resolvePropertyPlaceholders("{{shotgrid.site}}") + "/api/v1/"));
+                health.register(new JournalHealthCheck(journal, "shotgrid"));
+            }
         }
+    }
+
+    /**
+     * ShotGrid beans that need others: the Avalon writer with the ShotGrid identity, the journal steps with
+     * ShotGrid's own attempt limit (same journal collection, entries of source "shotgrid"), the leecher and the
+     * event processor's steps.
+     */
+    private void bindShotGrid(CamelContext context, AvalonProjects projects, ProjectPlanner planner) {
+        context.getRegistry().bind("shotgridAvalon", new AvalonWriter(projects, planner, ShotGridIdentity.INSTANCE));
+        EventJournal sgJournal = new EventJournal(projects.client(), prop(context, "sync.state-db", "avalon_sync"),
+                Integer.parseInt(prop(context, "shotgrid.events.max-attempts", "5")),
+                Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.retry-delay", "1000"))), Duration.ofMinutes(10));
+        context.getRegistry().bind("shotgridJournal", new JournalSteps(sgJournal, 100));
+        ShotGridEventCursor cursor = new ShotGridEventCursor(sgJournal, prop(context, "shotgrid.script-name", ""),
+                prop(context, "shotgrid.sync-field", ""),
+                Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.gap-timeout", "300000"))), java.time.Clock.systemUTC());
+        context.getRegistry().bind("shotgridEventCursor", cursor);
+        ShotGridSteps steps = context.getRegistry().lookupByNameAndType("shotgridSync", ShotGridSteps.class);
+        ShotGridSession session = context.getRegistry().lookupByNameAndType("shotgridSession", ShotGridSession.class);
+        context.getRegistry().bind("shotgridLeecher", new ShotGridLeecher(cursor, steps, session));
+        context.getRegistry().bind("shotgridEvents", new ShotGridEventSteps(steps, projects));
     }
 
     /**

@@ -81,22 +81,30 @@ public final class AvalonSync {
                 return 1;
             }
         }
-        if (sources.contains("shotgrid")) {
-            LOG.error("sync-once shotgrid: the ShotGrid sync is not part of this build yet");
+        // no source named: every configured one; a named source must be configured
+        boolean kitsu = sources.isEmpty() ? settings.has("kitsu.url") : sources.contains("kitsu");
+        boolean shotgrid = sources.isEmpty() ? settings.has("shotgrid.url") : sources.contains("shotgrid");
+        if (kitsu && !settings.has("kitsu.url")) {
+            LOG.error("sync-once kitsu: kitsu.url (or GAZU_URL) is not set");
             return 1;
         }
-        if (!settings.has("kitsu.url")) {
-            LOG.error("sync-once: no source is configured: set kitsu.url (or GAZU_URL)");
+        if (shotgrid && !settings.has("shotgrid.url")) {
+            LOG.error("sync-once shotgrid: shotgrid.url is not set");
             return 1;
         }
-        boolean kitsu = true;
+        if (!kitsu && !shotgrid) {
+            LOG.error("sync-once: no source is configured: set kitsu.url (or GAZU_URL) or shotgrid.url");
+            return 1;
+        }
         try (AvalonSyncApp app = AvalonSyncApp.create(settings, false).start()) {
             int exit = 0;
-            if (kitsu) {
-                SyncRun run = app.context().createProducerTemplate()
-                        .requestBody("direct:kitsu-full-sync", null, SyncRun.class);
-                System.out.println(run.summary());
-                exit = Math.max(exit, run.exitCode());
+            for (String source : List.of("kitsu", "shotgrid")) {
+                if (source.equals("kitsu") ? kitsu : shotgrid) {
+                    SyncRun run = app.context().createProducerTemplate()
+                            .requestBody("direct:" + source + "-full-sync", null, SyncRun.class);
+                    System.out.println(run.summary());
+                    exit = Math.max(exit, run.exitCode());
+                }
             }
             return exit;
         }

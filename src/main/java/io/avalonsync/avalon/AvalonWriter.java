@@ -35,12 +35,12 @@ public final class AvalonWriter {
 
     /**
      * The same for one event: only the documents around its entities are read, and only the entities in
-     * the {@code kitsuEventScope} property may be retired.
+     * the {@code <source>EventScope} property ({@code kitsuEventScope}, {@code shotgridEventScope}) may be retired.
      */
     @SuppressWarnings("unchecked")
     public List<WriteModel<Document>> planEvent(Exchange exchange) throws Exception {
         DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
-        java.util.Set<String> scope = exchange.getProperty("kitsuEventScope", java.util.Set.class);
+        java.util.Set<String> scope = exchange.getProperty(identity.source() + "EventScope", java.util.Set.class);
         scope = scope == null ? java.util.Set.of() : scope;
         ExistingProject existing = projects.loadAround(desired, identity, scope);
         SyncPlan plan = planner.plan(desired, existing, identity, scope);

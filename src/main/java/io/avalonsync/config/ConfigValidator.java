@@ -35,6 +35,8 @@ public final class ConfigValidator {
             "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
             "kitsuProjects", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
             "eventJournal", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
+            "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridMapping", "shotgridAvalon",
+            "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
@@ -45,7 +47,9 @@ public final class ConfigValidator {
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
             "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
             "shotgrid.url", "shotgrid.script-name", "shotgrid.api-key", "shotgrid.poll-delay",
-            "shotgrid.gap-timeout", "shotgrid.sync-field", "shotgrid.full-sync.cron",
+            "shotgrid.gap-timeout", "shotgrid.sync-field", "shotgrid.full-sync.cron", "shotgrid.full-sync.at-start",
+            "shotgrid.events.enabled", "shotgrid.events.max-attempts", "shotgrid.retries", "shotgrid.retry-delay",
+            "shotgrid.timeout",
             "sitesync.enabled", "sitesync.active-site", "sitesync.remote-site", "sitesync.local-id",
             "sitesync.retry-count", "sitesync.loop-delay", "sitesync.parallelism", "sitesync.batch-size",
             "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay", "sitesync.lease",
@@ -134,7 +138,8 @@ public final class ConfigValidator {
                     + "'): Avalon treats every collection of its database as a project");
         }
         for (String key : List.of("avalon.mongo-timeout", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
-                "kitsu.events.poll-interval", "kitsu.events.max-attempts", "shotgrid.poll-delay", "shotgrid.gap-timeout", "sitesync.retry-count", "sitesync.loop-delay",
+                "kitsu.events.poll-interval", "kitsu.events.max-attempts", "shotgrid.poll-delay", "shotgrid.gap-timeout",
+                "shotgrid.retries", "shotgrid.retry-delay", "shotgrid.timeout", "shotgrid.events.max-attempts", "sitesync.retry-count", "sitesync.loop-delay",
                 "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay")) {
             integer(key, 0, Integer.MAX_VALUE);
         }
@@ -143,7 +148,8 @@ public final class ConfigValidator {
         integer("status.port", 1, 65535);
         integer("sitesync.lease", 1, Integer.MAX_VALUE);
         integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
-        for (String key : List.of("kitsu.events.enabled", "kitsu.full-sync.at-start", "sitesync.enabled")) {
+        for (String key : List.of("kitsu.events.enabled", "kitsu.full-sync.at-start", "shotgrid.events.enabled",
+                "shotgrid.full-sync.at-start", "sitesync.enabled")) {
             bool(key);
         }
         cron("kitsu.full-sync.cron", "kitsu.url");

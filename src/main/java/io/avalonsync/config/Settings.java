@@ -113,6 +113,17 @@ public final class Settings {
         result.put("kitsu.events-url", eventsUrl != null ? eventsUrl : kitsu ? kitsuBase(kitsuUrl) : "http://kitsu.disabled");
         result.put("kitsu.at-start.enabled",
                 Boolean.toString(kitsu && scheduled && Boolean.parseBoolean(get("kitsu.full-sync.at-start", "true"))));
+        // ShotGrid: routes stay off while shotgrid.url is empty; the beans get a placeholder site then
+        String shotgridUrl = get("shotgrid.url");
+        boolean shotgrid = shotgridUrl != null;
+        result.put("shotgrid.enabled", Boolean.toString(shotgrid));
+        result.put("shotgrid.site", shotgrid ? shotgridSite(shotgridUrl) : "http://shotgrid.disabled");
+        result.put("shotgrid.schedule.enabled", Boolean.toString(shotgrid && scheduled));
+        result.put("shotgrid.listener.enabled",
+                Boolean.toString(shotgrid && scheduled && Boolean.parseBoolean(get("shotgrid.events.enabled", "true"))));
+        result.put("shotgrid.at-start.enabled",
+                Boolean.toString(shotgrid && scheduled && Boolean.parseBoolean(get("shotgrid.full-sync.at-start", "true"))));
+        SHOTGRID_DEFAULTS.forEach((key, value) -> result.putIfAbsent(key, get(key, value)));
         // site sync: the loop runs only in the daemon; quartz wants milliseconds; root names for the beans
         boolean siteSync = Boolean.parseBoolean(get("sitesync.enabled", "false"));
         result.put("sitesync.loop.enabled", Boolean.toString(siteSync && scheduled));
@@ -131,6 +142,22 @@ public final class Settings {
             "sitesync.max-redelivery-delay", "32000",
             "sitesync.lease", "21600",
             "gdrive.chunk-size", Integer.toString(8 * 1024 * 1024));
+
+    /** ShotGrid keys the routes need that older application.properties files do not have. */
+    static final Map<String, String> SHOTGRID_DEFAULTS = Map.of(
+            "shotgrid.poll-delay", "10000",
+            "shotgrid.gap-timeout", "300000",
+            "shotgrid.full-sync.cron", "0 15 * * * ?",
+            "shotgrid.retries", "3",
+            "shotgrid.retry-delay", "1000",
+            "shotgrid.timeout", "60000",
+            "shotgrid.events.max-attempts", "5");
+
+    /** {@code https://studio.shotgrid.autodesk.com/api/v1/} gives {@code https://studio.shotgrid.autodesk.com}. */
+    public static String shotgridSite(String url) {
+        String trimmed = url.trim().replaceAll("/+$", "");
+        return trimmed.endsWith("/api/v1") ? trimmed.substring(0, trimmed.length() - "/api/v1".length()) : trimmed;
+    }
 
     /** The last parts of every set key starting with {@code prefix} (file, -D and overrides), sorted. */
     public java.util.SortedSet<String> keysWithPrefix(String prefix) {

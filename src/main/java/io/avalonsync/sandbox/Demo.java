@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code demo}: the whole service on this machine with nothing external. An embedded Mongo-protocol store
  * (file-backed under demo-data/, so a restart keeps what was synced), the Kitsu simulator with a sample
- * production on loopback (its event stream included, with a change every few seconds), every route
- * running against them, and the status endpoint open.
+ * production on loopback (its event stream included, with a change every few seconds), the ShotGrid simulator
+ * with its own sample production (a shot's cut changes every few seconds, picked up by the event-log leecher),
+ * every route running against them, and the status endpoint open.
  */
 public final class Demo {
 
@@ -69,6 +70,33 @@ public final class Demo {
         }
     }
 
+    /** A studio artist changing one shot's cut every {@code intervalMillis}, as ShotGrid logs it. */
+    private static AutoCloseable shotgridActivity(ShotGridData data, long intervalMillis) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "demo-shotgrid-activity");
+            thread.setDaemon(true);
+            return thread;
+        });
+        java.util.concurrent.atomic.AtomicInteger tick = new java.util.concurrent.atomic.AtomicInteger();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                // shots of the synced project only (archive_show's sync checkbox is off)
+                Object project = data.findOne(ShotGridData.PROJECT, "name", "demo_show").get("id");
+                List<Integer> shots = data.ids(ShotGridData.SHOT).stream().filter(id -> data.get(ShotGridData.SHOT, id)
+                        .get("project") instanceof java.util.Map<?, ?> link && project.equals(link.get("id"))).toList();
+                int shot = shots.get(tick.getAndIncrement() % shots.size());
+                Object cutOut = data.get(ShotGridData.SHOT, shot).get("sg_cut_out");
+                int next = (cutOut instanceof Number n ? n.intValue() : 1100) + 1;
+                data.update(ShotGridData.SHOT, shot, java.util.Map.of("sg_cut_out", next),
+                        ShotGridData.link(ShotGridData.HUMAN_USER, data.ids(ShotGridData.HUMAN_USER).get(0)));
+                LOG.info("demo: ShotGrid Shot {} sg_cut_out -> {}", shot, next);
+            } catch (RuntimeException e) {
+                LOG.warn("demo: ShotGrid activity failed: {}", e.toString());
+            }
+        }, intervalMillis, intervalMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
     public static int run(Settings settings) throws Exception {
         Path dataDir = Path.of(settings.get("demo.data-dir", "demo-data"));
         int mongoPort = Integer.parseInt(settings.get("demo.mongo-port", "0"));
@@ -77,10 +105,20 @@ public final class Demo {
         SampleProduction.generate(data, SampleProduction.Spec.demo());
         long activity = Long.parseLong(settings.get("demo.activity-interval", "10000"));
         int drivePort = Integer.parseInt(settings.get("demo.drive-port", "0"));
+        int shotgridPort = Integer.parseInt(settings.get("demo.shotgrid-port", "0"));
+        ShotGridData shotgridData = new ShotGridData();
+        SampleShotGridProduction.generate(shotgridData, SampleShotGridProduction.Spec.demo());
         try (EmbeddedMongo mongo = EmbeddedMongo.file(dataDir.resolve("avalon.mv"), mongoPort);
                 KitsuSimulator kitsu = KitsuSimulator.start(kitsuPort, data);
                 DemoActivity studio = new DemoActivity(data, activity, mongo.uri(), settings.get("avalon.db", "avalon"));
-                DriveSimulator drive = DriveSimulator.start(drivePort, null)) {
+                DriveSimulator drive = DriveSimulator.start(drivePort, null);
+                ShotGridSimulator shotgrid = ShotGridSimulator.start(shotgridPort, shotgridData);
+                AutoCloseable shotgridStudio = shotgridActivity(shotgridData, activity)) {
+            // ShotGrid beside Kitsu: the same store, its own project (demo_show); the leecher polls every 2 s
+            settings.override("shotgrid.url", shotgrid.baseUrl());
+            settings.override("shotgrid.script-name", ShotGridSimulator.SCRIPT_NAME);
+            settings.override("shotgrid.api-key", ShotGridSimulator.API_KEY);
+            settings.override("shotgrid.poll-delay", settings.get("demo.shotgrid-poll-delay", "2000"));
             settings.override("avalon.mongo-uri", mongo.uri());
             settings.override("kitsu.url", kitsu.baseUrl());
             settings.override("kitsu.events-url", kitsu.eventsUrl());
@@ -108,6 +146,10 @@ public final class Demo {
                     localRoot, settings.get("sitesync.loop-delay"), status, status);
             LOG.info("demo: the sample production is synced now and on kitsu.full-sync.cron; a shot changes in Kitsu"
                     + " every {} ms and reaches the store through the event stream; Ctrl+C stops", activity);
+            LOG.info("demo: ShotGrid simulator {} (script '{}'): project demo_show is synced into the store collection"
+                    + " demo_show (archive_show has its sync checkbox off and stays out); a shot's sg_cut_out changes every"
+                    + " {} ms and reaches data.clipOut through the event log (journal: avalon_sync.event_journal, source"
+                    + " shotgrid); /health lists shotgrid beside kitsu", shotgrid.apiUrl(), ShotGridSimulator.SCRIPT_NAME, activity);
             AvalonSyncApp.create(settings, true).runUntilStopped();
         }
         return 0;

@@ -73,7 +73,7 @@ public final class ShotGridPage {
         record.put("id", row.get("id"));
         record.put("type", row.get("type"));
         if (row.get("attributes") instanceof Map<?, ?> attributes) {
-            attributes.forEach((key, value) -> record.put(String.valueOf(key), value));
+            attributes.forEach((key, value) -> record.put(String.valueOf(key), shared(value)));
         }
         if (row.get("relationships") instanceof Map<?, ?> relationships) {
             relationships.forEach((key, value) -> {
@@ -88,10 +88,10 @@ public final class ShotGridPage {
     @SuppressWarnings("unchecked")
     private static Object compactLink(Object data) {
         if (data instanceof Map<?, ?> link) {
-            Map<String, Object> compact = new LinkedHashMap<>();
-            compact.put("type", link.get("type"));
+            Map<String, Object> compact = new LinkedHashMap<>(4); // three keys: the default 16 slots would waste heap
+            compact.put("type", shared(link.get("type")));
             compact.put("id", link.get("id"));
-            compact.put("name", link.get("name"));
+            compact.put("name", shared(link.get("name")));
             return compact;
         }
         if (data instanceof List<?> links) {
@@ -100,6 +100,14 @@ public final class ShotGridPage {
             return compact;
         }
         return null;
+    }
+
+    /**
+     * Short strings (types, status codes, step and task names) repeat on tens of thousands of rows of a large
+     * project: one shared copy each keeps a full sync's snapshot smaller.
+     */
+    private static Object shared(Object value) {
+        return value instanceof String text && text.length() <= 24 ? text.intern() : value;
     }
 
     private static final class Envelope {

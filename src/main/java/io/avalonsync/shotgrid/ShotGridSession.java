@@ -115,11 +115,23 @@ public final class ShotGridSession implements HttpClientConfigurer {
 
     /** Called before Camel redelivers a request ShotGrid refused with 401: the redelivery gets a fresh token. */
     public void unauthorized(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (cause instanceof HttpOperationFailedException failed && failed.getStatusCode() == 401) {
+        if (httpStatus(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)) == 401) {
             LOG.info("ShotGrid refused the token of script '{}' at {} (401); fetching a new one", scriptName, site);
             invalidate(null);
         }
+    }
+
+    /**
+     * The HTTP status of a failed ShotGrid request anywhere in the cause chain (a parallel split wraps it in a
+     * CamelExchangeException), 0 when the failure is not an HTTP answer.
+     */
+    public static int httpStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode();
+            }
+        }
+        return 0;
     }
 
     private synchronized Token login(Token stale) {

@@ -14,10 +14,18 @@ public final class Failures {
         if (failure == null) {
             return "unknown failure";
         }
+        if (failure instanceof org.apache.camel.CamelExchangeException && failure.getCause() != null
+                && failure.getCause() != failure) {
+            return describe(failure.getCause()); // a split's wrapper: what failed is the cause
+        }
         if (failure instanceof HttpOperationFailedException http) {
             String body = http.getResponseBody() == null ? "" : http.getResponseBody().strip();
             if (body.length() > 200) {
                 body = body.substring(0, 200) + "...";
+            }
+            String envelope = shotGridEnvelope(http);
+            if (envelope != null) {
+                return envelope;
             }
             return "HTTP " + http.getStatusCode() + " from " + http.getUri() + (body.isEmpty() ? "" : ": " + body);
         }
@@ -32,5 +40,23 @@ public final class Failures {
         }
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+
+    /** ShotGrid's error envelope ({@code {"errors": [{status, code, title, detail}]}}) as one line, else null. */
+    private static String shotGridEnvelope(HttpOperationFailedException http) {
+        String body = http.getResponseBody();
+        if (body == null || !body.contains("\"errors\"")) {
+            return null;
+        }
+        try {
+            Object parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, Object.class);
+            if (parsed instanceof java.util.Map<?, ?> map && map.get("errors") instanceof java.util.List<?>) {
+                return io.avalonsync.shotgrid.ShotGridResponseException.of(http.getUri(), http.getStatusCode(), parsed)
+                        .getMessage();
+            }
+        } catch (java.io.IOException e) {
+            // not JSON: the plain form below
+        }
+        return null;
     }
 }

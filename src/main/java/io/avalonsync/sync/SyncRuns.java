@@ -63,7 +63,7 @@ public final class SyncRuns {
         String why = Failures.describe(cause);
         // a project re-synced for an event: the event's own error handling takes it from here
         exchange.setProperty("syncFailure", why);
-        String source = run == null ? "kitsu" : run.source();
+        String source = run != null ? run.source() : exchange.getProperty("syncSource", "kitsu", String.class);
         if (run == null) {
             LOG.warn("{} project '{}' not re-synced: {}", source, project, why);
             return;

@@ -62,7 +62,7 @@ class ConfigValidatorTest {
     @Test
     void shippedFilesAreValid() throws Exception {
         Result result = validate();
-        assertEquals("validate: OK (6 route files, 26 routes)", result.output().strip());
+        assertEquals("validate: OK (8 route files, 39 routes)", result.output().strip());
         assertEquals(0, result.exitCode());
     }
 
@@ -157,10 +157,10 @@ class ConfigValidatorTest {
 
     @Test
     void routeConfigurationIdMayBeAPattern() throws Exception {
-        edit(KITSU_ROUTES, "routeConfigurationId: kitsu-errors", "routeConfigurationId: \"kitsu-*, shotgrid-*\"");
+        edit(KITSU_ROUTES, "routeConfigurationId: kitsu-errors", "routeConfigurationId: \"kitsu-*, ftrack-*\"");
         Result result = validate();
         assertEquals(1, result.problemsIn(KITSU_ROUTES).size(), result.output());
-        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "kitsu-*"), "routeConfigurationId 'shotgrid-*' matches no routeConfiguration");
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "kitsu-*"), "routeConfigurationId 'ftrack-*' matches no routeConfiguration");
     }
 
     @Test

@@ -1,0 +1,187 @@
+package io.avalonsync.shotgrid;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.avalonsync.avalon.AvalonProjects;
+import io.avalonsync.avalon.DesiredProject;
+import io.avalonsync.journal.JournalBatch;
+import org.apache.camel.Exchange;
+
+/**
+ * Route steps of {@code shotgrid-apply-events}: the reads of {@link ShotGridEvents#read} split into searches
+ * the route sends through {@code direct:shotgrid-search} (so every request has the route's redelivery), then
+ * the mapping. Each {@code ...Search} step sets the {@value ShotGridSteps#SEARCH} property, or removes it when
+ * there is nothing to read; each {@code ...Found} step takes the records in the body.
+ */
+public final class ShotGridEventSteps {
+
+    private static final int MAX_PARENT_LEVELS = 2;
+
+    private final ShotGridEvents events = new ShotGridEvents();
+    private final ShotGridSteps projects;
+    private final AvalonProjects avalon;
+
+    public ShotGridEventSteps(ShotGridSteps projects, AvalonProjects avalon) {
+        this.projects = projects;
+        this.avalon = avalon;
+    }
+
+    /** Body in: a {@link JournalBatch}. A project no longer synced (switched off) is ignored. */
+    public ShotGridEventBatch classify(Exchange exchange) {
+        exchange.setProperty("syncSource", "shotgrid");
+        ShotGridEventBatch batch = events.classify(exchange);
+        if (batch.getProjectId() != null && !ShotGridEventBatch.ALL.equals(batch.getAction())
+                && !projects.wanted(batch.getProjectId())) {
+            exchange.setProperty(ShotGridEvents.ACTION, ShotGridEventBatch.IGNORE);
+        }
+        return batch;
+    }
+
+    private static ShotGridEventBatch batch(Exchange exchange) {
+        return exchange.getProperty(ShotGridEvents.BATCH, ShotGridEventBatch.class);
+    }
+
+    private static void search(Exchange exchange, ShotGridSearch search) {
+        if (search == null) {
+            exchange.removeProperty(ShotGridSteps.SEARCH);
+        } else {
+            exchange.setProperty(ShotGridSteps.SEARCH, search);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> records(Exchange exchange) {
+        List<Map<String, Object>> records = exchange.getMessage().getBody(List.class);
+        return records == null ? List.of() : records;
+    }
+
+    /** The tasks the events name (active ones). */
+    public void taskSearch(Exchange exchange) {
+        exchange.removeProperty("shotgridParentLevel"); // a redelivered read starts over
+        ShotGridRead tasks = batch(exchange).getTaskRead();
+        search(exchange, tasks.getIds().isEmpty() ? null : tasks.search(false));
+    }
+
+    public void tasksFound(Exchange exchange) {
+        batch(exchange).getTaskRead().found(records(exchange));
+    }
+
+    /** Tasks not found active are read among the retired rows: a deleted task still names its entity. */
+    public void retiredTaskSearch(Exchange exchange) {
+        ShotGridRead tasks = batch(exchange).getTaskRead();
+        if (tasks.getIds().isEmpty() || tasks.missing().isEmpty()) {
+            search(exchange, null);
+            return;
+        }
+        ShotGridRead retired = new ShotGridRead("Task");
+        tasks.missing().forEach(retired::add);
+        search(exchange, retired.search(true));
+    }
+
+    /** After the task reads: the entity searches (one per type) of the events and of the tasks' entities. */
+    public List<ShotGridSearch> entitySearches(Exchange exchange) {
+        ShotGridEventBatch batch = batch(exchange);
+        events.taskEntities(batch);
+        List<ShotGridSearch> searches = new ArrayList<>();
+        batch.getEntityReads().forEach(read -> searches.add(read.search(false)));
+        return searches;
+    }
+
+    /** Body in: the records of one entity search (property shotgridSearch names its type). */
+    public void entitiesFound(Exchange exchange) {
+        String type = exchange.getProperty(ShotGridSteps.SEARCH, ShotGridSearch.class).type();
+        for (ShotGridRead read : batch(exchange).getEntityReads()) {
+            if (read.getType().equals(type)) {
+                read.found(records(exchange));
+            }
+        }
+    }
+
+    /**
+     * Parents (a shot's sequence, a sequence's episode) neither read in this batch nor in Avalon yet: they are
+     * added to the batch and read, so a child never waits for a parent whose event came late or never (the
+     * parent's own event, when it comes, re-reads it again: harmless). Body out: their searches.
+     */
+    public List<ShotGridSearch> parentSearches(Exchange exchange) {
+        ShotGridEventBatch batch = batch(exchange);
+        int level = exchange.getProperty("shotgridParentLevel", 0, Integer.class);
+        exchange.setProperty("shotgridParentLevel", level + 1);
+        if (level >= MAX_PARENT_LEVELS) {
+            return List.of();
+        }
+        List<ShotGridSearch> searches = new ArrayList<>();
+        java.util.Map<String, ShotGridRead> added = new java.util.LinkedHashMap<>();
+        for (ShotGridRead read : batch.getEntityReads()) {
+            for (Map<String, Object> record : read.records()) {
+                for (String field : List.of("sg_sequence", "episode")) {
+                    Map<String, Object> link = ShotGridValues.link(record, field);
+                    Integer id = link == null ? null : ShotGridValues.integer(link.get("id"));
+                    String type = link == null ? null : String.valueOf(link.get("type"));
+                    if (id == null || !("Sequence".equals(type) || "Episode".equals(type))) {
+                        continue;
+                    }
+                    if (alreadyRead(batch, type, id) || avalon.findByTrackerId(ShotGridIdentity.INSTANCE,
+                            ShotGridIdentity.key(type, id)) != null) {
+                        continue;
+                    }
+                    batch.entity(type, id);
+                    added.computeIfAbsent(type, ShotGridRead::new).add(id);
+                }
+            }
+        }
+        added.values().forEach(read -> searches.add(read.search(false)));
+        return searches;
+    }
+
+    private static boolean alreadyRead(ShotGridEventBatch batch, String type, int id) {
+        return batch.getEntityReads().stream().anyMatch(r -> r.getType().equals(type) && r.getIds().contains(id));
+    }
+
+    /** Every task of the entities read: their {@code data.tasks} is rebuilt from these. */
+    public void entityTaskSearch(Exchange exchange) {
+        List<Object> links = new ArrayList<>();
+        for (ShotGridRead read : batch(exchange).getEntityReads()) {
+            read.getIds().forEach(id -> links.add(ShotGridSearch.link(read.getType(), id)));
+        }
+        search(exchange, links.isEmpty() ? null : ShotGridSearch.of("Task").where("entity", "in", links));
+    }
+
+    public void entityTasksFound(Exchange exchange) {
+        batch(exchange).getEntityTasks().clear(); // a redelivered read replaces, never doubles
+        batch(exchange).getEntityTasks().addAll(records(exchange));
+    }
+
+    /** The project record (its name and the Avalon project the writes go to). */
+    public void projectSearch(Exchange exchange) {
+        search(exchange, projects.projectsSearch().where("id", "is", Integer.parseInt(batch(exchange).getProjectId())));
+    }
+
+    /** Body out: the project record, for {@code direct:shotgrid-sync-project}. */
+    public Map<String, Object> projectFound(Exchange exchange) {
+        List<Map<String, Object>> found = records(exchange);
+        ShotGridEventBatch batch = batch(exchange);
+        if (found.isEmpty()) {
+            throw new ShotGridResponseException("ShotGrid project " + batch.getProjectId() + " of " + batch
+                    + " cannot be read (deleted, or its sync checkbox was switched off)");
+        }
+        batch.setProject(found.get(0));
+        exchange.getMessage().setBody(found.get(0));
+        return found.get(0);
+    }
+
+    /** Body: the batch's {@link DesiredProject}; property shotgridEventScope: what the write may retire. */
+    public DesiredProject desired(Exchange exchange) {
+        return events.desired(exchange);
+    }
+
+    /** After a project re-sync for an event: its failure is the event's failure (retried, then parked). */
+    public void resynced(Exchange exchange) {
+        String failure = exchange.getProperty("syncFailure", String.class);
+        if (failure != null) {
+            exchange.removeProperty("syncFailure");
+            throw new ShotGridResponseException("project re-sync failed: " + failure);
+        }
+    }
+}

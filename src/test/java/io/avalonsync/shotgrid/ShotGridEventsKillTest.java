@@ -1,0 +1,104 @@
+package io.avalonsync.shotgrid;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.avalonsync.avalon.TrackerIdentity;
+import io.avalonsync.sandbox.EmbeddedMongo;
+import io.avalonsync.sandbox.SampleShotGridProduction;
+import io.avalonsync.sandbox.ShotGridData;
+import io.avalonsync.sandbox.ShotGridSimulator;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.avalonsync.SyncHarness.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The service runs as its own process (the daemon command) and is killed with SIGKILL in the middle of a burst
+ * of ShotGrid changes. After a restart every event is journaled exactly once and Avalon says what ShotGrid says.
+ */
+class ShotGridEventsKillTest {
+
+    @Test
+    void killNineInTheMiddleOfABurstLosesAndDuplicatesNothing(@TempDir Path dir) throws Exception {
+        ShotGridData data = new ShotGridData();
+        SampleShotGridProduction.generate(data, SampleShotGridProduction.Spec.demo());
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
+                ShotGridSimulator shotgrid = ShotGridSimulator.start(0, data);
+                MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoCollection<Document> journal = client.getDatabase("avalon_sync").getCollection("event_journal");
+            MongoCollection<Document> cursors = client.getDatabase("avalon_sync").getCollection("cursors");
+            MongoCollection<Document> show = client.getDatabase("avalon").getCollection("demo_show");
+            int projectId = (Integer) data.findOne(ShotGridData.PROJECT, "name", "demo_show").get("id");
+            List<Integer> shots = data.ids(ShotGridData.SHOT).stream()
+                    .filter(id -> projectId == ((Number) ((Map<?, ?>) data.get(ShotGridData.SHOT, id).get("project")).get("id")).intValue())
+                    .toList();
+            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, data.ids(ShotGridData.HUMAN_USER).get(0));
+
+            Process service = startService(mongo, shotgrid, dir.resolve("run1.log"));
+            int rounds = 12;
+            try {
+                await("the start-up sync and the leecher", 60_000,
+                        () -> show.countDocuments(Filters.eq("data.shotgridType", "Shot")) == shots.size() && cursors.countDocuments() > 0);
+                for (int round = 1; round <= rounds; round++) {
+                    for (int shot : shots) {
+                        data.update(ShotGridData.SHOT, shot, Map.of("sg_cut_out", 1100 + round), artist);
+                    }
+                    if (round == rounds / 2) {
+                        await("part of the burst applied", 30_000, () -> journal.countDocuments(Filters.eq("status", "done")) > 10);
+                        service.destroyForcibly().waitFor();
+                    }
+                    Thread.sleep(20);
+                }
+            } finally {
+                service.destroyForcibly().waitFor();
+            }
+
+            Process restarted = startService(mongo, shotgrid, dir.resolve("run2.log"));
+            try {
+                for (int shot : shots) {
+                    await("shot " + shot + " at the burst's last value", 60_000, () -> {
+                        Document doc = show.find(Filters.eq("data.shotgridKey", "Shot:" + shot)).first();
+                        return doc != null && Integer.valueOf(1100 + rounds).equals(TrackerIdentity.read(doc, "data.clipOut"));
+                    });
+                    assertEquals(1, show.countDocuments(Filters.eq("data.shotgridKey", "Shot:" + shot)), "no duplicate document");
+                }
+                await("the journal to drain", 60_000, () -> journal.countDocuments(Filters.in("status", "pending", "failed")) == 0);
+            } finally {
+                restarted.destroyForcibly().waitFor();
+            }
+            // every sg_cut_out change of the burst is in the journal exactly once (the _id is source + event id)
+            long burstEvents = data.events().stream().filter(e -> "Shotgun_Shot_Change".equals(e.get("event_type"))
+                    && "sg_cut_out".equals(e.get("attribute_name"))).count();
+            assertEquals((long) rounds * shots.size(), burstEvents);
+            long journaled = journal.countDocuments(Filters.and(Filters.eq("name", "Shotgun_Shot_Change"),
+                    Filters.eq("data.attribute_name", "sg_cut_out")));
+            assertEquals(burstEvents, journaled, "each event journaled once, none lost");
+            assertEquals(0, journal.countDocuments(Filters.eq("status", "parked")));
+        }
+    }
+
+    private static Process startService(EmbeddedMongo mongo, ShotGridSimulator shotgrid, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "-Davalon.mongo-uri=" + mongo.uri(),
+                "-Dshotgrid.url=" + shotgrid.baseUrl(),
+                "-Dshotgrid.script-name=" + ShotGridSimulator.SCRIPT_NAME,
+                "-Dshotgrid.api-key=" + ShotGridSimulator.API_KEY,
+                "-Dshotgrid.poll-delay=200",
+                "-Dshotgrid.retry-delay=100",
+                "-Dstatus.port=0",
+                "io.avalonsync.AvalonSync"));
+        return new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
