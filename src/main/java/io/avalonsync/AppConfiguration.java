@@ -195,6 +195,7 @@ public class AppConfiguration implements CamelConfiguration {
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
         context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
         EventJournal journal = context.getRegistry().lookupByNameAndType("eventJournal", EventJournal.class);
+        context.getRegistry().bind("httpFaults", new io.avalonsync.sync.HttpFaults());
         context.getRegistry().bind("kitsuJournal", new JournalSteps(journal, 100));
         context.getRegistry().bind("kitsuEventCursor", new KitsuEventCursor(journal));
         context.getRegistry().bind("kitsuEvents", new KitsuEvents(projects,

@@ -34,7 +34,7 @@ public final class ConfigValidator {
     static final Set<String> KNOWN_BEANS = Set.of(
             "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
             "kitsuProjects", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
-            "eventJournal", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
+            "eventJournal", "httpFaults", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
             "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridMapping", "shotgridAvalon",
             "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage");

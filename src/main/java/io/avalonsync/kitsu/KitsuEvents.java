@@ -117,14 +117,17 @@ public final class KitsuEvents {
      * After GET of one read's path (property {@code kitsuRead}): a task names its entity, an asset or shot
      * is kept for mapping; 404 means deleted in Kitsu.
      */
-    public void read(Exchange exchange) throws IOException {
+    public void read(Exchange exchange) throws IOException, org.apache.camel.http.base.HttpOperationFailedException {
         KitsuRead read = exchange.getProperty(READ, KitsuRead.class);
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (code == 404) {
             return; // a deleted entity is retired; a deleted task has its own delete event
         }
         if (code >= 300) {
-            throw new KitsuResponseException("Kitsu answered HTTP " + code + " for " + read.getPath());
+            // as a failed request, so the route's handling applies: a refused token logs in again, 5xx/429 redeliver
+            throw new org.apache.camel.http.base.HttpOperationFailedException(read.getPath(), code,
+                    "Kitsu answered HTTP " + code + " for " + read.getPath(), null, java.util.Map.of(),
+                    exchange.getMessage().getBody(String.class));
         }
         read.found(readObject(exchange, KitsuRead.TASK.equals(read.getKind()) ? "task" : "entity", read.getPath()));
     }

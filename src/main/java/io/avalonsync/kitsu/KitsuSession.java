@@ -81,8 +81,9 @@ public final class KitsuSession implements HttpClientConfigurer, TokenProvider, 
     /** Called before a redelivery of a request Kitsu refused with 401: log in again, then retry. */
     public void relogin(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (cause instanceof HttpOperationFailedException http && http.getStatusCode() == 401) {
-            LOG.info("Kitsu refused the token ({}); logging in again", http.getResponseBody());
+        // a failure inside a parallel split comes wrapped: look through the causes
+        if (io.avalonsync.sync.HttpFaults.status(cause) == 401) {
+            LOG.info("Kitsu refused the token ({}); logging in again", io.avalonsync.sync.Failures.describe(cause));
             accessToken = null;
             ProducerTemplate template = exchange.getContext().createProducerTemplate();
             try {

@@ -126,12 +126,7 @@ public final class ShotGridSession implements HttpClientConfigurer {
      * CamelExchangeException), 0 when the failure is not an HTTP answer.
      */
     public static int httpStatus(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                return http.getStatusCode();
-            }
-        }
-        return 0;
+        return io.avalonsync.sync.HttpFaults.status(failure);
     }
 
     private synchronized Token login(Token stale) {

@@ -88,12 +88,12 @@ public final class ShotGridSteps {
 
     /** ShotGrid refused the token (401), wherever the failure is wrapped. */
     public boolean refused(Exchange exchange) {
-        return ShotGridSession.httpStatus(failure(exchange)) == 401;
+        return io.avalonsync.sync.HttpFaults.status(failure(exchange)) == 401;
     }
 
     /** A fault worth redelivering: 429 or 5xx, wherever the failure is wrapped. */
     public boolean transientFault(Exchange exchange) {
-        int status = ShotGridSession.httpStatus(failure(exchange));
+        int status = io.avalonsync.sync.HttpFaults.status(failure(exchange));
         return status == 429 || status >= 500;
     }
 

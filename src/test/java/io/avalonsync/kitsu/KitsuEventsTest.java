@@ -211,6 +211,22 @@ class KitsuEventsTest {
     }
 
     @Test
+    void aTokenRefusedDuringTheParallelEntityReadsLogsInAgainAndGoesOn() throws Exception {
+        start(Map.of("kitsu.events.poll-interval", "600000"));
+        Map<String, Object> asset = entity("Agent 327", "Asset", "Teacup", null);
+        long logins = h.kitsu.requestCountsByRoute().getOrDefault("POST /api/auth/login", 0L);
+        // the entity read happens inside the batch's parallel split: its 401 arrives wrapped
+        h.kitsu.failNext("/api/data/assets/" + asset.get("id"), 401, 1);
+        kitsu.update((String) asset.get("id"), Map.of("name", "Tea Bowl"));
+        await("the event applied", WAIT, () -> "Tea_Bowl".equals(h.byZouId("Agent_327", (String) asset.get("id")).getString("name")));
+        assertTrue(h.kitsu.requestCountsByRoute().getOrDefault("POST /api/auth/login", 0L) > logins,
+                "logged in again: " + h.kitsu.requestCountsByRoute());
+        Document entry = journal().find(Filters.eq("name", "asset:update")).sort(new Document("seq", -1)).first();
+        assertEquals("done", entry.getString("status"));
+        assertEquals(0, entry.getInteger("attempts"), "redelivered within the attempt, not retried later");
+    }
+
+    @Test
     void mongoDownForAWhileLosesNoEvent(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("avalon.mv");
         int port;
