@@ -13,6 +13,18 @@ import org.bson.Document;
  */
 public final class JournalBatch {
 
+    /** What a batch of tracker events needs, weakest first: the route's choice switches on these names. */
+    public static final String IGNORE = "ignore";
+    public static final String ENTITIES = "entities";
+    public static final String PROJECT = "project";
+    public static final String ALL = "all";
+    private static final List<String> NEEDS = List.of(IGNORE, ENTITIES, PROJECT, ALL);
+
+    /** The stronger need wins: a full sync covers a project re-sync, which covers any entity re-read. */
+    public static String stronger(String current, String wanted) {
+        return NEEDS.indexOf(wanted) > NEEDS.indexOf(current) ? wanted : current;
+    }
+
     private final String project;
     private final List<Document> entries = new ArrayList<>();
 

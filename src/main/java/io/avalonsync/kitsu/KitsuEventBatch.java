@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.avalonsync.journal.JournalBatch;
+
 /**
  * What a batch of one project's Kitsu events needs, decided from the events alone: a re-sync of the
  * project (a project, episode or sequence changed: names below may all change), a full sync (task types
@@ -12,10 +14,10 @@ import java.util.Map;
  */
 public final class KitsuEventBatch {
 
-    public static final String ENTITIES = "entities";
-    public static final String PROJECT = "project";
-    public static final String ALL = "all";
-    public static final String IGNORE = "ignore";
+    public static final String ENTITIES = JournalBatch.ENTITIES;
+    public static final String PROJECT = JournalBatch.PROJECT;
+    public static final String ALL = JournalBatch.ALL;
+    public static final String IGNORE = JournalBatch.IGNORE;
 
     private final String projectId;
     private String action = IGNORE;
@@ -41,12 +43,9 @@ public final class KitsuEventBatch {
         return new ArrayList<>(taskReads.values());
     }
 
-    /** The stronger need wins: a full sync covers a project re-sync, which covers any entity re-read. */
+    /** The stronger need wins ({@link JournalBatch#stronger}). */
     void need(String wanted) {
-        List<String> order = List.of(IGNORE, ENTITIES, PROJECT, ALL);
-        if (order.indexOf(wanted) > order.indexOf(action)) {
-            action = wanted;
-        }
+        action = JournalBatch.stronger(action, wanted);
     }
 
     void entity(String kind, String id) {

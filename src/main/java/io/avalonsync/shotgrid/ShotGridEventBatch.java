@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.avalonsync.journal.JournalBatch;
+
 /**
  * What a batch of one project's ShotGrid events needs, decided from the events alone: re-reads of the entities
  * they name ({@link #ENTITIES}), a re-sync of the project ({@link #PROJECT}: the project changed, or a sequence
@@ -15,10 +17,10 @@ import java.util.Set;
  */
 public final class ShotGridEventBatch {
 
-    public static final String ENTITIES = "entities";
-    public static final String PROJECT = "project";
-    public static final String ALL = "all";
-    public static final String IGNORE = "ignore";
+    public static final String ENTITIES = JournalBatch.ENTITIES;
+    public static final String PROJECT = JournalBatch.PROJECT;
+    public static final String ALL = JournalBatch.ALL;
+    public static final String IGNORE = JournalBatch.IGNORE;
 
     private final String projectId;
     private String action = IGNORE;
@@ -51,12 +53,9 @@ public final class ShotGridEventBatch {
         return tasks;
     }
 
-    /** The stronger need wins: a full sync covers a project re-sync, which covers any entity re-read. */
+    /** The stronger need wins ({@link JournalBatch#stronger}). */
     void need(String wanted) {
-        List<String> order = List.of(IGNORE, ENTITIES, PROJECT, ALL);
-        if (order.indexOf(wanted) > order.indexOf(action)) {
-            action = wanted;
-        }
+        action = JournalBatch.stronger(action, wanted);
     }
 
     void entity(String type, int id) {
