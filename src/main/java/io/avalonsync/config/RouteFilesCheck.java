@@ -123,11 +123,14 @@ final class RouteFilesCheck {
         checkReferences(parsed);
     }
 
-    /** Placeholders resolve exactly as in the running service: application.properties, then the derived keys. */
+    /**
+     * Placeholders resolve exactly as in the running service: the application.properties it loaded (which need not
+     * sit beside a routes folder given by camel.main.routes-include-pattern), then the derived keys.
+     */
     private void usePropertiesOfThisService(CamelContext camel) {
         Properties overrides = new Properties();
         overrides.putAll(settings.camelOverrides(true));
-        camel.getPropertiesComponent().setLocation("file:" + folder.resolve(PROPERTIES_FILE).toAbsolutePath() + ";optional=true");
+        camel.getPropertiesComponent().setLocation("file:" + settings.file().toAbsolutePath() + ";optional=true");
         camel.getPropertiesComponent().setOverrideProperties(overrides);
     }
 

@@ -1,12 +1,19 @@
 package io.avalonsync.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,13 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Reloads edited route files of the running daemon within seconds, but only when every route file passes the
  * checks of {@code validate}: a broken edit is rejected with file, line and reason, and the running routes keep
- * going. Only the routes of the edited file are replaced; the others are not restarted.
+ * going. Only the routes of the edited file are replaced (and, when it holds route configurations, the routes that
+ * use them); the others are not restarted.
  */
 public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValidatingRouteReload.class);
 
     private final Path folder;
+    private final String routesFolderName;
     private final Settings settings;
     private final AtomicInteger reloads = new AtomicInteger();
     private volatile List<String> lastRejection = List.of();
@@ -33,6 +42,7 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
         // replace the routes of the edited file only (by route id); the others keep running untouched
         setRemoveAllRoutes(false);
         this.folder = routes.toAbsolutePath().getParent();
+        this.routesFolderName = routes.toAbsolutePath().getFileName().toString();
         this.settings = settings;
     }
 
@@ -47,10 +57,59 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
             return;
         }
         lastRejection = List.of();
-        super.onRouteReload(resources, removeEverything);
+        Collection<Resource> affected = withRoutesOfEditedConfigurations(resources);
+        super.onRouteReload(affected, removeEverything);
         reloads.incrementAndGet();
-        lastReloaded = resources.stream().map(Resource::getLocation).toList();
+        lastReloaded = affected.stream().map(Resource::getLocation).toList();
         LOG.info("route files reloaded: {}", lastReloaded);
+    }
+
+    /**
+     * A route takes its error handling from its routeConfiguration when the route is built: an edited retry policy
+     * would reach nothing until the routes using it are rebuilt too. So the files of routes that name a
+     * configuration defined in an edited file are reloaded with it (their routes replaced by id).
+     */
+    private Collection<Resource> withRoutesOfEditedConfigurations(Collection<Resource> edited) {
+        Set<String> configurations = new HashSet<>();
+        Set<String> locations = new LinkedHashSet<>();
+        for (Resource resource : edited) {
+            locations.add(resource.getLocation());
+            RouteYaml yaml = readQuietly(fileOf(resource));
+            if (yaml != null) {
+                yaml.routeConfigurationIds.forEach(id -> configurations.add(id.value()));
+            }
+        }
+        if (configurations.isEmpty()) {
+            return edited;
+        }
+        List<Resource> affected = new ArrayList<>(edited);
+        try (var files = Files.list(folder.resolve(routesFolderName))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                String location = "file:" + file.toAbsolutePath();
+                RouteYaml yaml = readQuietly(file);
+                if (!locations.contains(location) && yaml != null && yaml.routeConfigurationRefs.stream()
+                        .anyMatch(ref -> configurations.contains(ref.value()))) {
+                    affected.add(PluginHelper.getResourceLoader(getCamelContext()).resolveResource(location));
+                    locations.add(location);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list the route files to reload with their error handling: {}", e.getMessage());
+        }
+        return affected;
+    }
+
+    private static Path fileOf(Resource resource) {
+        return Path.of(resource.getLocation().replaceFirst("^file:", "")).toAbsolutePath();
+    }
+
+    /** The file's ids and references, or null when it cannot be read (the checks above already passed). */
+    private static RouteYaml readQuietly(Path file) {
+        try {
+            return RouteYaml.parse(Files.readString(file, StandardCharsets.UTF_8), file.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -53,8 +53,10 @@ class RouteReloadTest {
                 Path journal = routes.resolve("journal.camel.yaml");
                 String original = Files.readString(journal);
                 Files.writeString(journal, PROBE, StandardOpenOption.APPEND);
+                // the count moves after the new routes started: wait for both, or the count below is one short
                 await("the new route to run", 20_000, () -> app.context().getRoute("reload-probe") != null
-                        && app.context().getRouteController().getRouteStatus("reload-probe") == ServiceStatus.Started);
+                        && app.context().getRouteController().getRouteStatus("reload-probe") == ServiceStatus.Started
+                        && app.routeReload().reloads() > 0);
 
                 // a bean that does not exist: rejected, with the line, and nothing stops
                 int accepted = app.routeReload().reloads();

@@ -133,11 +133,12 @@ class KitsuFaultsTest {
     @Test
     void hangingServerTimesOutAndIsRetried() throws Exception {
         h = SyncHarness.demo();
-        h.kitsu.hangNext(".*/projects/" + projectId("Sprite Fright") + "/tasks", 8000, 1);
+        h.kitsu.hangNext(".*/projects/" + projectId("Sprite Fright") + "/tasks", 20_000, 1);
         long started = System.nanoTime();
         SyncRun run = h.fullSync();
         assertEquals(0, run.exitCode(), run.summary());
-        assertTrue((System.nanoTime() - started) / 1_000_000 < 8000, "the read timeout cut the hang short");
+        // far above kitsu.timeout (3 s) so that a loaded machine's slow start-up cannot pass for the hang
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 20_000, "the read timeout cut the hang short");
         assertNotNull(h.asset("Sprite_Fright", "SQ020_SH050"));
     }
 
