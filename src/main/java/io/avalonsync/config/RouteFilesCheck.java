@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -125,10 +124,7 @@ final class RouteFilesCheck {
 
     /** Placeholders resolve exactly as in the running service: application.properties, then the derived keys. */
     private void usePropertiesOfThisService(CamelContext camel) {
-        Properties overrides = new Properties();
-        overrides.putAll(settings.camelOverrides(true));
-        camel.getPropertiesComponent().setLocation("file:" + folder.resolve(PROPERTIES_FILE).toAbsolutePath() + ";optional=true");
-        camel.getPropertiesComponent().setOverrideProperties(overrides);
+        settings.useIn(camel.getPropertiesComponent(), folder.resolve(PROPERTIES_FILE), true);
     }
 
     private RouteYaml parse(Path file, String name) {

@@ -39,10 +39,9 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
     @Override
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
         settle(resources);
-        List<ConfigValidator.Problem> problems = new ArrayList<>();
-        new RouteFilesCheck(folder, settings, ConfigValidator.KNOWN_BEANS, problems).run();
+        List<String> problems = check(folder, settings);
         if (!problems.isEmpty()) {
-            lastRejection = problems.stream().map(ConfigValidator.Problem::toString).toList();
+            lastRejection = problems;
             LOG.error("route files changed but not reloaded, the running routes go on: {}", String.join("; ", lastRejection));
             return;
         }
@@ -51,6 +50,16 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
         reloads.incrementAndGet();
         lastReloaded = resources.stream().map(Resource::getLocation).toList();
         LOG.info("route files reloaded: {}", lastReloaded);
+    }
+
+    /**
+     * The checks of {@code validate} for the route files under {@code folder}/routes, as {@code file:line: reason}
+     * lines; empty when every file would load.
+     */
+    public static List<String> check(Path folder, Settings settings) {
+        List<ConfigValidator.Problem> problems = new ArrayList<>();
+        new RouteFilesCheck(folder, settings, ConfigValidator.KNOWN_BEANS, problems).run();
+        return problems.stream().map(ConfigValidator.Problem::toString).toList();
     }
 
     /**
