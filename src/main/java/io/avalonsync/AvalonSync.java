@@ -112,16 +112,6 @@ public final class AvalonSync {
 
     /** Settings without which nothing can start, as one readable line, or null. */
     static String startupProblem(Settings settings) {
-        if (!settings.has("avalon.mongo-uri")) {
-            return "avalon.mongo-uri is not set (nor AVALON_MONGO): set it in " + settings.file()
-                    + " or with -Davalon.mongo-uri=mongodb://host:27017 (only 'demo' runs without it)";
-        }
-        String db = settings.get("avalon.db", "avalon");
-        String stateDb = settings.get("sync.state-db", "avalon_sync");
-        if (db.equals(stateDb)) {
-            return "sync.state-db must differ from avalon.db ('" + db
-                    + "'): Avalon treats every collection in its database as a project";
-        }
-        return null;
+        return settings.startupProblem();
     }
 }

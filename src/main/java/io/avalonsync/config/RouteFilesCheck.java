@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -29,7 +28,6 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
-import static io.avalonsync.config.ConfigValidator.PROPERTIES_FILE;
 import static io.avalonsync.config.ConfigValidator.suggestion;
 
 /**
@@ -128,10 +126,7 @@ final class RouteFilesCheck {
      * sit beside a routes folder given by camel.main.routes-include-pattern), then the derived keys.
      */
     private void usePropertiesOfThisService(CamelContext camel) {
-        Properties overrides = new Properties();
-        overrides.putAll(settings.camelOverrides(true));
-        camel.getPropertiesComponent().setLocation("file:" + settings.file().toAbsolutePath() + ";optional=true");
-        camel.getPropertiesComponent().setOverrideProperties(overrides);
+        settings.useIn(camel.getPropertiesComponent(), settings.file(), true);
     }
 
     private RouteYaml parse(Path file, String name) {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.camel.spi.PropertiesComponent;
+
 /**
  * The configuration as the service sees it before Camel starts: {@code application.properties} from the
  * working folder, then the original tool's environment variables where a key is empty, then {@code -D}
@@ -133,6 +135,32 @@ public final class Settings {
         result.put("gdrive.root-names", String.join(",", keysWithPrefix("gdrive.roots.")));
         SITESYNC_DEFAULTS.forEach((key, value) -> result.putIfAbsent(key, get(key, value)));
         return result;
+    }
+
+    /**
+     * Gives a Camel context the service's placeholders: {@code file} (application.properties) first, then
+     * {@link #camelOverrides(boolean)} on top, as the daemon resolves them.
+     */
+    public void useIn(PropertiesComponent properties, Path file, boolean scheduled) {
+        Properties overrides = new Properties();
+        overrides.putAll(camelOverrides(scheduled));
+        properties.setLocation("file:" + file.toAbsolutePath() + ";optional=true");
+        properties.setOverrideProperties(overrides);
+    }
+
+    /** Settings without which nothing can start, as one readable line, or null. */
+    public String startupProblem() {
+        if (!has("avalon.mongo-uri")) {
+            return "avalon.mongo-uri is not set (nor AVALON_MONGO): set it in " + file
+                    + " or with -Davalon.mongo-uri=mongodb://host:27017 (only 'demo' runs without it)";
+        }
+        String db = get("avalon.db", "avalon");
+        String stateDb = get("sync.state-db", "avalon_sync");
+        if (db.equals(stateDb)) {
+            return "sync.state-db must differ from avalon.db ('" + db
+                    + "'): Avalon treats every collection in its database as a project";
+        }
+        return null;
     }
 
     /** Keys the routes need that older application.properties files do not have. */

@@ -49,10 +49,9 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
     @Override
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
         settle(resources);
-        List<ConfigValidator.Problem> problems = new ArrayList<>();
-        new RouteFilesCheck(folder, settings, ConfigValidator.KNOWN_BEANS, problems).run();
+        List<String> problems = check(folder, settings);
         if (!problems.isEmpty()) {
-            lastRejection = problems.stream().map(ConfigValidator.Problem::toString).toList();
+            lastRejection = problems;
             LOG.error("route files changed but not reloaded, the running routes go on: {}", String.join("; ", lastRejection));
             return;
         }
@@ -110,6 +109,16 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The checks of {@code validate} for the route files under {@code folder}/routes, as {@code file:line: reason}
+     * lines; empty when every file would load.
+     */
+    public static List<String> check(Path folder, Settings settings) {
+        List<ConfigValidator.Problem> problems = new ArrayList<>();
+        new RouteFilesCheck(folder, settings, ConfigValidator.KNOWN_BEANS, problems).run();
+        return problems.stream().map(ConfigValidator.Problem::toString).toList();
     }
 
     /**
