@@ -39,6 +39,7 @@ public final class Progress {
     private final Logger log;
     private final long intervalNanos;
     private final LongSupplier nanos;
+    private final long created;
     private long lastLine;
     private String verb;
     private String noun;
@@ -60,7 +61,8 @@ public final class Progress {
         this.log = log;
         this.intervalNanos = interval.toNanos();
         this.nanos = nanos;
-        this.lastLine = nanos.getAsLong();
+        this.created = nanos.getAsLong();
+        this.lastLine = created;
     }
 
     /** Long work starting now, reported every {@code sync.progress-interval}; 0 turns lines off. */
@@ -110,7 +112,8 @@ public final class Progress {
         }
         boolean sameStage = verb.equals(this.verb) && rateUnit.equals(this.rateUnit) && bytes == this.bytes;
         if (!sameStage) {
-            stageStart = now;
+            // the first stage counts from the start of the work: the wait for the first answer is part of its rate
+            stageStart = this.verb == null ? created : now;
             stageDone = 0;
             stageBytes = 0;
             lastAdvance = now;

@@ -117,6 +117,17 @@ class ProgressTest {
     }
 
     @Test
+    void theFirstStageCountsTheWaitForTheFirstAnswer() {
+        Progress p = progress("kitsu project 'P'");
+        tick(9);
+        p.phase("read", "task types", Progress.UNKNOWN, "entities");
+        tick(1);
+        p.advance(10);
+        p.phase("read", "assets", Progress.UNKNOWN, "entities");
+        assertEquals(List.of("kitsu project 'P': read 10 task types (total not known), 1.0 entities/s"), lines());
+    }
+
+    @Test
     void aNewStageHasItsOwnRate() {
         Progress p = progress("kitsu project 'P'").phase("read", "tasks", Progress.UNKNOWN, "entities");
         tick(2);
