@@ -374,18 +374,18 @@ class DriveRemoteTest {
     @Test
     void aSlowUploadLogsBytesSentRateAndEta() throws IOException {
         String folder = remote.folder("/My Drive/work");
-        Path local = write("4m.exr", 4 * 1024 * 1024);
-        simulator.setUploadBytesPerSecond(3 * 1024 * 1024);
+        Path local = write("1m.exr", 1024 * 1024);
+        simulator.setUploadBytesPerSecond(4 * 1024 * 1024);
         java.time.Duration before = Progress.interval();
         Progress.interval(java.time.Duration.ofMillis(200));
         try (LogCapture log = new LogCapture(Progress.class)) {
-            remote.upload(local, folder, "4m.exr", null);
+            remote.upload(local, folder, "1m.exr", null);
             List<String> lines = log.messages(org.apache.logging.log4j.Level.INFO);
             assertFalse(lines.isEmpty(), "an upload longer than the interval reports its progress");
             String head = "site sync: uploading " + local + ": sent ";
             assertTrue(lines.stream().allMatch(l -> l.startsWith(head)), lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(head)
-                    + "[\\d.]+ (KiB|MiB)/4\\.0 MiB, [\\d.]+ (KiB|MiB)/s, ETA \\d+ s")), lines.toString());
+                    + "[\\d.]+ (KiB|MiB)/1\\.0 MiB, [\\d.]+ (KiB|MiB)/s, ETA \\d+ s")), lines.toString());
         } finally {
             Progress.interval(before);
         }
