@@ -48,7 +48,7 @@ public final class Progress {
     private long total = UNKNOWN;
     private long done;
     private long moved;
-    private boolean advanced;
+    private boolean unreported;
     private long phaseStart;
     private long stageStart;
     private long stageDone;
@@ -107,7 +107,7 @@ public final class Progress {
             return this;
         }
         long now = nanos.getAsLong();
-        if (advanced && now - lastLine >= intervalNanos) {
+        if (unreported && now - lastLine >= intervalNanos) {
             write(now); // the finished phase's figures, owed since an interval
         }
         boolean sameStage = verb.equals(this.verb) && rateUnit.equals(this.rateUnit) && bytes == this.bytes;
@@ -125,7 +125,7 @@ public final class Progress {
         this.total = total;
         this.done = 0;
         this.moved = 0;
-        this.advanced = false;
+        this.unreported = false;
         this.phaseStart = now;
         return this;
     }
@@ -158,7 +158,7 @@ public final class Progress {
         stageDone += count;
         moved += Math.max(0, bytes);
         stageBytes += Math.max(0, bytes);
-        advanced = true;
+        unreported |= count > 0 || bytes > 0;
         lastAdvance = now;
         if (now - Math.max(lastLine, phaseStart) >= intervalNanos) {
             write(now);
@@ -176,6 +176,7 @@ public final class Progress {
 
     private void write(long now) {
         lastLine = now;
+        unreported = false;
         log.info(line());
     }
 

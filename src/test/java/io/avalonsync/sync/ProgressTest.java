@@ -117,6 +117,16 @@ class ProgressTest {
     }
 
     @Test
+    void aPhaseAlreadyReportedIsNotRepeatedWhenTheNextOneStarts() {
+        Progress p = progress("shotgrid project 'P'").phase("read", "Task rows", Progress.UNKNOWN, "entities");
+        tick(11);
+        p.advance(500);
+        tick(11);
+        p.phase("written", "documents", 10, "documents");
+        assertEquals(List.of("shotgrid project 'P': read 500 Task rows (total not known), 45 entities/s"), lines());
+    }
+
+    @Test
     void theFirstStageCountsTheWaitForTheFirstAnswer() {
         Progress p = progress("kitsu project 'P'");
         tick(9);
