@@ -191,6 +191,8 @@ public class AppConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        io.avalonsync.sync.Progress.interval(java.time.Duration.ofMillis(
+                Math.round(Double.parseDouble(prop(context, "sync.progress-interval", "10")) * 1000)));
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
         context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));

@@ -3,6 +3,7 @@ package io.avalonsync.avalon;
 import java.util.List;
 
 import com.mongodb.client.model.WriteModel;
+import io.avalonsync.sync.Progress;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 
@@ -30,7 +31,10 @@ public final class AvalonWriter {
     public List<WriteModel<Document>> plan(Exchange exchange) throws Exception {
         DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
         ExistingProject existing = projects.load(desired, identity);
-        return handOver(exchange, planner.plan(desired, existing, identity), existing);
+        List<WriteModel<Document>> writes = handOver(exchange, planner.plan(desired, existing, identity), existing);
+        // one bulk write: its line (when owed) comes once the write is acknowledged
+        Progress.of(exchange).phase("written", "documents", writes.size(), "documents");
+        return writes;
     }
 
     /**
@@ -66,6 +70,7 @@ public final class AvalonWriter {
     /** After the write: the tracker-id index exists in every project collection this sync wrote. */
     public void written(Exchange exchange) {
         SyncPlan plan = exchange.getProperty("syncPlan", SyncPlan.class);
+        Progress.of(exchange).advance(plan.writeCount());
         projects.ensureIndexes(plan.collection(), identity);
     }
 }

@@ -43,6 +43,7 @@ public final class ConfigValidator {
     static final Set<String> KNOWN_KEYS = Set.of(
             "avalon.mongo-uri", "avalon.db", "avalon.flavour", "avalon.mongo-timeout",
             "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload",
+            "sync.progress-interval",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
             "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
@@ -143,6 +144,7 @@ public final class ConfigValidator {
                 "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay")) {
             integer(key, 0, Integer.MAX_VALUE);
         }
+        seconds("sync.progress-interval");
         integer("sitesync.parallelism", 1, Integer.MAX_VALUE);
         integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
         integer("status.port", 1, 65535);
@@ -260,6 +262,21 @@ public final class ConfigValidator {
             }
         } catch (NumberFormatException e) {
             problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not " + range + origin(key));
+        }
+    }
+
+    /** A number of seconds >= 0, fractions allowed (0.5). */
+    private void seconds(String key) {
+        String value = typedValue(key, "a number of seconds >= 0");
+        if (value == null) {
+            return;
+        }
+        try {
+            if (!(Double.parseDouble(value) >= 0)) {
+                problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is out of range: expected a number of seconds >= 0" + origin(key));
+            }
+        } catch (NumberFormatException e) {
+            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not a number of seconds >= 0" + origin(key));
         }
     }
 

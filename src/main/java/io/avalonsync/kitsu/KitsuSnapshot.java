@@ -12,6 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.avalonsync.sync.Progress;
 
 /**
  * Everything one full sync reads of a Kitsu project, one list request each (never one per entity).
@@ -50,8 +51,13 @@ public final class KitsuSnapshot {
         this.project = project;
     }
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> readList(InputStream in, Set<String> fields) throws IOException {
+        return readList(in, fields, null);
+    }
+
+    /** The same, counting each record into {@code progress} (may be null) as it is parsed. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> readList(InputStream in, Set<String> fields, Progress progress) throws IOException {
         List<Map<String, Object>> result = new ArrayList<>();
         if (in == null) {
             throw new IOException("empty answer");
@@ -66,6 +72,9 @@ public final class KitsuSnapshot {
                     record.keySet().retainAll(fields);
                 }
                 result.add(record);
+                if (progress != null) {
+                    progress.advance(1);
+                }
             }
             if (parser.currentToken() != JsonToken.END_ARRAY) {
                 throw new IOException("unexpected " + parser.currentToken() + " in a JSON list");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
+import io.avalonsync.sync.Progress;
 import org.apache.camel.Exchange;
 
 /** Route steps that build a {@link KitsuSnapshot}: start one per project, then collect each list answer. */
@@ -21,12 +22,19 @@ public final class KitsuSnapshots {
     /** Reads the JSON list in the body into the snapshot under {@code list}. */
     public void collect(Exchange exchange, String list) {
         KitsuSnapshot snapshot = exchange.getProperty(KitsuSnapshot.PROPERTY, KitsuSnapshot.class);
+        // Kitsu's lists carry no count: the line gives what was read and the rate, no ETA
+        Progress progress = Progress.of(exchange).phase("read", words(list), Progress.UNKNOWN, "entities");
         try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
-            snapshot.put(list, KitsuSnapshot.readList(body, KitsuSnapshot.fieldsOf(list)));
+            snapshot.put(list, KitsuSnapshot.readList(body, KitsuSnapshot.fieldsOf(list), progress));
         } catch (IOException e) {
             throw new KitsuResponseException("Kitsu answered malformed JSON for the " + list + " of project '"
                     + snapshot.project().get("name") + "': " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         exchange.getMessage().setBody(null);
+    }
+
+    /** {@code projectTaskTypes} → {@code project task types}, as a log line names it. */
+    static String words(String list) {
+        return list.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     }
 }

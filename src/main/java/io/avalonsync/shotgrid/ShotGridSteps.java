@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.avalonsync.sync.Progress;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,8 @@ public final class ShotGridSteps {
         exchange.setProperty(PAGE_SEARCH, search);
         exchange.setProperty(RECORDS, new ArrayList<Map<String, Object>>());
         exchange.setProperty(MORE, true);
+        // a _search answer carries no total (a _summarize count would cost a request per type): rate only
+        Progress.of(exchange).phase("read", search.type() + " rows", Progress.UNKNOWN, "entities");
     }
 
     /** Body: the JSON of the current page's search; Content-Type: its array or hash form; property shotgridPath. */
@@ -71,6 +74,7 @@ public final class ShotGridSteps {
             page = ShotGridPage.read(in, search.size(), search.toString());
         }
         ((List<Map<String, Object>>) exchange.getProperty(RECORDS, List.class)).addAll(page.records());
+        Progress.of(exchange).advance(page.records().size());
         exchange.setProperty(MORE, page.hasNext());
         if (page.hasNext()) {
             exchange.setProperty(PAGE_SEARCH, search.next());

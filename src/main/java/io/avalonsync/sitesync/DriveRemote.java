@@ -35,6 +35,7 @@ import com.google.api.services.drive.Drive;
 import com.google.api.services.drive.model.DriveList;
 import com.google.api.services.drive.model.File;
 import com.google.api.services.drive.model.FileList;
+import io.avalonsync.sync.Progress;
 
 /**
  * One remote site on Google Drive: folders by path, lookups, uploads, new revisions and downloads. Thread-safe;
@@ -261,6 +262,8 @@ public class DriveRemote {
             throw new NoSuchFileException(local.toString(), null, "local file to upload is missing");
         }
         LongConsumer progress = bytesSent == null ? bytes -> { } : bytesSent;
+        // bytes sent, bytes/s and ETA in the log for a file that takes longer than sync.progress-interval
+        Progress sending = Progress.start("site sync: uploading " + local).bytes("sent", Files.size(local));
         // one fresh session more if Drive forgot ours mid-way (404 on the session URI)
         for (int attempt = 1; ; attempt++) {
             DigestingFileContent content = new DigestingFileContent(local);
@@ -284,6 +287,7 @@ public class DriveRemote {
                                 + " holds " + uploaded + " of " + content.getLength() + " bytes");
                     }
                     progress.accept(uploaded);
+                    sending.moveTo(uploaded);
                 }
             });
             File result;
@@ -325,6 +329,7 @@ public class DriveRemote {
         Files.createDirectories(directory);
         Path temp = Files.createTempFile(directory, "." + target.getFileName(), ".part");
         LongConsumer progress = bytesReceived == null ? bytes -> { } : bytesReceived;
+        Progress receiving = Progress.start("site sync: downloading " + target).bytes("received", metadata.getSize());
         try {
             MessageDigest digest = md5();
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
@@ -332,7 +337,10 @@ public class DriveRemote {
                 MediaHttpDownloader downloader = get.getMediaHttpDownloader();
                 downloader.setDirectDownloadEnabled(false);
                 downloader.setChunkSize(Math.min(chunkSize, MediaHttpDownloader.MAXIMUM_CHUNK_SIZE));
-                downloader.setProgressListener(d -> progress.accept(d.getNumBytesDownloaded()));
+                downloader.setProgressListener(d -> {
+                    progress.accept(d.getNumBytesDownloaded());
+                    receiving.moveTo(d.getNumBytesDownloaded());
+                });
                 get.executeMediaAndDownloadTo(out);
             }
             long size = Files.size(temp);

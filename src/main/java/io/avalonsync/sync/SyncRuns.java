@@ -39,6 +39,8 @@ public final class SyncRuns {
     public void projectStarted(Exchange exchange, String project) {
         exchange.setProperty(PROJECT, project);
         exchange.setProperty(PROJECT_STARTED, Instant.now());
+        // the readers and the writer count into it; lines only when the project takes longer than the interval
+        exchange.setProperty(Progress.PROPERTY, Progress.start(source(exchange) + " project '" + project + "'"));
     }
 
     /** After the bulk write (or when there was nothing to write). */
@@ -46,6 +48,7 @@ public final class SyncRuns {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         SyncPlan plan = exchange.getProperty(PLAN, SyncPlan.class);
         Duration took = took(exchange);
+        exchange.removeProperty(Progress.PROPERTY);
         plan.release();
         if (run != null) {
             run.project(new SyncRun.ProjectResult(plan.projectLabel(), plan, null, took));
@@ -63,7 +66,8 @@ public final class SyncRuns {
         String why = Failures.describe(cause);
         // a project re-synced for an event: the event's own error handling takes it from here
         exchange.setProperty("syncFailure", why);
-        String source = run != null ? run.source() : exchange.getProperty("syncSource", "kitsu", String.class);
+        exchange.removeProperty(Progress.PROPERTY);
+        String source = source(exchange);
         if (run == null) {
             LOG.warn("{} project '{}' not re-synced: {}", source, project, why);
             return;
@@ -107,6 +111,12 @@ public final class SyncRuns {
 
     public SyncRun last(String source) {
         return last.get(source);
+    }
+
+    /** The run's source; a project re-synced for an event has no run but says its source. */
+    private static String source(Exchange exchange) {
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        return run != null ? run.source() : exchange.getProperty("syncSource", "kitsu", String.class);
     }
 
     private static Duration took(Exchange exchange) {

@@ -267,6 +267,18 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void progressIntervalIsSecondsFromZeroUp() throws Exception {
+        appendProperty("sync.progress-interval", "0.5");
+        assertEquals(0, validate().problemsIn(PROPERTIES).size(), "fractions of a second are fine");
+        setProperty("sync.progress-interval", "-1");
+        validate().assertProblem(PROPERTIES, lineOf(PROPERTIES, "sync.progress-interval ="),
+                "sync.progress-interval '-1' is out of range: expected a number of seconds >= 0");
+        setProperty("sync.progress-interval", "10s");
+        validate().assertProblem(PROPERTIES, lineOf(PROPERTIES, "sync.progress-interval ="),
+                "sync.progress-interval '10s' is not a number of seconds >= 0");
+    }
+
+    @Test
     void kitsuUrlNeedsALogin() throws Exception {
         setProperty("kitsu.url", "https://kitsu.example.com");
         Result result = validate();

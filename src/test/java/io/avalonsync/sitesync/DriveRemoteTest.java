@@ -31,6 +31,8 @@ import com.google.api.services.drive.Drive;
 import com.google.api.services.drive.model.File;
 import io.avalonsync.sandbox.DriveError;
 import io.avalonsync.sandbox.DriveSimulator;
+import io.avalonsync.socketio.LogCapture;
+import io.avalonsync.sync.Progress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -367,6 +369,26 @@ class DriveRemoteTest {
             assertTrue(progress.get(i) >= progress.get(i - 1), "progress went back: " + progress);
         }
         assertEquals(20L * 1024 * 1024, progress.get(progress.size() - 1));
+    }
+
+    @Test
+    void aSlowUploadLogsBytesSentRateAndEta() throws IOException {
+        String folder = remote.folder("/My Drive/work");
+        Path local = write("1m.exr", 1024 * 1024);
+        simulator.setUploadBytesPerSecond(4 * 1024 * 1024);
+        java.time.Duration before = Progress.interval();
+        Progress.interval(java.time.Duration.ofMillis(200));
+        try (LogCapture log = new LogCapture(Progress.class)) {
+            remote.upload(local, folder, "1m.exr", null);
+            List<String> lines = log.messages(org.apache.logging.log4j.Level.INFO);
+            assertFalse(lines.isEmpty(), "an upload longer than the interval reports its progress");
+            String head = "site sync: uploading " + local + ": sent ";
+            assertTrue(lines.stream().allMatch(l -> l.startsWith(head)), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(head)
+                    + "[\\d.]+ (KiB|MiB)/1\\.0 MiB, [\\d.]+ (KiB|MiB)/s, ETA \\d+ s")), lines.toString());
+        } finally {
+            Progress.interval(before);
+        }
     }
 
     @Test

@@ -12,14 +12,14 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Records what one logger writes (from DEBUG up) for the duration of a test. */
-final class LogCapture implements AutoCloseable {
+/** Records what one logger writes (from DEBUG up) for the duration of a test (also used by other packages' tests). */
+public final class LogCapture implements AutoCloseable {
 
     private final String loggerName;
     private final List<LogEvent> events = new ArrayList<>();
     private final AbstractAppender appender;
 
-    LogCapture(Class<?> logger) {
+    public LogCapture(Class<?> logger) {
         this.loggerName = logger.getName();
         this.appender = new AbstractAppender("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
             @Override
@@ -38,7 +38,7 @@ final class LogCapture implements AutoCloseable {
         context.updateLoggers();
     }
 
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         synchronized (events) {
             return events.stream().filter(e -> e.getLevel() == level)
                     .map(e -> e.getMessage().getFormattedMessage()).toList();
