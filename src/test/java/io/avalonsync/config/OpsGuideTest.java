@@ -61,12 +61,7 @@ class OpsGuideTest {
 
     @Test
     void theGuidesEditsChangeWhatTheRunningDaemonDoes(@TempDir Path dir) throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
+        Path routes = RouteReloadTest.copyOfRoutes(dir);
         try (SyncHarness harness = SyncHarness.demo(Map.of(
                 "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml",
                 "kitsu.events.enabled", "false",

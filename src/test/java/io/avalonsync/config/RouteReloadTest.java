@@ -35,12 +35,7 @@ class RouteReloadTest {
 
     @Test
     void anEditedRouteFileIsReloadedAndABrokenEditIsRejectedWithFileAndLine(@TempDir Path dir) throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
+        Path routes = copyOfRoutes(dir);
         Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
             Settings settings = Settings.load(dir);
@@ -100,5 +95,16 @@ class RouteReloadTest {
                 }
             }
         }
+    }
+
+    /** A copy of the repository's route files in {@code dir}/routes, for a daemon whose files a test edits. */
+    static Path copyOfRoutes(Path dir) throws java.io.IOException {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        return routes;
     }
 }
