@@ -38,8 +38,6 @@ public final class StatusAuth {
             return false;
         }
         String header = exchange.getIn().getHeader("Authorization", String.class);
-        // the credentials stop here: nothing downstream needs them, and jetty would echo message headers back
-        exchange.getIn().removeHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return true;
         }
