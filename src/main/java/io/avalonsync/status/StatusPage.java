@@ -106,7 +106,7 @@ public final class StatusPage {
         List<StatusFigures.LastSync> rows = figures.lastSyncs();
         for (StatusFigures.LastSync s : rows) {
             html.append("<tr><td>").append(esc(s.source())).append("</td><td>").append(esc(s.project())).append("</td><td>")
-                    .append(esc(String.valueOf(s.at()))).append("</td><td>")
+                    .append(time(s.at())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.1f s", s.duration().toMillis() / 1000.0)).append("</td><td>")
                     .append(s.written()).append("</td><td>").append(s.rejected()).append("</td><td class=\"")
                     .append(s.failure() == null ? "UP\">synced" : "DOWN\">" + esc(s.failure())).append("</td></tr>");
@@ -125,13 +125,18 @@ public final class StatusPage {
             html.append("<tr><td>").append(esc(source)).append("</td><td>").append(e.pending()).append("</td><td>")
                     .append(e.failed()).append("</td><td").append(e.parked() > 0 ? " class=\"DOWN\">" : ">").append(e.parked())
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.1f s", e.lag().toMillis() / 1000.0))
-                    .append("</td><td>").append(e.lastApplied() == null ? "-" : esc(e.lastApplied().toString()))
-                    .append("</td><td>").append(e.cursorMoved() == null ? "-" : esc(e.cursorMoved().toString())).append("</td></tr>");
+                    .append("</td><td>").append(time(e.lastApplied()))
+                    .append("</td><td>").append(time(e.cursorMoved())).append("</td></tr>");
         }
         if (figures.sources().isEmpty()) {
             html.append("<tr><td colspan=\"7\">no tracker enabled</td></tr>");
         }
         html.append("</table>");
+    }
+
+    /** UTC to the second, as operators compare it with logs. */
+    private static String time(java.time.Instant at) {
+        return at == null ? "-" : esc(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     }
 
     private static String hidden(String name, Object value) {
