@@ -1,7 +1,9 @@
 package io.avalonsync;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +39,26 @@ import io.avalonsync.sitesync.SiteFiles;
 import io.avalonsync.sitesync.SiteSyncOps;
 import io.avalonsync.sitesync.SiteSyncSteps;
 import io.avalonsync.status.HealthReport;
-import io.avalonsync.status.StatusPage;
 import io.avalonsync.status.JournalHealthCheck;
 import io.avalonsync.status.MongoHealthCheck;
+import io.avalonsync.status.ServiceMetrics;
 import io.avalonsync.status.SourceStatus;
+import io.avalonsync.status.StatusAuth;
+import io.avalonsync.status.StatusFigures;
+import io.avalonsync.status.StatusPage;
 import io.avalonsync.status.TrackerHealthCheck;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.avalonsync.sync.SyncRuns;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
@@ -61,6 +72,8 @@ public class AppConfiguration implements CamelConfiguration {
     private MongoClient mongo;
     private KitsuSession kitsuSession;
     private EventJournal journal;
+    /** /metrics: camel-micrometer's route policy and event notifiers write here, and so do the service's gauges. */
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     @BindToRegistry("avalonMongo")
     public synchronized MongoClient avalonMongo(@PropertyInject("avalon.mongo-uri") String uri,
@@ -189,6 +202,39 @@ public class AppConfiguration implements CamelConfiguration {
         return new HealthReport();
     }
 
+    // Camel's metrics: camel-micrometer's route policy factory and event notifiers, bound by name (so routes and
+    // the micrometer: component find them too) and added to the context in configure(), before routes are created.
+    // camel.metrics.* of Camel Main would need camel-micrometer-prometheus, which serves through platform-http.
+
+    @BindToRegistry(MicrometerConstants.METRICS_REGISTRY_NAME)
+    public PrometheusMeterRegistry metricsRegistry() {
+        return metrics;
+    }
+
+    /** Per route: exchanges, failures and processing time (camel_exchanges_*, camel_route_policy_*). */
+    @BindToRegistry("metricsRoutePolicy")
+    public MicrometerRoutePolicyFactory metricsRoutePolicy() {
+        MicrometerRoutePolicyFactory factory = new MicrometerRoutePolicyFactory();
+        factory.setMeterRegistry(metrics);
+        return factory;
+    }
+
+    /** Per endpoint: sent and received exchanges and their time (HTTP calls to the trackers and Drive). */
+    @BindToRegistry("metricsExchangeNotifier")
+    public MicrometerExchangeEventNotifier metricsExchangeNotifier() {
+        MicrometerExchangeEventNotifier notifier = new MicrometerExchangeEventNotifier();
+        notifier.setMeterRegistry(metrics);
+        return notifier;
+    }
+
+    /** Routes added and running. */
+    @BindToRegistry("metricsRouteNotifier")
+    public MicrometerRouteEventNotifier metricsRouteNotifier() {
+        MicrometerRouteEventNotifier notifier = new MicrometerRouteEventNotifier();
+        notifier.setMeterRegistry(metrics);
+        return notifier;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         io.avalonsync.sync.Progress.interval(java.time.Duration.ofMillis(
@@ -206,6 +252,8 @@ public class AppConfiguration implements CamelConfiguration {
         bindShotGrid(context, projects, planner);
 
         bindSiteSync(context, projects);
+        bindStatus(context, journal);
+        addMetrics(context);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -221,6 +269,42 @@ public class AppConfiguration implements CamelConfiguration {
                 health.register(new JournalHealthCheck(journal, "shotgrid"));
             }
         }
+    }
+
+    private void addMetrics(CamelContext context) {
+        MicrometerRoutePolicyFactory policy = context.getRegistry()
+                .lookupByNameAndType("metricsRoutePolicy", MicrometerRoutePolicyFactory.class);
+        if (!context.getRoutePolicyFactories().contains(policy)) {
+            context.addRoutePolicyFactory(policy);
+        }
+        for (String name : List.of("metricsExchangeNotifier", "metricsRouteNotifier")) {
+            org.apache.camel.spi.EventNotifier notifier = context.getRegistry()
+                    .lookupByNameAndType(name, org.apache.camel.spi.EventNotifier.class);
+            if (!context.getManagementStrategy().getEventNotifiers().contains(notifier)) {
+                context.getManagementStrategy().addEventNotifier(notifier);
+            }
+        }
+    }
+
+    /** The status page and /metrics read the same figures; the status server warns when it is open to the network. */
+    private void bindStatus(CamelContext context, EventJournal journal) {
+        List<String> sources = new ArrayList<>();
+        for (String source : List.of("kitsu", "shotgrid")) {
+            if (Boolean.parseBoolean(prop(context, source + ".enabled", "false"))) {
+                sources.add(source);
+            }
+        }
+        StatusFigures figures = new StatusFigures(journal,
+                context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources);
+        SiteSyncOps ops = context.getRegistry().lookupByNameAndType("siteSyncOps", SiteSyncOps.class);
+        context.getRegistry().bind("statusPage", new StatusPage(ops, figures));
+        context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, figures,
+                context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class)));
+        // the password is read raw (not trimmed); empty keys = no auth
+        String password = context.getPropertiesComponent().resolveProperty("status.password").orElse("");
+        StatusAuth auth = new StatusAuth(prop(context, "status.user", ""), password);
+        auth.warnIfOpen(prop(context, "status.bind", "127.0.0.1"), prop(context, "status.port", "8080"));
+        context.getRegistry().bind("statusAuth", auth);
     }
 
     /**
@@ -274,7 +358,6 @@ public class AppConfiguration implements CamelConfiguration {
         context.getRegistry().bind("siteSync", steps);
         context.getRegistry().bind("siteSyncOps", ops);
         context.getRegistry().bind("sitesyncPool", pool);
-        context.getRegistry().bind("statusPage", new StatusPage(ops));
         if (enabled) {
             // the google-drive component (if a route ever uses it) gets the same service-account client
             context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)

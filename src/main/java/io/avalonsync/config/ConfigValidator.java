@@ -37,7 +37,8 @@ public final class ConfigValidator {
             "eventJournal", "httpFaults", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
             "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridMapping", "shotgridAvalon",
             "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
-            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage");
+            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage",
+            "statusAuth", "serviceMetrics", "metricsRegistry");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
@@ -55,7 +56,7 @@ public final class ConfigValidator {
             "sitesync.retry-count", "sitesync.loop-delay", "sitesync.parallelism", "sitesync.batch-size",
             "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay", "sitesync.lease",
             "gdrive.credentials", "gdrive.api-url", "gdrive.chunk-size",
-            "status.port", "status.bind");
+            "status.port", "status.bind", "status.user", "status.password");
 
     /** Families of keys with a free last part, e.g. sitesync.roots.work. */
     static final List<String> KNOWN_KEY_PREFIXES = List.of("sitesync.roots.", "gdrive.roots.");
@@ -80,6 +81,8 @@ public final class ConfigValidator {
     private final Path folder;
     private final Settings settings;
     private final List<Problem> problems = new ArrayList<>();
+    /** Worth a look but not wrong (the daemon starts): printed, not counted in the exit code. */
+    private final List<Problem> warnings = new ArrayList<>();
     /** Line of each key in application.properties (the last one when a key is repeated, as it wins). */
     private final Map<String, Integer> keyLines = new HashMap<>();
     private final Map<String, String> fileValues = new HashMap<>();
@@ -101,8 +104,11 @@ public final class ConfigValidator {
         routes.run();
         List<Problem> found = validator.problems();
         found.forEach(out::println);
+        validator.warnings.forEach(w -> out.println(w.file() + ":" + w.line() + ": warning: " + w.message()));
         if (found.isEmpty()) {
-            out.println("validate: OK (" + routes.routeFileCount() + " route files, " + routes.routeCount() + " routes)");
+            int warned = validator.warnings.size();
+            out.println("validate: OK (" + routes.routeFileCount() + " route files, " + routes.routeCount() + " routes"
+                    + (warned == 0 ? "" : ", " + warned + " warning(s)") + ")");
             return 0;
         }
         out.println("validate: " + found.size() + " problem(s)");
@@ -162,6 +168,29 @@ public final class ConfigValidator {
         requiredWith("kitsu.url", "kitsu.user", "kitsu.password");
         requiredWith("shotgrid.url", "shotgrid.script-name", "shotgrid.api-key");
         checkSiteSync();
+        checkStatusServer();
+    }
+
+    /**
+     * Basic auth needs both keys. A status server on a non-loopback address without it is a warning, not a problem:
+     * the daemon starts and warns too, and inside a container (docker/Dockerfile binds 0.0.0.0) the published port
+     * decides who can reach it.
+     */
+    private void checkStatusServer() {
+        boolean user = settings.has("status.user");
+        boolean password = settings.has("status.password");
+        if (user && !password) {
+            problem(PROPERTIES_FILE, keyLines.getOrDefault("status.password", line("status.user")),
+                    "status.user is set but status.password is empty: basic auth needs both");
+        } else if (password && !user) {
+            problem(PROPERTIES_FILE, keyLines.getOrDefault("status.user", line("status.password")),
+                    "status.password is set but status.user is empty: basic auth needs both");
+        }
+        String bind = settings.get("status.bind", "127.0.0.1");
+        if (!user && !io.avalonsync.status.StatusAuth.isLoopback(bind)) {
+            warnings.add(new Problem(PROPERTIES_FILE, line("status.bind"), io.avalonsync.status.StatusAuth.openBindWarning(
+                    bind, settings.get("status.port", "8080")) + origin("status.bind")));
+        }
     }
 
     /** With site sync on: a readable key file, and every local root with a remote root of the same name. */

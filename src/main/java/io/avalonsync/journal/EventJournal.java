@@ -197,6 +197,20 @@ public final class EventJournal {
         return entries.countDocuments(Filters.and(Filters.eq("source", source), Filters.eq("status", status)));
     }
 
+    /** When the oldest entry not applied yet (pending or failed, not parked) was journaled, or null: the event lag. */
+    public Date oldestOpen(String source) {
+        Document entry = entries.find(Filters.and(Filters.eq("source", source), Filters.in("status", PENDING, FAILED)))
+                .sort(Sorts.ascending("seq")).limit(1).first();
+        return entry == null ? null : entry.getDate("journaledAt");
+    }
+
+    /** When the newest applied entry was applied, or null. */
+    public Date lastApplied(String source) {
+        Document entry = entries.find(Filters.and(Filters.eq("source", source), Filters.eq("status", DONE)))
+                .sort(Sorts.descending("doneAt")).limit(1).first();
+        return entry == null ? null : entry.getDate("doneAt");
+    }
+
     public List<Document> parked(String source, int limit) {
         return entries.find(Filters.and(Filters.eq("source", source), Filters.eq("status", PARKED)))
                 .sort(Sorts.descending("seq")).limit(limit).into(new ArrayList<>());

@@ -3,28 +3,53 @@ package io.avalonsync.status;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
- * The body of /health: overall status and one entry per outside system with the reason when DOWN.
- * HTTP 503 when anything is DOWN, so load balancers and systemd watchdogs can use it as is.
+ * The bodies of /health, /health/live and /health/ready: overall status and one entry per check with the reason
+ * when DOWN. HTTP 503 when anything is DOWN, so load balancers, Kubernetes probes and systemd watchdogs can use
+ * them as they are. /health shows the service's own checks (MongoDB, trackers, event journals); /health/live and
+ * /health/ready every check of Camel's registry flagged for liveness (the Camel context) or readiness (the
+ * context, routes, MongoDB and the enabled trackers).
  */
 public final class HealthReport {
 
     public static final String GROUP = "avalon-sync";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** GET /health */
     public String report(Exchange exchange) throws Exception {
-        // the service's own checks, one result each (Camel's helper folds checks of one group together)
-        HealthCheckRegistry registry = HealthCheckRegistry.get(exchange.getContext());
-        List<HealthCheck.Result> results = registry == null ? List.of() : registry.stream()
-                .filter(check -> GROUP.equals(check.getGroup()))
-                .map(HealthCheck::call)
-                .toList();
+        return answer(exchange, serviceChecks(exchange.getContext()));
+    }
+
+    /** GET /health/live */
+    public String liveness(Exchange exchange) throws Exception {
+        return answer(exchange, checks(exchange.getContext(), HealthCheck::isLiveness));
+    }
+
+    /** GET /health/ready */
+    public String readiness(Exchange exchange) throws Exception {
+        return answer(exchange, checks(exchange.getContext(), HealthCheck::isReadiness));
+    }
+
+    /** The service's own checks, one result each (Camel's helper folds checks of one group together). */
+    public static List<HealthCheck.Result> serviceChecks(CamelContext context) {
+        return checks(context, check -> GROUP.equals(check.getGroup()));
+    }
+
+    private static List<HealthCheck.Result> checks(CamelContext context, Predicate<HealthCheck> which) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        return registry == null ? List.of() : registry.stream().filter(HealthCheck::isEnabled).filter(which)
+                .map(HealthCheck::call).toList();
+    }
+
+    private static String answer(Exchange exchange, List<HealthCheck.Result> results) throws Exception {
         Map<String, Object> checks = new LinkedHashMap<>();
         boolean up = true;
         for (HealthCheck.Result result : results) {

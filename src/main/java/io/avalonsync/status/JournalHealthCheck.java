@@ -6,20 +6,19 @@ import java.util.Map;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.sync.Failures;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.bson.Document;
 
 /**
  * The event journal of one source: backlog, retries and parked events. Parked events need a person, not
  * a restart, so they are shown (count and the newest error) without turning the service DOWN.
  */
-public final class JournalHealthCheck extends AbstractHealthCheck {
+public final class JournalHealthCheck extends ReadinessCheck {
 
     private final EventJournal journal;
     private final String source;
 
     public JournalHealthCheck(EventJournal journal, String source) {
-        super(HealthReport.GROUP, source + "-events");
+        super(source + "-events");
         this.journal = journal;
         this.source = source;
     }

@@ -5,17 +5,16 @@ import java.util.Map;
 import com.mongodb.client.MongoClient;
 import io.avalonsync.sync.Failures;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.bson.Document;
 
 /** Pings the Avalon MongoDB; DOWN says why (unreachable, refused, timed out). */
-public final class MongoHealthCheck extends AbstractHealthCheck {
+public final class MongoHealthCheck extends ReadinessCheck {
 
     private final MongoClient client;
     private final String database;
 
     public MongoHealthCheck(MongoClient client, String database) {
-        super(HealthReport.GROUP, "mongo");
+        super("mongo");
         this.client = client;
         this.database = database;
     }

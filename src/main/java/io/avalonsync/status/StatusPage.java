@@ -1,23 +1,27 @@
 package io.avalonsync.status;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.avalonsync.sitesync.SiteSyncOps;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckRegistry;
 
 /**
- * {@code GET /}: a small server-rendered page for operators: the sources as /health sees them, and for site sync
- * the queue per project and site and the failed files with their error, attempts and a reset button.
+ * {@code GET /}: a small server-rendered page for operators (no scripts or outside assets, so it works offline):
+ * the sources as /health sees them, the last full sync per project, the event journals' backlog and lag, and for
+ * site sync the queue per project and site and the failed files with their error, attempts and a reset button.
+ * Every value is HTML-escaped: project names, paths and errors are user data.
  */
 public final class StatusPage {
 
     private final SiteSyncOps siteSync;
+    private final StatusFigures figures;
 
-    public StatusPage(SiteSyncOps siteSync) {
+    public StatusPage(SiteSyncOps siteSync, StatusFigures figures) {
         this.siteSync = siteSync;
+        this.figures = figures;
     }
 
     @SuppressWarnings("unchecked")
@@ -29,16 +33,20 @@ public final class StatusPage {
                 .append("table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;")
                 .append("text-align:left}.UP{color:green}.DOWN{color:#b00}</style></head><body><h1>avalon-sync</h1>");
 
-        html.append("<h2>Sources</h2><table><tr><th>check</th><th>state</th><th>detail</th></tr>");
-        HealthCheckRegistry registry = HealthCheckRegistry.get(exchange.getContext());
-        List<HealthCheck.Result> results = registry == null ? List.of() : registry.stream()
-                .filter(check -> HealthReport.GROUP.equals(check.getGroup())).map(HealthCheck::call).toList();
-        for (HealthCheck.Result r : results) {
+        html.append("<h2>Sources</h2><table id=\"sources\"><tr><th>check</th><th>state</th><th>detail</th></tr>");
+        for (HealthCheck.Result r : HealthReport.serviceChecks(exchange.getContext())) {
             html.append("<tr><td>").append(esc(r.getCheck().getId())).append("</td><td class=\"")
                     .append(r.getState().name()).append("\">").append(r.getState().name()).append("</td><td>")
                     .append(esc(r.getMessage().orElse(""))).append("</td></tr>");
         }
-        html.append("</table><p><a href=\"/health\">/health</a> (JSON)</p>");
+        html.append("</table><p><a href=\"/health\">/health</a>, <a href=\"/health/ready\">/health/ready</a>,")
+                .append(" <a href=\"/health/live\">/health/live</a> (JSON) &middot; <a href=\"/metrics\">/metrics</a> (Prometheus)</p>");
+        try {
+            fullSyncs(html);
+            events(html);
+        } catch (RuntimeException e) {
+            html.append("<p class=\"DOWN\">cannot read the sync state: ").append(esc(e.toString())).append("</p>");
+        }
 
         html.append("<h2>Site sync</h2>");
         Map<String, Object> overview;
@@ -54,7 +62,7 @@ public final class StatusPage {
                 .append(esc(String.valueOf(overview.get("remoteSite"))))
                 .append(" &middot; <form style=\"display:inline\" method=\"post\" action=\"/sitesync/run\">")
                 .append("<button>sync now</button></form> &middot; <a href=\"/sitesync\">/sitesync</a> (JSON)</p>");
-        html.append("<table><tr><th>project</th><th>site</th><th>direction</th><th>done</th><th>in progress</th>")
+        html.append("<table id=\"queue\"><tr><th>project</th><th>site</th><th>direction</th><th>done</th><th>in progress</th>")
                 .append("<th>queued</th><th>waiting</th><th>failed</th><th>paused</th><th>blocked</th></tr>");
         List<Map<String, Object>> projects = (List<Map<String, Object>>) overview.get("projects");
         for (Map<String, Object> p : projects) {
@@ -67,7 +75,7 @@ public final class StatusPage {
                 html.append("</tr>");
             }
         }
-        html.append("</table><h3>Failed files</h3><table><tr><th>project</th><th>path</th><th>site</th><th>tries</th>")
+        html.append("</table><h3>Failed files</h3><table id=\"failures\"><tr><th>project</th><th>path</th><th>site</th><th>tries</th>")
                 .append("<th>kind</th><th>error</th><th>last failed</th><th>next attempt</th><th></th></tr>");
         int shown = 0;
         for (Map<String, Object> p : projects) {
@@ -90,6 +98,45 @@ public final class StatusPage {
         }
         html.append("</table></body></html>");
         return html.toString();
+    }
+
+    private void fullSyncs(StringBuilder html) {
+        html.append("<h2>Last full sync</h2><table id=\"full-syncs\"><tr><th>source</th><th>project</th><th>started</th>")
+                .append("<th>took</th><th>documents written</th><th>rejected</th><th>result</th></tr>");
+        List<StatusFigures.LastSync> rows = figures.lastSyncs();
+        for (StatusFigures.LastSync s : rows) {
+            html.append("<tr><td>").append(esc(s.source())).append("</td><td>").append(esc(s.project())).append("</td><td>")
+                    .append(time(s.at())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f s", s.duration().toMillis() / 1000.0)).append("</td><td>")
+                    .append(s.written()).append("</td><td>").append(s.rejected()).append("</td><td class=\"")
+                    .append(s.failure() == null ? "UP\">synced" : "DOWN\">" + esc(s.failure())).append("</td></tr>");
+        }
+        if (rows.isEmpty()) {
+            html.append("<tr><td colspan=\"7\">no full sync since start</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private void events(StringBuilder html) {
+        html.append("<h2>Events</h2><table id=\"events\"><tr><th>source</th><th>pending</th><th>failed</th><th>parked</th>")
+                .append("<th>lag</th><th>last applied</th><th>cursor moved</th></tr>");
+        for (String source : figures.sources()) {
+            StatusFigures.Events e = figures.events(source);
+            html.append("<tr><td>").append(esc(source)).append("</td><td>").append(e.pending()).append("</td><td>")
+                    .append(e.failed()).append("</td><td").append(e.parked() > 0 ? " class=\"DOWN\">" : ">").append(e.parked())
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%.1f s", e.lag().toMillis() / 1000.0))
+                    .append("</td><td>").append(time(e.lastApplied()))
+                    .append("</td><td>").append(time(e.cursorMoved())).append("</td></tr>");
+        }
+        if (figures.sources().isEmpty()) {
+            html.append("<tr><td colspan=\"7\">no tracker enabled</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    /** UTC to the second, as operators compare it with logs. */
+    private static String time(java.time.Instant at) {
+        return at == null ? "-" : esc(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     }
 
     private static String hidden(String name, Object value) {

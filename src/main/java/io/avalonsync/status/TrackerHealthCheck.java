@@ -8,20 +8,19 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * A tracker as the syncs last saw it. Before the first contact the server's unauthenticated version URL is
  * probed, so a freshly started service reports an unreachable tracker at once.
  */
-public final class TrackerHealthCheck extends AbstractHealthCheck {
+public final class TrackerHealthCheck extends ReadinessCheck {
 
     private final SourceStatus status;
     private final String probeUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public TrackerHealthCheck(SourceStatus status, String probeUrl) {
-        super(HealthReport.GROUP, status.name());
+        super(status.name());
         this.status = status;
         this.probeUrl = probeUrl;
     }

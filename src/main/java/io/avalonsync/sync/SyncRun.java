@@ -32,6 +32,11 @@ public final class SyncRun {
         return started;
     }
 
+    /** When the run ended, or null while it runs. */
+    public Instant finished() {
+        return finished;
+    }
+
     synchronized void project(ProjectResult result) {
         projects.add(result);
     }

@@ -107,6 +107,31 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void statusServerOpenToTheNetworkWithoutAuthIsAWarning() throws Exception {
+        setProperty("status.bind", "0.0.0.0");
+        Result result = validate();
+        assertEquals(0, result.exitCode(), result.output());
+        int line = lineOf(PROPERTIES, "status.bind =");
+        assertTrue(result.output().contains(PROPERTIES + ":" + line + ": warning: status.bind 0.0.0.0 is not a loopback"
+                + " address and status.user is not set"), result.output());
+        assertTrue(result.output().contains("validate: OK (") && result.output().contains(", 1 warning(s))"), result.output());
+
+        appendProperty("status.user", "ops");
+        appendProperty("status.password", "hunter2");
+        Result withAuth = validate();
+        assertEquals(0, withAuth.exitCode(), withAuth.output());
+        assertFalse(withAuth.output().contains("warning"), withAuth.output());
+        assertFalse(withAuth.output().contains("hunter2"), withAuth.output());
+    }
+
+    @Test
+    void statusUserWithoutPasswordIsAProblem() throws Exception {
+        appendProperty("status.user", "ops");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "status.user ="), "status.user is set but status.password is empty");
+    }
+
+    @Test
     void yamlSyntaxErrorNamesFileAndLine() throws Exception {
         edit(STATUS_ROUTES, "httpMethodRestrict: GET", "httpMethodRestrict: GET: POST");
         Result result = validate();

@@ -1,0 +1,147 @@
+package io.avalonsync.status;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.avalonsync.sitesync.SiteQueueCounts;
+import io.avalonsync.sitesync.SiteFiles;
+import io.avalonsync.sitesync.SiteSyncPass;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+
+/**
+ * {@code GET /metrics} (bean {@code serviceMetrics}): the service's own figures next to Camel's route and exchange
+ * metrics, in the Prometheus registry camel-micrometer writes to. Gauges are read from their sources at each
+ * scrape ({@link #refresh}), so they never go stale; the transfer counters are fed by the site sync route.
+ */
+public final class ServiceMetrics {
+
+    /** Prometheus text exposition format 0.0.4, what every scraper reads. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry;
+    private final StatusFigures figures;
+    private final SiteFiles siteFilesSource;
+    private final MultiGauge checks;
+    private final MultiGauge journal;
+    private final MultiGauge lag;
+    private final MultiGauge lastApplied;
+    private final MultiGauge cursor;
+    private final MultiGauge syncAt;
+    private final MultiGauge syncDuration;
+    private final MultiGauge syncWritten;
+    private final MultiGauge syncFailed;
+    private final MultiGauge siteFiles;
+    private final Counter uploadedFiles;
+    private final Counter downloadedFiles;
+    private final Counter transferredBytes;
+
+    public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteFiles siteFilesSource) {
+        this.registry = registry;
+        this.figures = figures;
+        this.siteFilesSource = siteFilesSource;
+        checks = gauge("avalon.sync.check.up", null, "1 when the health check is UP, else 0");
+        journal = gauge("avalon.sync.journal.events", null, "Event journal entries not applied, by status");
+        lag = gauge("avalon.sync.event.lag", "seconds", "Age of the oldest journaled event not applied yet; 0 when none waits");
+        lastApplied = gauge("avalon.sync.event.last.applied.timestamp", "seconds", "When the newest journaled event was applied");
+        cursor = gauge("avalon.sync.event.cursor.timestamp", "seconds", "When the tracker's event cursor last moved");
+        syncAt = gauge("avalon.sync.full.sync.last.timestamp", "seconds", "Start of the last full sync of the project");
+        syncDuration = gauge("avalon.sync.full.sync.last.duration", "seconds", "How long the project took in the last full sync");
+        syncWritten = gauge("avalon.sync.full.sync.last.documents.written", null, "Documents written for the project by the last full sync");
+        syncFailed = gauge("avalon.sync.full.sync.last.failed", null, "1 when the project (or the whole run, project \"\") failed in the last full sync");
+        siteFiles = gauge("avalon.sync.sitesync.files", null, "Site sync files per project, site and state");
+        uploadedFiles = Counter.builder("avalon.sync.sitesync.uploaded.files").description("Files uploaded by site sync")
+                .register(registry);
+        downloadedFiles = Counter.builder("avalon.sync.sitesync.downloaded.files").description("Files downloaded by site sync")
+                .register(registry);
+        transferredBytes = Counter.builder("avalon.sync.sitesync.transferred").baseUnit("bytes")
+                .description("Bytes uploaded and downloaded by site sync").register(registry);
+    }
+
+    private MultiGauge gauge(String name, String unit, String description) {
+        return MultiGauge.builder(name).baseUnit(unit).description(description).register(registry);
+    }
+
+    /** Counts what a site sync pass transferred; the pass goes on as the body. */
+    public SiteSyncPass sitePass(SiteSyncPass pass) {
+        if (pass != null) {
+            uploadedFiles.increment(pass.getUploaded());
+            downloadedFiles.increment(pass.getDownloaded());
+            transferredBytes.increment(pass.getBytes());
+        }
+        return pass;
+    }
+
+    /** Reads every gauge from its source (health checks, journal, last full syncs, site sync queue). */
+    public void refresh(Exchange exchange) {
+        List<MultiGauge.Row<?>> up = new ArrayList<>();
+        for (HealthCheck.Result r : HealthReport.serviceChecks(exchange.getContext())) {
+            up.add(MultiGauge.Row.of(Tags.of("check", r.getCheck().getId()), r.getState() == HealthCheck.State.UP ? 1 : 0));
+        }
+        checks.register(up, true);
+
+        List<MultiGauge.Row<?>> entries = new ArrayList<>();
+        List<MultiGauge.Row<?>> lags = new ArrayList<>();
+        List<MultiGauge.Row<?>> applied = new ArrayList<>();
+        List<MultiGauge.Row<?>> moved = new ArrayList<>();
+        for (String source : figures.sources()) {
+            StatusFigures.Events e = figures.events(source);
+            entries.add(MultiGauge.Row.of(Tags.of("source", source, "status", "pending"), e.pending()));
+            entries.add(MultiGauge.Row.of(Tags.of("source", source, "status", "failed"), e.failed()));
+            entries.add(MultiGauge.Row.of(Tags.of("source", source, "status", "parked"), e.parked()));
+            lags.add(MultiGauge.Row.of(Tags.of("source", source), e.lag().toMillis() / 1000.0));
+            if (e.lastApplied() != null) {
+                applied.add(MultiGauge.Row.of(Tags.of("source", source), seconds(e.lastApplied())));
+            }
+            if (e.cursorMoved() != null) {
+                moved.add(MultiGauge.Row.of(Tags.of("source", source), seconds(e.cursorMoved())));
+            }
+        }
+        journal.register(entries, true);
+        lag.register(lags, true);
+        lastApplied.register(applied, true);
+        cursor.register(moved, true);
+
+        List<MultiGauge.Row<?>> at = new ArrayList<>();
+        List<MultiGauge.Row<?>> took = new ArrayList<>();
+        List<MultiGauge.Row<?>> written = new ArrayList<>();
+        List<MultiGauge.Row<?>> failed = new ArrayList<>();
+        for (StatusFigures.LastSync s : figures.lastSyncs()) {
+            Tags tags = Tags.of("source", s.source(), "project", s.project());
+            at.add(MultiGauge.Row.of(tags, seconds(s.at())));
+            took.add(MultiGauge.Row.of(tags, s.duration().toMillis() / 1000.0));
+            written.add(MultiGauge.Row.of(tags, s.written()));
+            failed.add(MultiGauge.Row.of(tags, s.failure() == null ? 0 : 1));
+        }
+        syncAt.register(at, true);
+        syncDuration.register(took, true);
+        syncWritten.register(written, true);
+        syncFailed.register(failed, true);
+
+        List<MultiGauge.Row<?>> files = new ArrayList<>();
+        Instant now = Instant.now();
+        for (SiteQueueCounts c : siteFilesSource.projects().stream().flatMap(p -> siteFilesSource.counts(p, now).stream()).toList()) {
+            Map<String, Long> states = Map.of("done", c.done(), "in_progress", c.inProgress(), "paused", c.paused(),
+                    "failed", c.failed(), "waiting", c.waiting(), "queued", c.queued(), "blocked", c.blocked());
+            states.forEach((state, count) -> files.add(MultiGauge.Row.of(Tags.of("project", c.collection(), "site", c.site(),
+                    "direction", c.direction().name().toLowerCase(java.util.Locale.ROOT), "state", state), count)));
+        }
+        siteFiles.register(files, true);
+    }
+
+    /** The registry in Prometheus text format. */
+    public String scrape(Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        return registry.scrape(CONTENT_TYPE);
+    }
+
+    private static double seconds(Instant at) {
+        return at.toEpochMilli() / 1000.0;
+    }
+}
