@@ -35,6 +35,7 @@ import io.avalonsync.sitesync.DriveClients;
 import io.avalonsync.sitesync.RootPaths;
 import io.avalonsync.sitesync.SiteFiles;
 import io.avalonsync.sitesync.SiteSyncOps;
+import io.avalonsync.sitesync.SiteSyncShutdown;
 import io.avalonsync.sitesync.SiteSyncSteps;
 import io.avalonsync.status.HealthReport;
 import io.avalonsync.status.StatusPage;
@@ -204,6 +205,8 @@ public class AppConfiguration implements CamelConfiguration {
         bindShotGrid(context, projects, planner);
 
         bindSiteSync(context, projects);
+        context.getManagementStrategy().addEventNotifier(new ShutdownLog(
+                context.getRegistry().lookupByNameAndType("siteSyncShutdown", SiteSyncShutdown.class)::summary));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -273,6 +276,11 @@ public class AppConfiguration implements CamelConfiguration {
         context.getRegistry().bind("siteSyncOps", ops);
         context.getRegistry().bind("sitesyncPool", pool);
         context.getRegistry().bind("statusPage", new StatusPage(ops));
+        // a graceful stop: transfers not begun are not started, running ones are cut before the timeout, claims go back
+        SiteSyncShutdown shutdown = new SiteSyncShutdown(files, node, enabled);
+        clients.setRequestGate(shutdown);
+        context.getRegistry().bind("siteSyncShutdown", shutdown);
+        context.getManagementStrategy().addEventNotifier(shutdown);
         if (enabled) {
             // the google-drive component (if a route ever uses it) gets the same service-account client
             context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)

@@ -37,12 +37,13 @@ public final class ConfigValidator {
             "eventJournal", "httpFaults", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
             "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridMapping", "shotgridAvalon",
             "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
-            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage");
+            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage",
+            "siteSyncShutdown");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
             "avalon.mongo-uri", "avalon.db", "avalon.flavour", "avalon.mongo-timeout",
-            "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload",
+            "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload", "sync.shutdown-timeout",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
             "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
@@ -147,6 +148,7 @@ public final class ConfigValidator {
         integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
         integer("status.port", 1, 65535);
         integer("sitesync.lease", 1, Integer.MAX_VALUE);
+        integer("sync.shutdown-timeout", 1, Integer.MAX_VALUE);
         integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
         for (String key : List.of("kitsu.events.enabled", "kitsu.full-sync.at-start", "shotgrid.events.enabled",
                 "shotgrid.full-sync.at-start", "sitesync.enabled")) {

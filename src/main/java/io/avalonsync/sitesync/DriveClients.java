@@ -12,6 +12,7 @@ import java.util.List;
 import com.google.api.client.http.HttpBackOffIOExceptionHandler;
 import com.google.api.client.http.HttpBackOffUnsuccessfulResponseHandler;
 import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpExecuteInterceptor;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpUnsuccessfulResponseHandler;
@@ -48,6 +49,7 @@ public class DriveClients implements GoogleDriveClientFactory {
     private int uploadRetries = 5;
     private int retryInitialDelayMillis = 500;
     private volatile Drive client;
+    private volatile HttpExecuteInterceptor requestGate;
 
     public DriveClients() {
     }
@@ -156,6 +158,17 @@ public class DriveClients implements GoogleDriveClientFactory {
         public void initialize(HttpRequest request) throws IOException {
             // sets the bearer token and itself as handler (refresh once on 401)
             credentials.initialize(request);
+            HttpExecuteInterceptor gate = requestGate;
+            if (gate != null) {
+                // checked before every request, chunks included: a stopping service sends nothing more
+                HttpExecuteInterceptor auth = request.getInterceptor();
+                request.setInterceptor(r -> {
+                    gate.intercept(r);
+                    if (auth != null) {
+                        auth.intercept(r);
+                    }
+                });
+            }
             request.setConnectTimeout(connectTimeoutMillis);
             request.setReadTimeout(readTimeoutMillis);
             request.setNumberOfRetries(uploadRetries);
@@ -206,6 +219,11 @@ public class DriveClients implements GoogleDriveClientFactory {
     /** Only resumable-session requests use PUT with the Drive API. */
     private static boolean isUploadChunk(HttpRequest request) {
         return "PUT".equals(request.getRequestMethod());
+    }
+
+    /** Asked before every Drive request; throws to refuse it (see SiteSyncShutdown). */
+    public void setRequestGate(HttpExecuteInterceptor requestGate) {
+        this.requestGate = requestGate;
     }
 
     public String getCredentials() {
