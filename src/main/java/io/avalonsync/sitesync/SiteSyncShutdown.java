@@ -134,11 +134,15 @@ public final class SiteSyncShutdown extends EventNotifierSupport implements Http
             return "site sync off";
         }
         int cut = Math.max(0, released.get() - notStarted.get());
-        int finished = Math.max(0, runningAtStop - cut);
-        StringBuilder s = new StringBuilder("site sync: ").append(finished).append(" running transfer(s) finished, ")
-                .append(cut).append(" stopped and ").append(notStarted.get()).append(" not started, given back");
+        StringBuilder s = new StringBuilder("site sync: ");
         if (leftOver > 0) {
-            s.append(", ").append(leftOver).append(" more representation(s) with claims of ").append(node).append(" released");
+            // a transfer outlived the timeout: its claim was given back after the routes stopped
+            s.append(runningAtStop).append(" transfer(s) running at the stop, ").append(cut).append(" stopped and ")
+                    .append(notStarted.get()).append(" not started given back, the claims of ").append(node)
+                    .append(" in ").append(leftOver).append(" more representation(s) released");
+        } else {
+            s.append(Math.max(0, runningAtStop - cut)).append(" running transfer(s) finished, ").append(cut)
+                    .append(" stopped and ").append(notStarted.get()).append(" not started, given back");
         }
         return s.toString();
     }
