@@ -206,7 +206,7 @@ public class AppConfiguration implements CamelConfiguration {
 
         bindSiteSync(context, projects);
         context.getManagementStrategy().addEventNotifier(new ShutdownLog(
-                context.getRegistry().lookupByNameAndType("siteSyncShutdown", SiteSyncShutdown.class)::summary));
+                context.getRegistry().lookupByNameAndType("siteSyncShutdown", SiteSyncShutdown.class)));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -280,7 +280,6 @@ public class AppConfiguration implements CamelConfiguration {
         SiteSyncShutdown shutdown = new SiteSyncShutdown(files, node, enabled);
         clients.setRequestGate(shutdown);
         context.getRegistry().bind("siteSyncShutdown", shutdown);
-        context.getManagementStrategy().addEventNotifier(shutdown);
         if (enabled) {
             // the google-drive component (if a route ever uses it) gets the same service-account client
             context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)

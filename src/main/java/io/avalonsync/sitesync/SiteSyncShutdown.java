@@ -8,9 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.google.api.client.http.HttpExecuteInterceptor;
 import com.google.api.client.http.HttpRequest;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ShutdownStrategy;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * so another node or the next start takes the files at once.</li>
  * </ul>
  */
-public final class SiteSyncShutdown extends EventNotifierSupport implements HttpExecuteInterceptor {
+public final class SiteSyncShutdown implements HttpExecuteInterceptor {
 
     /** Time kept at the end of the shutdown timeout for recording what finished and giving claims back. */
     static final Duration RECORDING_MARGIN = Duration.ofSeconds(5);
@@ -52,19 +51,16 @@ public final class SiteSyncShutdown extends EventNotifierSupport implements Http
         this.enabled = enabled;
     }
 
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextStoppingEvent
-                || event instanceof CamelEvent.CamelContextRoutesStoppedEvent;
+    /** The service starts stopping (ShutdownLog calls it first thing): Camel's shutdown timeout is the budget. */
+    public void begin(CamelContext context) {
+        ShutdownStrategy strategy = context.getShutdownStrategy();
+        begin(Duration.ofMillis(strategy.getTimeUnit().toMillis(strategy.getTimeout())),
+                context.getInflightRepository().size(TRANSFER_ROUTE));
     }
 
-    @Override
-    public void notify(CamelEvent event) {
-        if (event instanceof CamelEvent.CamelContextStoppingEvent stoppingEvent) {
-            ShutdownStrategy strategy = stoppingEvent.getContext().getShutdownStrategy();
-            begin(Duration.ofMillis(strategy.getTimeUnit().toMillis(strategy.getTimeout())),
-                    stoppingEvent.getContext().getInflightRepository().size(TRANSFER_ROUTE));
-        } else if (enabled) {
+    /** Every route has stopped (ShutdownLog calls it): give back what this node still holds. */
+    public void routesStopped() {
+        if (enabled) {
             releaseLeftOvers();
         }
     }
@@ -119,7 +115,7 @@ public final class SiteSyncShutdown extends EventNotifierSupport implements Http
     }
 
     /** After the routes stopped: whatever this node still holds (a transfer cut by a forced stop, say) is given back. */
-    void releaseLeftOvers() {
+    private void releaseLeftOvers() {
         try {
             leftOver = files.releaseClaims(node);
         } catch (RuntimeException e) {
