@@ -37,6 +37,7 @@ import io.avalonsync.sitesync.DriveClients;
 import io.avalonsync.sitesync.RootPaths;
 import io.avalonsync.sitesync.SiteFiles;
 import io.avalonsync.sitesync.SiteSyncOps;
+import io.avalonsync.sitesync.SiteSyncShutdown;
 import io.avalonsync.sitesync.SiteSyncSteps;
 import io.avalonsync.status.HealthReport;
 import io.avalonsync.status.JournalHealthCheck;
@@ -254,6 +255,8 @@ public class AppConfiguration implements CamelConfiguration {
         bindSiteSync(context, projects);
         bindStatus(context, journal);
         addMetrics(context);
+        context.getManagementStrategy().addEventNotifier(new ShutdownLog(
+                context.getRegistry().lookupByNameAndType("siteSyncShutdown", SiteSyncShutdown.class)));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -358,6 +361,10 @@ public class AppConfiguration implements CamelConfiguration {
         context.getRegistry().bind("siteSync", steps);
         context.getRegistry().bind("siteSyncOps", ops);
         context.getRegistry().bind("sitesyncPool", pool);
+        // a graceful stop: transfers not begun are not started, running ones are cut before the timeout, claims go back
+        SiteSyncShutdown shutdown = new SiteSyncShutdown(files, node, enabled);
+        clients.setRequestGate(shutdown);
+        context.getRegistry().bind("siteSyncShutdown", shutdown);
         if (enabled) {
             // the google-drive component (if a route ever uses it) gets the same service-account client
             context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)

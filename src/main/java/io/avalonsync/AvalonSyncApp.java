@@ -1,5 +1,6 @@
 package io.avalonsync;
 
+import java.util.List;
 import java.util.Map;
 
 import io.avalonsync.config.Settings;
@@ -8,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import sun.misc.Signal;
 
 /**
  * One running instance of the service: Camel Main with application.properties from the working folder,
@@ -61,8 +63,19 @@ public final class AvalonSyncApp implements AutoCloseable {
         return this;
     }
 
-    /** Blocks until the JVM is asked to stop (daemon mode). */
+    /**
+     * Blocks until the service is asked to stop (daemon mode), then stops it gracefully and returns. SIGTERM
+     * (systemd, {@code docker stop}) and SIGINT end the run as a normal stop: Camel's shutdown strategy, then exit
+     * code 0. Left to the JVM, the signal would stop Camel from a shutdown hook and the process would exit with 143.
+     */
     public void runUntilStopped() throws Exception {
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                Signal.handle(new Signal(name), signal -> main.completed());
+            } catch (IllegalArgumentException e) {
+                // no such signal on this platform: Camel Main's shutdown hook handles it
+            }
+        }
         main.run();
     }
 

@@ -96,4 +96,15 @@ class CommandsTest {
         assertEquals("false", camel.get("kitsu.at-start.enabled"));
         assertEquals("https://kitsu.studio/api", Settings.kitsuApi("https://kitsu.studio/api/"));
     }
+
+    @Test
+    void shutdownTimeoutBecomesCamelsUnlessCamelsOwnKeyIsSet() {
+        Properties file = new Properties();
+        Settings defaults = new Settings(Path.of("application.properties"), file, Map.of(), new Properties());
+        assertEquals("30", defaults.camelOverrides(true).get("camel.main.shutdown-timeout"));
+        file.setProperty("sync.shutdown-timeout", "12");
+        assertEquals("12", defaults.camelOverrides(true).get("camel.main.shutdown-timeout"));
+        file.setProperty("camel.main.shutdown-timeout", "50");
+        assertNull(defaults.camelOverrides(true).get("camel.main.shutdown-timeout"), "Camel's own key is left to Camel");
+    }
 }

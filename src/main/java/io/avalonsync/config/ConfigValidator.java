@@ -38,12 +38,12 @@ public final class ConfigValidator {
             "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridMapping", "shotgridAvalon",
             "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage",
-            "statusAuth", "serviceMetrics", "metricsRegistry");
+            "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
             "avalon.mongo-uri", "avalon.db", "avalon.flavour", "avalon.mongo-timeout",
-            "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload",
+            "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload", "sync.shutdown-timeout",
             "sync.progress-interval",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
@@ -155,6 +155,7 @@ public final class ConfigValidator {
         integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
         integer("status.port", 1, 65535);
         integer("sitesync.lease", 1, Integer.MAX_VALUE);
+        integer("sync.shutdown-timeout", 1, Integer.MAX_VALUE);
         integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
         for (String key : List.of("kitsu.events.enabled", "kitsu.full-sync.at-start", "shotgrid.events.enabled",
                 "shotgrid.full-sync.at-start", "sitesync.enabled")) {

@@ -134,6 +134,11 @@ public final class Settings {
         result.put("sitesync.root-names", String.join(",", keysWithPrefix("sitesync.roots.")));
         result.put("gdrive.root-names", String.join(",", keysWithPrefix("gdrive.roots.")));
         SITESYNC_DEFAULTS.forEach((key, value) -> result.putIfAbsent(key, get(key, value)));
+        // seconds a stop waits for running work; camel.main.shutdown-timeout, when set, is Camel's own say
+        if (get("camel.main.shutdown-timeout") == null) {
+            result.put("camel.main.shutdown-timeout", Long.toString(Math.max(1,
+                    parseLong(get("sync.shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT), 30))));
+        }
         return result;
     }
 
@@ -162,6 +167,9 @@ public final class Settings {
         }
         return null;
     }
+
+    /** Seconds a stop (SIGTERM) waits for running work before it is cut: {@code sync.shutdown-timeout}. */
+    public static final String DEFAULT_SHUTDOWN_TIMEOUT = "30";
 
     /** Keys the routes need that older application.properties files do not have. */
     static final Map<String, String> SITESYNC_DEFAULTS = Map.of(

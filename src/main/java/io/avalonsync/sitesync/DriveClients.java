@@ -1,6 +1,8 @@
 package io.avalonsync.sitesync;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +14,8 @@ import java.util.List;
 import com.google.api.client.http.HttpBackOffIOExceptionHandler;
 import com.google.api.client.http.HttpBackOffUnsuccessfulResponseHandler;
 import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpContent;
+import com.google.api.client.http.HttpExecuteInterceptor;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpUnsuccessfulResponseHandler;
@@ -48,6 +52,7 @@ public class DriveClients implements GoogleDriveClientFactory {
     private int uploadRetries = 5;
     private int retryInitialDelayMillis = 500;
     private volatile Drive client;
+    private volatile HttpExecuteInterceptor requestGate;
 
     public DriveClients() {
     }
@@ -156,6 +161,21 @@ public class DriveClients implements GoogleDriveClientFactory {
         public void initialize(HttpRequest request) throws IOException {
             // sets the bearer token and itself as handler (refresh once on 401)
             credentials.initialize(request);
+            HttpExecuteInterceptor gate = requestGate;
+            if (gate != null) {
+                // checked before every request, chunks included: a stopping service sends nothing more
+                HttpExecuteInterceptor auth = request.getInterceptor();
+                request.setInterceptor(r -> {
+                    gate.intercept(r);
+                    if (r.getContent() != null && !(r.getContent() instanceof GatedContent)) {
+                        // and while a chunk goes out: on a slow link one chunk may take longer than the stop allows
+                        r.setContent(new GatedContent(r.getContent(), gate, r));
+                    }
+                    if (auth != null) {
+                        auth.intercept(r);
+                    }
+                });
+            }
             request.setConnectTimeout(connectTimeoutMillis);
             request.setReadTimeout(readTimeoutMillis);
             request.setNumberOfRetries(uploadRetries);
@@ -169,7 +189,7 @@ public class DriveClients implements GoogleDriveClientFactory {
             request.setUnsuccessfulResponseHandler(new UnsuccessfulResponseHandler(credentials, serverErrors));
             // MediaHttpUploader wraps these handlers per chunk: a handled failure becomes a "bytes */total" query
             request.setIOExceptionHandler((req, supportsRetry) ->
-                    isUploadChunk(req) && networkErrors.handleIOException(req, supportsRetry));
+                    isUploadChunk(req) && !refused(gate, req) && networkErrors.handleIOException(req, supportsRetry));
         }
     }
 
@@ -203,9 +223,58 @@ public class DriveClients implements GoogleDriveClientFactory {
         }
     }
 
+    /** True when the gate refuses the request: a chunk cut by a stopping service is not retried. */
+    private static boolean refused(HttpExecuteInterceptor gate, HttpRequest request) {
+        if (gate == null) {
+            return false;
+        }
+        try {
+            gate.intercept(request);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** A request body that asks the gate before each block it writes. */
+    private record GatedContent(HttpContent content, HttpExecuteInterceptor gate, HttpRequest request)
+            implements HttpContent {
+
+        @Override
+        public long getLength() throws IOException {
+            return content.getLength();
+        }
+
+        @Override
+        public String getType() {
+            return content.getType();
+        }
+
+        @Override
+        public boolean retrySupported() {
+            return content.retrySupported();
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            content.writeTo(new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    gate.intercept(request);
+                    out.write(b, off, len);
+                }
+            });
+        }
+    }
+
     /** Only resumable-session requests use PUT with the Drive API. */
     private static boolean isUploadChunk(HttpRequest request) {
         return "PUT".equals(request.getRequestMethod());
+    }
+
+    /** Asked before every Drive request; throws to refuse it (see SiteSyncShutdown). */
+    public void setRequestGate(HttpExecuteInterceptor requestGate) {
+        this.requestGate = requestGate;
     }
 
     public String getCredentials() {

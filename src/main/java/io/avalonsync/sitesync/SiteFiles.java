@@ -498,6 +498,20 @@ public final class SiteFiles {
         return changed;
     }
 
+    /**
+     * {@link #releaseClaims(String, String)} over every project: what {@code node} still holds anywhere. Run when the
+     * service stops, after its transfers ended or were stopped, so another node or the next start takes them at once.
+     *
+     * @return the number of representation documents changed
+     */
+    public long releaseClaims(String node) {
+        long changed = 0;
+        for (String project : projects()) {
+            changed += releaseClaims(project, node);
+        }
+        return changed;
+    }
+
     // ------------------------------------------------------------------------------------------- operations
 
     /**

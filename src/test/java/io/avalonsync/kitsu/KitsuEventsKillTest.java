@@ -1,11 +1,10 @@
 package io.avalonsync.kitsu;
 
-import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.avalonsync.ServiceProcess;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -23,13 +22,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The service runs as its own process (the daemon command) and is killed with SIGKILL in the middle of a
- * burst of Kitsu events. After a restart every event is applied exactly once and Avalon says what Kitsu says.
+ * The service runs as its own process (the daemon command) and is killed with SIGKILL, or stopped with SIGTERM, in
+ * the middle of a burst of Kitsu events. After a restart every event is applied exactly once and Avalon says what Kitsu says.
  */
 class KitsuEventsKillTest {
 
+    /** How the first run is ended in the middle of the burst. */
+    interface Stop {
+        void stop(ServiceProcess service) throws Exception;
+    }
+
     @Test
     void killNineInTheMiddleOfABurstLosesAndDuplicatesNothing(@TempDir Path dir) throws Exception {
+        burstStoppedHalfWay(dir, ServiceProcess::kill);
+    }
+
+    /** SIGTERM, as systemd and docker stop send it: a clean exit (0), the running batch finished, nothing lost. */
+    @Test
+    void sigtermInTheMiddleOfABurstExitsCleanlyAndLosesNothing(@TempDir Path dir) throws Exception {
+        burstStoppedHalfWay(dir, service -> {
+            assertEquals(0, service.terminate(45), "exit code after SIGTERM");
+            String log = service.log();
+            assertTrue(log.contains("stopping: no new work is taken"), log);
+            assertTrue(log.lines().anyMatch(l -> l.contains("stopped in") && !l.contains("cut at the timeout")),
+                    "stopped within the timeout: " + service.logLines("stop", 20));
+        });
+    }
+
+    private void burstStoppedHalfWay(Path dir, Stop stop) throws Exception {
         KitsuData data = new KitsuData();
         SampleProduction.generate(data, SampleProduction.Spec.demo());
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
@@ -41,7 +61,7 @@ class KitsuEventsKillTest {
                     .findFirst().orElseThrow().get("id");
             List<Map<String, Object>> assets = data.entities(projectId, "Asset");
 
-            Process service = startService(mongo, kitsu, dir.resolve("run1.log"));
+            ServiceProcess service = startService(mongo, kitsu, dir.resolve("run1.log"));
             try {
                 await("the start-up sync and the listener", 60_000,
                         () -> agent.countDocuments(Filters.eq("data.zou.type", "Asset")) == assets.size() && kitsu.eventClients() > 0);
@@ -52,15 +72,15 @@ class KitsuEventsKillTest {
                     }
                     if (round == rounds / 2) {
                         await("part of the burst applied", 30_000, () -> journal.countDocuments(Filters.eq("status", "done")) > 10);
-                        service.destroyForcibly().waitFor();
+                        stop.stop(service);
                     }
                     Thread.sleep(20);
                 }
             } finally {
-                service.destroyForcibly().waitFor();
+                service.kill();
             }
 
-            Process restarted = startService(mongo, kitsu, dir.resolve("run2.log"));
+            ServiceProcess restarted = startService(mongo, kitsu, dir.resolve("run2.log"));
             try {
                 for (Map<String, Object> asset : assets) {
                     String expected = NameSanitizerForTest.sanitize(asset.get("name") + " r12");
@@ -79,7 +99,7 @@ class KitsuEventsKillTest {
                     throw e;
                 }
             } finally {
-                restarted.destroyForcibly().waitFor();
+                restarted.kill();
             }
             // every asset:update of the burst is in the journal exactly once (the _id is source + event id)
             long burstEvents = data.events().stream().filter(e -> "asset:update".equals(e.get("name"))).count();
@@ -90,20 +110,16 @@ class KitsuEventsKillTest {
         }
     }
 
-    private static Process startService(EmbeddedMongo mongo, KitsuSimulator kitsu, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "-Davalon.mongo-uri=" + mongo.uri(),
-                "-Dkitsu.url=" + kitsu.baseUrl(),
-                "-Dkitsu.events-url=" + kitsu.eventsUrl(),
-                "-Dkitsu.user=" + KitsuSimulator.EMAIL,
-                "-Dkitsu.password=" + KitsuSimulator.PASSWORD,
-                "-Dkitsu.events.poll-interval=1000",
-                "-Dkitsu.retry-delay=100",
-                "-Dstatus.port=0",
-                "io.avalonsync.AvalonSync"));
-        return new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    /** The daemon against the simulator, polling Kitsu's event log every second. */
+    static ServiceProcess startService(EmbeddedMongo mongo, KitsuSimulator kitsu, Path log) throws Exception {
+        return ServiceProcess.start(Map.of(
+                "avalon.mongo-uri", mongo.uri(),
+                "kitsu.url", kitsu.baseUrl(),
+                "kitsu.events-url", kitsu.eventsUrl(),
+                "kitsu.user", KitsuSimulator.EMAIL,
+                "kitsu.password", KitsuSimulator.PASSWORD,
+                "kitsu.events.poll-interval", "1000",
+                "kitsu.retry-delay", "100"), log);
     }
 
     /** The production sanitiser, named here so the expectation reads as what Avalon should hold. */

@@ -1,11 +1,10 @@
 package io.avalonsync.shotgrid;
 
-import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.avalonsync.ServiceProcess;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -44,7 +43,7 @@ class ShotGridEventsKillTest {
                     .toList();
             Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, data.ids(ShotGridData.HUMAN_USER).get(0));
 
-            Process service = startService(mongo, shotgrid, dir.resolve("run1.log"));
+            ServiceProcess service = startService(mongo, shotgrid, dir.resolve("run1.log"));
             int rounds = 12;
             try {
                 await("the start-up sync and the leecher", 60_000,
@@ -55,15 +54,15 @@ class ShotGridEventsKillTest {
                     }
                     if (round == rounds / 2) {
                         await("part of the burst applied", 30_000, () -> journal.countDocuments(Filters.eq("status", "done")) > 10);
-                        service.destroyForcibly().waitFor();
+                        service.kill();
                     }
                     Thread.sleep(20);
                 }
             } finally {
-                service.destroyForcibly().waitFor();
+                service.kill();
             }
 
-            Process restarted = startService(mongo, shotgrid, dir.resolve("run2.log"));
+            ServiceProcess restarted = startService(mongo, shotgrid, dir.resolve("run2.log"));
             try {
                 for (int shot : shots) {
                     await("shot " + shot + " at the burst's last value", 60_000, () -> {
@@ -74,7 +73,7 @@ class ShotGridEventsKillTest {
                 }
                 await("the journal to drain", 60_000, () -> journal.countDocuments(Filters.in("status", "pending", "failed")) == 0);
             } finally {
-                restarted.destroyForcibly().waitFor();
+                restarted.kill();
             }
             // every sg_cut_out change of the burst is in the journal exactly once (the _id is source + event id)
             long burstEvents = data.events().stream().filter(e -> "Shotgun_Shot_Change".equals(e.get("event_type"))
@@ -87,18 +86,13 @@ class ShotGridEventsKillTest {
         }
     }
 
-    private static Process startService(EmbeddedMongo mongo, ShotGridSimulator shotgrid, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "-Davalon.mongo-uri=" + mongo.uri(),
-                "-Dshotgrid.url=" + shotgrid.baseUrl(),
-                "-Dshotgrid.script-name=" + ShotGridSimulator.SCRIPT_NAME,
-                "-Dshotgrid.api-key=" + ShotGridSimulator.API_KEY,
-                "-Dshotgrid.poll-delay=200",
-                "-Dshotgrid.retry-delay=100",
-                "-Dstatus.port=0",
-                "io.avalonsync.AvalonSync"));
-        return new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    private static ServiceProcess startService(EmbeddedMongo mongo, ShotGridSimulator shotgrid, Path log) throws Exception {
+        return ServiceProcess.start(Map.of(
+                "avalon.mongo-uri", mongo.uri(),
+                "shotgrid.url", shotgrid.baseUrl(),
+                "shotgrid.script-name", ShotGridSimulator.SCRIPT_NAME,
+                "shotgrid.api-key", ShotGridSimulator.API_KEY,
+                "shotgrid.poll-delay", "200",
+                "shotgrid.retry-delay", "100"), log);
     }
 }

@@ -1,0 +1,210 @@
+package io.avalonsync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+import io.avalonsync.config.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * What can be checked of the container without a Docker engine: the entrypoint's exec line (run with a fake
+ * {@code java} on the PATH), its health probe against a real HTTP server, and that compose.yaml and the Dockerfile
+ * agree with it and with the service (paths, port, environment names, stop timeout).
+ */
+class DockerFilesTest {
+
+    private static final Path DOCKER = Path.of("docker");
+    private static final Path ENTRYPOINT = DOCKER.resolve("entrypoint.sh");
+    private static final String HOME = "/opt/avalon-sync";
+
+    // ------------------------------------------------------------------------------------------ the entrypoint
+
+    /** The command the entrypoint runs: its pid, working folder and argv, as the fake java records them. */
+    private record Exec(long shellPid, long javaPid, String cwd, List<String> argv) {
+    }
+
+    private static Exec run(Path dir, String javaOpts, String... args) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path out = dir.resolve("java.out");
+        Path fake = bin.resolve("java");
+        Files.writeString(fake, "#!/bin/bash\n{ echo \"$$\"; pwd; for a in \"$@\"; do echo \"$a\"; done; } > \"$FAKE_JAVA_OUT\"\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        List<String> command = new ArrayList<>(List.of(ENTRYPOINT.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("FAKE_JAVA_OUT", out.toString());
+        pb.environment().put("AVALON_SYNC_HOME", home.toString());
+        pb.environment().remove("STATUS_PORT");
+        if (javaOpts == null) {
+            pb.environment().remove("JAVA_OPTS");
+        } else {
+            pb.environment().put("JAVA_OPTS", javaOpts);
+        }
+        Process p = pb.start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "entrypoint returned");
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), output);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(home.toRealPath().toString(), Path.of(lines.get(1)).toRealPath().toString(), "runs in AVALON_SYNC_HOME");
+        return new Exec(p.pid(), Long.parseLong(lines.get(0)), lines.get(1), lines.subList(2, lines.size()));
+    }
+
+    @Test
+    void entrypointExecsJavaWithTheContainerFlagsAndPassesTheCommandThrough(@TempDir Path dir) throws Exception {
+        Exec daemon = run(dir, null);
+        // exec: java is the same process as the entrypoint (PID 1 in the container), so SIGTERM reaches the JVM
+        assertEquals(daemon.shellPid(), daemon.javaPid(), "java replaces the shell (exec)");
+        assertEquals(List.of("-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080", "-jar", "avalon-sync.jar"), daemon.argv());
+
+        Exec once = run(dir, "-Xmx1g  -Dsync.shutdown-timeout=20", "sync-once", "kitsu");
+        assertEquals(once.shellPid(), once.javaPid());
+        assertEquals(List.of("-Xmx1g", "-Dsync.shutdown-timeout=20", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080",
+                "-jar", "avalon-sync.jar", "sync-once", "kitsu"), once.argv());
+
+        assertEquals(List.of("-jar", "avalon-sync.jar", "validate"), tail(run(dir, "", "validate").argv(), 3));
+        assertEquals(List.of("-jar", "avalon-sync.jar", "demo"), tail(run(dir, "", "demo").argv(), 3));
+    }
+
+    private static List<String> tail(List<String> list, int n) {
+        return list.subList(list.size() - n, list.size());
+    }
+
+    @Test
+    void healthProbeFollowsTheHealthAnswer(@TempDir Path dir) throws Exception {
+        int[] status = {200};
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/health", exchange -> {
+            byte[] body = (status[0] == 200 ? "UP" : "DOWN").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status[0], body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        try {
+            assertEquals(0, probe(dir, port), "healthy while /health answers 200");
+            status[0] = 503;
+            assertEquals(1, probe(dir, port), "unhealthy on 503 (a source is down)");
+        } finally {
+            server.stop(0);
+        }
+        assertNotEquals(0, probe(dir, port), "unhealthy when nothing listens");
+    }
+
+    private static int probe(Path dir, int port) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ENTRYPOINT.toAbsolutePath().toString(), "healthcheck")
+                .redirectErrorStream(true);
+        pb.environment().put("AVALON_SYNC_HOME", dir.toString());
+        pb.environment().put("STATUS_PORT", Integer.toString(port));
+        Process p = pb.start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    // ------------------------------------------------------------------------------------ compose and Dockerfile
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> compose() throws IOException {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(DOCKER.resolve("compose.yaml")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeRunsTheServiceBesideARealMongoWithWhatTheServiceReads() throws Exception {
+        Map<String, Object> services = (Map<String, Object>) compose().get("services");
+        Map<String, Object> mongo = (Map<String, Object>) services.get("mongo");
+        assertTrue(String.valueOf(mongo.get("image")).matches("mongo:\\d+.*"), "a real MongoDB image: " + mongo.get("image"));
+
+        Map<String, Object> app = (Map<String, Object>) services.get("avalon-sync");
+        Map<String, Object> build = (Map<String, Object>) app.get("build");
+        assertEquals("docker/Dockerfile", build.get("dockerfile"));
+        assertTrue(Files.isRegularFile(DOCKER.resolve(String.valueOf(build.get("context"))).resolve("docker/Dockerfile")));
+
+        // mounts: the host's routes/ and application.properties over the image's copies
+        List<String> volumes = (List<String>) app.get("volumes");
+        Map<String, String> mounts = new java.util.HashMap<>();
+        for (String v : volumes) {
+            String[] parts = v.split(":");
+            mounts.put(parts[1], parts[0]);
+            assertTrue(Files.exists(DOCKER.resolve(parts[0])), "host side exists: " + v);
+        }
+        assertEquals("../routes", mounts.get(HOME + "/routes"));
+        assertEquals("../application.properties", mounts.get(HOME + "/application.properties"));
+
+        // the environment: the names Settings falls back to, plus the entrypoint's own
+        Map<String, Object> env = (Map<String, Object>) app.get("environment");
+        for (String name : env.keySet()) {
+            assertTrue(Settings.ENV_FALLBACKS.containsValue(name) || name.equals("JAVA_OPTS") || name.equals("STATUS_PORT"),
+                    "environment " + name + " is read by the service or the entrypoint");
+        }
+        assertTrue(env.containsKey("AVALON_MONGO"));
+        assertTrue(String.valueOf(env.get("AVALON_MONGO")).startsWith("mongodb://mongo:"), "the compose MongoDB");
+        assertTrue(entrypoint().contains("${JAVA_OPTS:-}") && entrypoint().contains("${STATUS_PORT:-8080}"));
+
+        // the health check runs the entrypoint's probe inside the image, on the port the entrypoint binds
+        Map<String, Object> health = (Map<String, Object>) app.get("healthcheck");
+        assertEquals(List.of("CMD", HOME + "/entrypoint.sh", "healthcheck"), health.get("test"));
+        String port = String.valueOf(env.get("STATUS_PORT"));
+        assertTrue(((List<String>) app.get("ports")).stream().anyMatch(p -> p.endsWith(":" + port)), "published " + port);
+        assertTrue(dockerfile().contains("EXPOSE " + port));
+
+        // docker stop sends SIGTERM, then SIGKILL after stop_grace_period: more than the service's stop takes
+        Properties props = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
+            props.load(in);
+        }
+        long shutdown = Long.parseLong(props.getProperty("sync.shutdown-timeout").trim());
+        Duration grace = Duration.parse("PT" + String.valueOf(app.get("stop_grace_period")).toUpperCase());
+        assertTrue(grace.getSeconds() >= shutdown + 5, "stop_grace_period " + grace + " vs sync.shutdown-timeout " + shutdown);
+    }
+
+    @Test
+    void dockerfileRunsTheEntrypointAsANonRootUserFromTheFolderComposeMountsInto() throws Exception {
+        String dockerfile = dockerfile();
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("FROM "));
+        assertTrue(runtime.contains("WORKDIR " + HOME + "\n"), "runs in " + HOME);
+        Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(runtime);
+        assertTrue(user.find(), "a USER line");
+        assertNotEquals("root", user.group(1));
+        assertNotEquals("0", user.group(1));
+        assertTrue(runtime.contains("ENTRYPOINT [\"" + HOME + "/entrypoint.sh\"]"), "exec form, the script");
+        assertTrue(runtime.contains("COPY --chmod=755 docker/entrypoint.sh entrypoint.sh"));
+        // the jar, routes and settings are where the entrypoint and the mounts expect them
+        assertTrue(runtime.contains("target/avalon-sync.jar avalon-sync.jar") && entrypoint().contains("-jar avalon-sync.jar"));
+        assertTrue(runtime.contains("COPY routes routes") && runtime.contains("COPY application.properties application.properties"));
+        assertTrue(entrypoint().contains("AVALON_SYNC_HOME:-" + HOME));
+        assertTrue(runtime.contains("\"" + HOME + "/entrypoint.sh\", \"healthcheck\""), "image health check as in compose");
+    }
+
+    private static String dockerfile() throws IOException {
+        return Files.readString(DOCKER.resolve("Dockerfile"));
+    }
+
+    private static String entrypoint() throws IOException {
+        return Files.readString(ENTRYPOINT);
+    }
+}

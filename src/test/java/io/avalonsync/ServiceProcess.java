@@ -1,0 +1,81 @@
+package io.avalonsync;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service as its own process, as operators run it: a child JVM on the test class path running
+ * {@link AvalonSync} (the daemon unless a command is given) from the repository root, so it reads the real
+ * {@code routes/} and {@code application.properties}; settings as {@code -D}, output to a log file.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the daemon with these settings ({@code status.port=0} unless given). */
+    public static ServiceProcess start(Map<String, String> settings, Path log, String... command) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> argv = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+        if (!settings.containsKey("status.port")) {
+            argv.add("-Dstatus.port=0");
+        }
+        settings.forEach((key, value) -> argv.add("-D" + key + "=" + value));
+        argv.add(AvalonSync.class.getName());
+        argv.addAll(List.of(command));
+        Process process = new ProcessBuilder(argv).directory(new File(System.getProperty("user.dir")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ServiceProcess(process, log);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** SIGKILL: the process dies at once, whatever it was doing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /**
+     * SIGTERM ({@link Process#destroy()} on Linux), as systemd and {@code docker stop} send it; waits for the exit.
+     *
+     * @return the exit code, or -1 when the process had not exited after {@code seconds} (it is then killed)
+     */
+    public int terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            kill();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** The log's warnings, errors and lines containing {@code also}, for a failure message. */
+    public List<String> logLines(String also, int limit) throws IOException {
+        return log().lines().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains(also)).limit(limit)
+                .toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
