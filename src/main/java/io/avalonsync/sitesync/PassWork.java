@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +38,64 @@ final class PassWork {
     private List<Pending> pending = new ArrayList<>();
     private long oldestNanos;
 
-    // remote folder path -> the names the pass's uploads will look for there
-    private final Map<String, Set<String>> expected = new ConcurrentHashMap<>();
-    // remote folder path -> name -> the oldest live file of that name (filled once per folder)
-    private final Map<String, CompletableFuture<Map<String, DriveRemote.RemoteFile>>> listings = new ConcurrentHashMap<>();
+    // remote folder path -> name -> the listing that asks Drive for it (one per folder and claim round)
+    private final Map<String, Map<String, Listing>> expected = new ConcurrentHashMap<>();
+    // files taken by the pass (a file is transferred at most once per pass) and those still with the workers
+    private final Set<List<Object>> taken = ConcurrentHashMap.newKeySet();
+    private final Object transfers = new Object();
+    private int inFlight;
 
     PassWork(SiteFiles files) {
         this.files = Objects.requireNonNull(files, "files");
+    }
+
+    // ------------------------------------------------------------------------------------------------ the feed
+
+    /** The tasks not taken by the pass before; they count as taken from now on. */
+    List<FileTask> takeNew(List<FileTask> due) {
+        List<FileTask> out = new ArrayList<>();
+        for (FileTask t : due) {
+            if (taken.add(List.of(t.collection(), t.representationId(), t.fileId(), t.site()))) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** {@code n} claimed files go to the workers. */
+    void handedOver(int n) {
+        synchronized (transfers) {
+            inFlight += n;
+        }
+    }
+
+    /** One of them is back (done or failed). */
+    void transferred() {
+        synchronized (transfers) {
+            inFlight--;
+            if (inFlight <= 0) {
+                transfers.notifyAll();
+            }
+        }
+    }
+
+    int inFlight() {
+        synchronized (transfers) {
+            return inFlight;
+        }
+    }
+
+    /** Waits until every file handed over is back; false when {@code stopping} said to give up first. */
+    boolean awaitTransfers(BooleanSupplier stopping) throws InterruptedException {
+        synchronized (transfers) {
+            while (inFlight > 0) {
+                if (stopping.getAsBoolean()) {
+                    return false;
+                }
+                transfers.wait(1000);
+            }
+            return true;
+        }
     }
 
     // ------------------------------------------------------------------------------------------ success records
@@ -97,57 +150,86 @@ final class PassWork {
 
     // ------------------------------------------------------------------------------------------ folder listings
 
-    /** Notes that an upload of the pass will look for {@code name} in the remote folder. */
-    void expect(String folderPath, String name) {
-        expected.computeIfAbsent(folderPath, k -> ConcurrentHashMap.newKeySet()).add(name);
+    /**
+     * Notes the names one claim round uploads into each remote folder: the first of those uploads asks Drive
+     * for all of them at once. A name claimed in a later round is asked with that round's names.
+     */
+    void expect(Map<String, Set<String>> namesByFolder) {
+        namesByFolder.forEach((folderPath, names) -> {
+            Listing listing = new Listing(Set.copyOf(names));
+            Map<String, Listing> byName = expected.computeIfAbsent(folderPath, k -> new ConcurrentHashMap<>());
+            names.forEach(name -> byName.put(name, listing));
+        });
     }
 
     /**
-     * The oldest live file called {@code name} in the folder, or null: the pass asks Drive once per folder for
-     * every name its uploads expect there (a name not announced with {@link #expect} is asked on its own).
+     * The oldest live file called {@code name} in the folder, or null: answered by the listing of the name's claim
+     * round (a name not announced with {@link #expect} is asked on its own).
      */
     DriveRemote.RemoteFile existing(DriveRemote drive, String folderPath, String folderId, String name)
             throws IOException {
-        Set<String> names = expected.get(folderPath);
-        if (names == null || !names.contains(name)) {
+        Map<String, Listing> byName = expected.get(folderPath);
+        Listing listing = byName == null ? null : byName.get(name);
+        if (listing == null) {
             return drive.find(folderId, name);
         }
-        CompletableFuture<Map<String, DriveRemote.RemoteFile>> mine = new CompletableFuture<>();
-        CompletableFuture<Map<String, DriveRemote.RemoteFile>> listing = listings.putIfAbsent(folderPath, mine);
-        if (listing == null) {
-            listing = mine;
-            try {
-                mine.complete(new ConcurrentHashMap<>(drive.find(folderId, names)));
-            } catch (IOException | RuntimeException e) {
-                // not cached: the next caller (or the redelivery) asks again
-                listings.remove(folderPath, mine);
-                mine.completeExceptionally(e);
-                throw e;
-            }
-        }
-        try {
-            return listing.get().get(name);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while listing " + folderPath, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("listing " + folderPath + " failed: " + e.getCause(), e.getCause());
-        }
+        return listing.get(drive, folderPath, folderId).get(name);
     }
 
     /** A file this pass put on Drive: later uploads of the same name in the pass see it. */
     void uploaded(String folderPath, String name, DriveRemote.RemoteFile file) {
-        CompletableFuture<Map<String, DriveRemote.RemoteFile>> listing = listings.get(folderPath);
-        if (listing != null && listing.isDone() && !listing.isCompletedExceptionally()) {
-            listing.join().putIfAbsent(name, file);
+        Map<String, Listing> byName = expected.get(folderPath);
+        Listing listing = byName == null ? null : byName.get(name);
+        if (listing != null) {
+            listing.uploaded(name, file);
         }
     }
 
-    /** Forgets what was listed in a folder (removed on Drive, say). */
+    /** Forgets what was listed in a folder (removed on Drive, say): its uploads ask Drive again, one by one. */
     void forget(String folderPath) {
-        listings.remove(folderPath);
+        expected.remove(folderPath);
+    }
+
+    /** What Drive holds of some names in one folder, asked once (a failed ask is not kept: the next caller asks). */
+    private static final class Listing {
+        private final Set<String> names;
+        private final AtomicReference<CompletableFuture<Map<String, DriveRemote.RemoteFile>>> answer = new AtomicReference<>();
+
+        Listing(Set<String> names) {
+            this.names = names;
+        }
+
+        Map<String, DriveRemote.RemoteFile> get(DriveRemote drive, String folderPath, String folderId) throws IOException {
+            CompletableFuture<Map<String, DriveRemote.RemoteFile>> mine = new CompletableFuture<>();
+            CompletableFuture<Map<String, DriveRemote.RemoteFile>> current = answer.compareAndExchange(null, mine);
+            if (current == null) {
+                current = mine;
+                try {
+                    mine.complete(new ConcurrentHashMap<>(drive.find(folderId, names)));
+                } catch (IOException | RuntimeException e) {
+                    answer.compareAndSet(mine, null);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            try {
+                return current.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while listing " + folderPath, e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("listing " + folderPath + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        void uploaded(String name, DriveRemote.RemoteFile file) {
+            CompletableFuture<Map<String, DriveRemote.RemoteFile>> done = answer.get();
+            if (done != null && done.isDone() && !done.isCompletedExceptionally()) {
+                done.join().putIfAbsent(name, file);
+            }
+        }
     }
 }

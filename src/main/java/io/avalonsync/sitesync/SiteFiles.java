@@ -332,8 +332,10 @@ public final class SiteFiles {
 
     /**
      * Records several finished transfers with one write per representation (and shape and site), all sent in one
-     * unordered bulk write: every file gets its own array filter identifier ({@code f0}, {@code f1}, ...), so a
-     * representation document is rewritten once however many of its files finished.
+     * unordered bulk write: every file gets its own array filter identifier ({@code f0}, {@code f1}, ...) for its
+     * Drive id, size and MD5, and one identifier ({@code d}, the group's ids) unsets the claim and failure fields
+     * of all, so a representation document is rewritten once however many of its files finished, with few paths
+     * (the store resolves every path's array filters over all the document's files).
      *
      * @return the number of representation documents changed
      */
@@ -347,22 +349,22 @@ public final class SiteFiles {
         Map<String, List<WriteModel<Document>>> byCollection = new LinkedHashMap<>();
         for (List<Success> group : groups.values()) {
             FileTask first = group.get(0).task();
+            String site = first.site();
+            String records = first.dictShape() ? "files.$[d].sites." + site + "." : "files.$[d].sites.$[s].";
             List<Bson> updates = new ArrayList<>();
             List<Bson> arrayFilters = new ArrayList<>();
+            // what differs per file (f0, f1, ...), then the fields every finished record loses, once for all (d)
             for (int i = 0; i < group.size(); i++) {
                 Success d = group.get(i);
                 String f = "f" + i;
-                String prefix = first.dictShape() ? "files.$[" + f + "].sites." + first.site() + "."
-                        : "files.$[" + f + "].sites.$[s].";
-                updates.addAll(successUpdates(field -> prefix + field, d.remoteId(), d.size(), d.md5(), d.at()));
-                Document filter = new Document(f + "._id", d.task().fileId());
-                if (first.dictShape()) {
-                    filter.append(f + ".sites." + first.site(), new Document("$exists", true));
-                }
-                arrayFilters.add(filter);
+                String prefix = first.dictShape() ? "files.$[" + f + "].sites." + site + "." : "files.$[" + f + "].sites.$[s].";
+                updates.addAll(successSets(field -> prefix + field, d.remoteId(), d.size(), d.md5(), d.at()));
+                arrayFilters.add(fileFilter(f, d.task().fileId(), first));
             }
+            updates.addAll(successUnsets(field -> records + field));
+            arrayFilters.add(fileFilter("d", new Document("$in", group.stream().map(d -> d.task().fileId()).toList()), first));
             if (!first.dictShape()) {
-                arrayFilters.add(new Document("s.name", first.site()));
+                arrayFilters.add(new Document("s.name", site));
             }
             byCollection.computeIfAbsent(first.collection(), k -> new ArrayList<>()).add(new UpdateOneModel<>(
                     Filters.eq("_id", first.representationId()), Updates.combine(updates),
@@ -382,6 +384,14 @@ public final class SiteFiles {
 
     private static List<Bson> successUpdates(Function<String, String> path, String remoteId, long size, String md5,
                                              Instant now) {
+        List<Bson> updates = successSets(path, remoteId, size, md5, now);
+        updates.addAll(successUnsets(path));
+        return updates;
+    }
+
+    /** The fields a finished record gets: {@code created_dt} and, when known, Drive id, size and MD5. */
+    private static List<Bson> successSets(Function<String, String> path, String remoteId, long size, String md5,
+                                          Instant now) {
         List<Bson> updates = new ArrayList<>();
         updates.add(Updates.set(path.apply("created_dt"), Date.from(Objects.requireNonNull(now, "now"))));
         if (remoteId != null) {
@@ -393,11 +403,26 @@ public final class SiteFiles {
         if (md5 != null) {
             updates.add(Updates.set(path.apply("md5"), md5));
         }
+        return updates;
+    }
+
+    /** The fields a finished record loses: failures, progress and the claim. */
+    private static List<Bson> successUnsets(Function<String, String> path) {
+        List<Bson> updates = new ArrayList<>();
         for (String field : List.of("error", "error_kind", "tries", "last_failed_dt", "next_attempt_dt", "progress",
                 "claimed_by", "claimed_until")) {
             updates.add(Updates.unset(path.apply(field)));
         }
         return updates;
+    }
+
+    // the array filter picking a file (or files, with $in) of a group by id; in the dict shape only with the site
+    private static Document fileFilter(String identifier, Object idCondition, FileTask first) {
+        Document filter = new Document(identifier + "._id", idCondition);
+        if (first.dictShape()) {
+            filter.append(identifier + ".sites." + first.site(), new Document("$exists", true));
+        }
+        return filter;
     }
 
     /**

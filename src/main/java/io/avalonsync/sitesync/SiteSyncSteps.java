@@ -12,9 +12,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
@@ -36,6 +40,8 @@ public class SiteSyncSteps {
     public static final String PASS = "siteSyncPass";
     public static final String TRANSFER = "siteSyncTransfer";
     public static final String WORK = "siteSyncWork";
+    public static final String BATCH = "siteSyncBatch";
+    public static final String MORE = "siteSyncMore";
     /** Progress is written to the record (and logged) at most this often while a file moves. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
@@ -130,17 +136,32 @@ public class SiteSyncSteps {
         return batches;
     }
 
-    /** Selects up to batch-size due files of one batch; the body becomes their tasks, claimed one by one later. */
-    public List<FileTask> due(Exchange exchange, Batch batch) {
+    /** Starts one project and direction of the pass: {@value #BATCH} and {@value #MORE} (true) on the exchange. */
+    public void batch(Exchange exchange, Batch batch) {
+        exchange.setProperty(BATCH, batch);
+        exchange.setProperty(MORE, true);
+    }
+
+    /**
+     * Selects up to batch-size due files of the current batch that this pass has not taken yet; the body becomes
+     * their tasks, claimed together next. When nothing new is due, {@value #MORE} turns false and the batch ends.
+     * A file is taken once per pass, so a failure whose backoff ends within the pass waits for the next one.
+     */
+    public List<FileTask> due(Exchange exchange) {
+        Batch batch = exchange.getProperty(BATCH, Batch.class);
         SiteSyncPass pass = pass(exchange);
-        List<FileTask> due;
-        try {
-            due = files.due(batch.collection(), batch.direction(), batchSize, Instant.now());
-        } catch (RuntimeException e) {
-            // one project's trouble must not stop the others
-            LOG.error("site sync: cannot select {}s of {}: {}", batch.direction().name().toLowerCase(),
-                    batch.collection(), DriveFaults.describe(e));
-            return List.of();
+        List<FileTask> due = List.of();
+        if (batch != null) {
+            try {
+                due = work(exchange).takeNew(files.due(batch.collection(), batch.direction(), batchSize, Instant.now()));
+            } catch (RuntimeException e) {
+                // one project's trouble must not stop the others
+                LOG.error("site sync: cannot select {}s of {}: {}", batch.direction().name().toLowerCase(),
+                        batch.collection(), DriveFaults.describe(e));
+            }
+        }
+        if (due.isEmpty()) {
+            exchange.setProperty(MORE, false);
         }
         pass.selected(due.size());
         return due;
@@ -166,22 +187,41 @@ public class SiteSyncSteps {
         }
         pass(exchange).claimed(claimed.size());
         PassWork work = work(exchange);
+        work.handedOver(claimed.size());
+        Map<String, Set<String>> names = new HashMap<>();
         for (FileTask task : claimed) {
             if (task.direction() == Direction.UPLOAD && task.path() != null && !task.path().isBlank()) {
                 try {
                     RootPaths.RemoteFile remote = remoteRoots.remoteFile(task.path());
-                    work.expect(remote.folder(), remote.name());
+                    names.computeIfAbsent(remote.folder(), k -> new HashSet<>()).add(remote.name());
                 } catch (RuntimeException e) {
                     // a root that is not configured: prepare fails this file and records why
                 }
             }
         }
+        work.expect(names);
         return claimed;
     }
 
-    /** Writes the finished files not yet recorded (the transfers write them in groups as they finish). */
-    public void record(Exchange exchange) {
-        work(exchange).flush();
+    /** A file handed over by {@link #claim} is back from the workers, done or failed. */
+    public void transferred(Exchange exchange) {
+        PassWork work = exchange.getProperty(WORK, PassWork.class);
+        if (work != null) {
+            work.transferred();
+        }
+    }
+
+    /**
+     * Waits until every file the pass handed over is back from the workers, then writes the finished files not
+     * yet recorded. Gives up waiting when the service stops (the files still queued keep their claims, which the
+     * next start gives back).
+     */
+    public void await(Exchange exchange) throws InterruptedException {
+        PassWork work = work(exchange);
+        if (!work.awaitTransfers(() -> exchange.getContext().isStopping() || exchange.getContext().isStopped())) {
+            LOG.warn("site sync: the service stops; {} transfer(s) of this pass not waited for", work.inFlight());
+        }
+        work.flush();
     }
 
     /** Ends a pass: logs and returns the summary. */
