@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.avalonsync.sync.Progress;
+
 /**
  * What one site sync pass did: the out body of {@code direct:sitesync-run}. Counters are updated from the parallel
  * transfer threads, so they are atomic; read them once the pass is over.
@@ -22,6 +24,8 @@ public final class SiteSyncPass {
     private final AtomicLong adopted = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
+    /** A long pass logs files done of those selected so far, bytes/s and the ETA (sync.progress-interval). */
+    private final Progress progress = Progress.start("site sync pass").phase("done", "files", 0, "files");
 
     public SiteSyncPass(Instant started) {
         this.started = started;
@@ -29,6 +33,7 @@ public final class SiteSyncPass {
 
     void selected(int count) {
         selected.addAndGet(count);
+        progress.expect(count);
     }
 
     void claimed(int count) {
@@ -38,19 +43,23 @@ public final class SiteSyncPass {
     void uploaded(long size) {
         uploaded.incrementAndGet();
         bytes.addAndGet(Math.max(0, size));
+        progress.advance(1, Math.max(0, size));
     }
 
     void downloaded(long size) {
         downloaded.incrementAndGet();
         bytes.addAndGet(Math.max(0, size));
+        progress.advance(1, Math.max(0, size));
     }
 
     void adopted() {
         adopted.incrementAndGet();
+        progress.advance(1);
     }
 
     void failed(String kind) {
         failed.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        progress.advance(1);
     }
 
     void finish(Instant at) {
@@ -115,15 +124,6 @@ public final class SiteSyncPass {
     }
 
     static String bytesText(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < 1024 * 1024) {
-            return String.format("%.1f KiB", bytes / 1024.0);
-        }
-        if (bytes < 1024L * 1024 * 1024) {
-            return String.format("%.1f MiB", bytes / (1024.0 * 1024));
-        }
-        return String.format("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+        return Progress.bytesText(bytes);
     }
 }

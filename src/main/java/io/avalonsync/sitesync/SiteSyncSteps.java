@@ -403,9 +403,9 @@ public class SiteSyncSteps {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
+    /** Writes the share sent to the file's record now and then; the log line with bytes/s and ETA is DriveRemote's. */
     private LongConsumer progress(FileTask task, long total) {
-        long started = System.nanoTime();
-        long[] last = {started};
+        long[] last = {System.nanoTime()};
         return sent -> {
             long now = System.nanoTime();
             if (now - last[0] < PROGRESS_EVERY.toNanos() || total <= 0 || sent >= total) {
@@ -413,11 +413,6 @@ public class SiteSyncSteps {
             }
             last[0] = now;
             double fraction = Math.min(1.0, sent / (double) total);
-            double seconds = (now - started) / 1e9;
-            long rate = seconds > 0 ? (long) (sent / seconds) : 0;
-            long eta = rate > 0 ? (total - sent) / rate : -1;
-            LOG.info("site sync: {} {} of {} ({}%), {}/s, about {} s left", task.describe(), SiteSyncPass.bytesText(sent),
-                    SiteSyncPass.bytesText(total), Math.round(fraction * 100), SiteSyncPass.bytesText(rate), eta);
             try {
                 files.progress(task, fraction);
             } catch (RuntimeException e) {
