@@ -1,7 +1,5 @@
 package io.avalonsync.sandbox;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,34 +67,14 @@ public final class KitsuSimulatorMain {
                 (generated - started) / 1_000_000);
         out.printf("SIM READY mongo=%s kitsu=%s events=%s%n", mongo.uri(), kitsu.baseUrl(), kitsu.eventsUrl());
 
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] words = line.trim().split("\\s+");
+        SimulatorConsole.run(kitsu, out, words -> {
             switch (words[0]) {
-                case "count":
-                    out.println("SIM COUNT " + kitsu.requestCount());
-                    break;
-                case "routes":
-                    for (Map.Entry<String, Long> route : kitsu.requestCountsByRoute().entrySet()) {
-                        out.println("SIM ROUTE " + route.getKey() + " " + route.getValue());
-                    }
-                    out.println("SIM END");
-                    break;
-                case "reset":
-                    kitsu.resetCounts();
-                    out.println("SIM OK");
-                    break;
-                case "latency":
-                    kitsu.setLatencyMillis(Long.parseLong(words[1]));
-                    out.println("SIM OK");
-                    break;
                 case "clients":
                     out.println("SIM CLIENTS " + kitsu.eventClients());
-                    break;
+                    return true;
                 case "events":
                     out.println("SIM EVENTS " + data.events().size());
-                    break;
+                    return true;
                 case "mark":
                     long second = System.currentTimeMillis() / 1000;
                     while (System.currentTimeMillis() < (second + 2) * 1000) {
@@ -104,25 +82,16 @@ public final class KitsuSimulatorMain {
                     }
                     data.recordEvent("person:update", Map.of("person_id", data.adminPerson().get("id")), null);
                     out.println("SIM OK mark");
-                    break;
+                    return true;
                 case "burst":
-                    try {
-                        startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]),
-                                words.length > 3 ? Integer.parseInt(words[3]) : Integer.MAX_VALUE);
-                        out.println("SIM OK burst");
-                    } catch (RuntimeException e) {
-                        out.println("SIM ERROR burst: " + e.getMessage());
-                    }
-                    break;
-                case "quit":
-                    System.exit(0);
-                    break;
-                case "":
-                    break;
+                    startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]),
+                            words.length > 3 ? Integer.parseInt(words[3]) : Integer.MAX_VALUE);
+                    out.println("SIM OK burst");
+                    return true;
                 default:
-                    out.println("SIM ERROR unknown command '" + words[0] + "'");
+                    return false;
             }
-        }
+        });
         // stdin closed: the parent is gone or done; the shutdown hook stops both servers
         System.exit(0);
     }

@@ -1,7 +1,5 @@
 package io.avalonsync.sandbox;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,53 +71,24 @@ public final class ShotGridSimulatorMain {
                 (generated - started) / 1_000_000, ShotGridSimulator.SCRIPT_NAME, ShotGridSimulator.API_KEY);
         out.printf("SIM READY mongo=%s shotgrid=%s%n", mongo.uri(), shotgrid.baseUrl());
 
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] words = line.trim().split("\\s+");
-            try {
-                switch (words[0]) {
-                    case "count":
-                        out.println("SIM COUNT " + shotgrid.requestCount());
-                        break;
-                    case "routes":
-                        for (Map.Entry<String, Long> route : shotgrid.requestCountsByRoute().entrySet()) {
-                            out.println("SIM ROUTE " + route.getKey() + " " + route.getValue());
-                        }
-                        out.println("SIM END");
-                        break;
-                    case "reset":
-                        shotgrid.resetCounts();
-                        out.println("SIM OK");
-                        break;
-                    case "latency":
-                        shotgrid.setLatencyMillis(Long.parseLong(words[1]));
-                        out.println("SIM OK");
-                        break;
-                    case "events":
-                        out.println("SIM EVENTS " + data.eventCount() + " " + data.lastEventId());
-                        break;
-                    case "outoforder":
-                        outOfOrderFraction = Double.parseDouble(words[1]);
-                        lateMillis = Long.parseLong(words[2]);
-                        out.println("SIM OK");
-                        break;
-                    case "burst":
-                        startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]));
-                        out.println("SIM OK burst");
-                        break;
-                    case "quit":
-                        System.exit(0);
-                        break;
-                    case "":
-                        break;
-                    default:
-                        out.println("SIM ERROR unknown command '" + words[0] + "'");
-                }
-            } catch (RuntimeException e) {
-                out.println("SIM ERROR " + words[0] + ": " + e.getMessage());
+        SimulatorConsole.run(shotgrid, out, words -> {
+            switch (words[0]) {
+                case "events":
+                    out.println("SIM EVENTS " + data.eventCount() + " " + data.lastEventId());
+                    return true;
+                case "outoforder":
+                    outOfOrderFraction = Double.parseDouble(words[1]);
+                    lateMillis = Long.parseLong(words[2]);
+                    out.println("SIM OK");
+                    return true;
+                case "burst":
+                    startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]));
+                    out.println("SIM OK burst");
+                    return true;
+                default:
+                    return false;
             }
-        }
+        });
         // stdin closed: the parent is gone or done; the shutdown hook stops both servers
         System.exit(0);
     }
