@@ -62,7 +62,7 @@ public final class KitsuSimulatorMain {
         EmbeddedMongo mongo = EmbeddedMongo.inMemory();
         KitsuSimulator kitsu = KitsuSimulator.start(0, data);
         kitsu.setLatencyMillis(latency);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(kitsu, mongo), "simulator-shutdown"));
+        SimulatorConsole.closeOnExit(kitsu, mongo);
         out.printf("SIM INFO spec=%s latency=%d ms generated in %d ms%n", spec, latency,
                 (generated - started) / 1_000_000);
         out.printf("SIM READY mongo=%s kitsu=%s events=%s%n", mongo.uri(), kitsu.baseUrl(), kitsu.eventsUrl());
@@ -184,14 +184,6 @@ public final class KitsuSimulatorMain {
                 }
                 return new SampleProduction.Spec(Integer.parseInt(n[0]), Integer.parseInt(n[1]), Integer.parseInt(n[2]),
                         Integer.parseInt(n[3]), Integer.parseInt(n[4]), Integer.parseInt(n[5]), Integer.parseInt(n[6]));
-        }
-    }
-
-    private static void close(KitsuSimulator kitsu, EmbeddedMongo mongo) {
-        try {
-            kitsu.close();
-        } finally {
-            mongo.close();
         }
     }
 }

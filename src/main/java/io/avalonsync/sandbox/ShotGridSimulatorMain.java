@@ -66,7 +66,7 @@ public final class ShotGridSimulatorMain {
         EmbeddedMongo mongo = EmbeddedMongo.inMemory();
         ShotGridSimulator shotgrid = ShotGridSimulator.start(0, data);
         shotgrid.setLatencyMillis(latency);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(shotgrid, mongo), "simulator-shutdown"));
+        SimulatorConsole.closeOnExit(shotgrid, mongo);
         out.printf("SIM INFO spec=%s latency=%d ms generated in %d ms script=%s key=%s%n", spec, latency,
                 (generated - started) / 1_000_000, ShotGridSimulator.SCRIPT_NAME, ShotGridSimulator.API_KEY);
         out.printf("SIM READY mongo=%s shotgrid=%s%n", mongo.uri(), shotgrid.baseUrl());
@@ -176,14 +176,6 @@ public final class ShotGridSimulatorMain {
                 return new SampleShotGridProduction.Spec(Integer.parseInt(n[0]), Integer.parseInt(n[1]),
                         Integer.parseInt(n[2]), Integer.parseInt(n[3]), Integer.parseInt(n[4]), Integer.parseInt(n[5]),
                         Integer.parseInt(n[6]), false);
-        }
-    }
-
-    private static void close(ShotGridSimulator shotgrid, EmbeddedMongo mongo) {
-        try {
-            shotgrid.close();
-        } finally {
-            mongo.close();
         }
     }
 }

@@ -39,6 +39,17 @@ final class SimulatorConsole {
         }
     }
 
+    /** When the JVM exits (quit, stdin closed, killed): the simulator stops, then the store. */
+    static void closeOnExit(HttpSimulator simulator, EmbeddedMongo mongo) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                simulator.close();
+            } finally {
+                mongo.close();
+            }
+        }, "simulator-shutdown"));
+    }
+
     private static boolean common(HttpSimulator simulator, PrintStream out, String[] words) {
         switch (words[0]) {
             case "count":
