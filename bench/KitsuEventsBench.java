@@ -25,18 +25,12 @@
 // The service's log goes to a file (its path is printed), so the bench's own output stays readable.
 // Exit status: 0 every target met, 1 a target missed, 2 the benchmark itself failed.
 
-import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +41,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -73,9 +65,8 @@ import org.bson.conversions.Bson;
 
 public class KitsuEventsBench extends BenchSupport {
 
-    // ---------------------------------------------------------------- targets (SPEC §11)
-    static final double RATE_TARGET = 200;
-    static final double P99_TARGET_MS = 250;
+    // ---------------------------------------------------------------- targets (SPEC §11; RATE_TARGET and
+    // P99_TARGET_MS are BenchSupport's)
     /**
      * At an offered load of exactly 200/s a service that keeps up measures 200/s give or take the difference
      * between its last and its first change's latency over the run: the rate check allows 1% for that.
@@ -88,27 +79,17 @@ public class KitsuEventsBench extends BenchSupport {
     static Path serviceLog;
 
     public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(BenchSupport::killChildren, "bench-kill-children"));
-        int exit;
-        try {
+        exit(console, () -> {
             // before anything starts log4j: its console appender takes System.out as it is at configuration
             serviceLog = Files.createTempFile("kitsu-events-bench-service-", ".log");
             System.setOut(new PrintStream(new FileOutputStream(serviceLog.toFile()), true, StandardCharsets.UTF_8));
-            exit = new KitsuEventsBench(args).run();
-        } catch (Throwable e) {
-            console.println("BENCH ERROR: " + e);
-            e.printStackTrace(console);
-            if (serviceLog != null) {
+            try {
+                return new KitsuEventsBench(args).run();
+            } catch (Throwable e) {
                 console.println("service log: " + serviceLog);
+                throw e;
             }
-            exit = 2;
-        } finally {
-            killChildren();
-        }
-        console.flush();
-        System.out.flush();
-        // Camel/Mongo/socket.io may leave non-daemon threads behind: leave explicitly
-        Runtime.getRuntime().halt(exit);
+        });
     }
 
     // ---------------------------------------------------------------- options
@@ -150,8 +131,6 @@ public class KitsuEventsBench extends BenchSupport {
     // ---------------------------------------------------------------- the scenario
 
     final Path cwd = Path.of("").toAbsolutePath();
-    final List<String[]> rows = new ArrayList<>();
-    boolean allPass = true;
 
     int run() throws Exception {
         if (!Files.isDirectory(cwd.resolve("routes"))) {
@@ -862,27 +841,8 @@ public class KitsuEventsBench extends BenchSupport {
 
         void record(Profile profile, ThreadInfo info, long micros) {
             StackTraceElement[] stack = info.getStackTrace();
-            String phase = null;
-            StackTraceElement own = null;
-            boolean matched = false;
-            for (StackTraceElement frame : stack) {
-                String name = frame.getClassName() + "." + frame.getMethodName();
-                if (own == null && frame.getClassName().startsWith("io.avalonsync.")) {
-                    own = frame;
-                }
-                if (!matched) {
-                    for (String[] p : PHASES) {
-                        if (name.startsWith(p[0])) {
-                            phase = p[1];
-                            matched = true;
-                            break;
-                        }
-                    }
-                }
-                if (matched && own != null) {
-                    break;
-                }
-            }
+            String phase = phase(stack, PHASES);
+            StackTraceElement own = ownFrame(stack);
             String other = null;
             if (phase == null) {
                 boolean waiting = stack.length > 0 && info.getThreadState() != Thread.State.RUNNABLE
@@ -959,44 +919,6 @@ public class KitsuEventsBench extends BenchSupport {
 
     // ---------------------------------------------------------------- output
 
-    void row(String figure, String value, String target, double ratio, Boolean pass) {
-        if (Boolean.FALSE.equals(pass)) {
-            allPass = false;
-        }
-        rows.add(new String[] {figure, value, target, Double.isNaN(ratio) ? "" : fmt("%.2f", ratio),
-            pass == null ? "" : pass ? "PASS" : "FAIL"});
-    }
-
-    void printTable() {
-        String[] head = {"figure", "value", "target", "ratio", "result"};
-        int[] width = new int[head.length];
-        List<String[]> all = new ArrayList<>();
-        all.add(head);
-        all.addAll(rows);
-        for (String[] r : all) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder rule = new StringBuilder();
-        for (int w : width) {
-            rule.append("|-").append("-".repeat(w)).append('-');
-        }
-        for (int n = 0; n < all.size(); n++) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < head.length; i++) {
-                String cell = all.get(n)[i];
-                boolean right = i == 3;
-                line.append("| ").append(right ? " ".repeat(width[i] - cell.length()) + cell
-                        : cell + " ".repeat(width[i] - cell.length())).append(' ');
-            }
-            say("%s|", line);
-            if (n == 0) {
-                say("%s|", rule);
-            }
-        }
-    }
-
     /** Nearest-rank percentile of sorted values; NaN when empty. */
     static double percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
@@ -1038,134 +960,47 @@ public class KitsuEventsBench extends BenchSupport {
     // ---------------------------------------------------------------- the child JVM
 
     /** KitsuSimulatorMain in its own JVM: simulator + in-memory Mongo store, driven over stdin/stdout. */
-    static final class Child implements AutoCloseable {
-        final Process process;
-        final Writer stdin;
-        final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    static final class Child extends SimulatorChild {
         final BlockingQueue<String> burstDone = new LinkedBlockingQueue<>();
         /** Where the burst's CHANGE reports go. */
         volatile ConcurrentLinkedQueue<Change> changes;
-        String mongoUri;
         String kitsuUrl;
         String eventsUrl;
 
-        private Child(Process process) {
-            this.process = process;
-            this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith("SIM CHANGE ")) {
-                            // SIM CHANGE i zouId field value sentMillis
-                            String[] w = line.split(" ");
-                            changes.add(new Change(Integer.parseInt(w[2]), w[3], w[4], w[5], Long.parseLong(w[6])));
-                        } else if (line.startsWith("SIM BURST-DONE ")) {
-                            burstDone.add(line.substring(4));
-                        } else if (line.startsWith("SIM ")) {
-                            replies.add(line.substring(4));
-                        } else {
-                            // the child's own log: with the service's
-                            System.out.println("[sim] " + line);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child is gone
-                }
-                replies.add("EOF");
-            }, "bench-child-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Child start(String spec, long latencyMs) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        private Child(String spec, long latencyMs) throws IOException {
             // TCP_NODELAY on the simulator's JDK HttpServer: without it each small answer waits for the client's
             // delayed ACK (Nagle), about 44 ms per request here instead of 2-4 ms, which no real Zou does
-            List<String> command = List.of(java, "-Xmx2g", "-Dsun.net.httpserver.nodelay=true", "-cp",
-                    System.getProperty("java.class.path"), "io.avalonsync.sandbox.KitsuSimulatorMain", spec,
-                    Long.toString(latencyMs));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            CHILDREN.add(process);
-            Child child = new Child(process);
-            long started = System.nanoTime();
-            while (true) {
-                String line = child.next(120);
-                if (line.startsWith("INFO ")) {
-                    say("simulator (pid %d): %s", process.pid(), line.substring(5));
-                } else if (line.startsWith("READY ")) {
-                    for (String word : line.substring(6).split(" ")) {
-                        if (word.startsWith("mongo=")) {
-                            child.mongoUri = word.substring(6);
-                        } else if (word.startsWith("kitsu=")) {
-                            child.kitsuUrl = word.substring(6);
-                        } else if (word.startsWith("events=")) {
-                            child.eventsUrl = word.substring(7);
-                        }
-                    }
-                    if (child.eventsUrl == null) {
-                        child.close();
-                        throw new IllegalStateException("the simulator does not name its event stream (rebuild the jar)");
-                    }
-                    say("simulator ready in %.1f s: Kitsu %s (%d ms per request), events %s, Mongo %s",
-                            (System.nanoTime() - started) / 1e9, child.kitsuUrl, latencyMs, child.eventsUrl, child.mongoUri);
-                    return child;
-                } else {
-                    child.close();
-                    throw new IllegalStateException("simulator did not start: " + line);
-                }
-            }
-        }
-
-        String next(long seconds) throws Exception {
-            String line = replies.poll(seconds, TimeUnit.SECONDS);
-            if (line == null) {
-                throw new IllegalStateException("simulator did not answer within " + seconds + " s");
-            }
-            if (line.equals("EOF")) {
-                throw new IllegalStateException("simulator exited (status " + (process.isAlive() ? "?" : process.exitValue()) + ")");
-            }
-            return line;
-        }
-
-        synchronized String command(String command) throws Exception {
-            stdin.write(command + "\n");
-            stdin.flush();
-            String line = next(30);
-            if (line.startsWith("ERROR")) {
-                throw new IllegalStateException("simulator: " + line);
-            }
-            return line;
-        }
-
-        synchronized Map<String, Long> routes() throws Exception {
-            Map<String, Long> routes = new LinkedHashMap<>();
-            String line = command("routes");
-            while (!line.equals("END")) {
-                String body = line.substring("ROUTE ".length());
-                int space = body.lastIndexOf(' ');
-                routes.put(body.substring(0, space), Long.parseLong(body.substring(space + 1)));
-                line = next(30);
-            }
-            return routes;
+            super(List.of("-Dsun.net.httpserver.nodelay=true"), "io.avalonsync.sandbox.KitsuSimulatorMain",
+                    List.of(spec, Long.toString(latencyMs)), ProcessBuilder.Redirect.INHERIT);
+            readOutput();
         }
 
         @Override
-        public void close() {
-            try {
-                stdin.close();
-            } catch (IOException e) {
-                // already gone
+        void line(String line) {
+            if (line.startsWith("SIM CHANGE ")) {
+                // SIM CHANGE i zouId field value sentMillis
+                String[] w = line.split(" ");
+                changes.add(new Change(Integer.parseInt(w[2]), w[3], w[4], w[5], Long.parseLong(w[6])));
+            } else if (line.startsWith("SIM BURST-DONE ")) {
+                burstDone.add(line.substring(4));
+            } else {
+                super.line(line);
             }
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
+        }
+
+        static Child start(String spec, long latencyMs) throws Exception {
+            Child child = new Child(spec, latencyMs);
+            long started = System.nanoTime();
+            child.awaitReady("simulator", 120);
+            child.kitsuUrl = child.ready.get("kitsu");
+            child.eventsUrl = child.ready.get("events");
+            if (child.eventsUrl == null) {
+                child.close();
+                throw new IllegalStateException("the simulator does not name its event stream (rebuild the jar)");
             }
-            CHILDREN.remove(process);
+            say("simulator ready in %.1f s: Kitsu %s (%d ms per request), events %s, Mongo %s",
+                    (System.nanoTime() - started) / 1e9, child.kitsuUrl, latencyMs, child.eventsUrl, child.mongoUri);
+            return child;
         }
     }
 

@@ -11,42 +11,22 @@
 // a no-change re-sync, timed, with heap peaks, request counts and a sampled phase profile of the sync thread.
 // Exit status: 0 every target met, 1 a target missed, 2 the benchmark itself failed.
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import io.avalonsync.AvalonSyncApp;
 import io.avalonsync.config.Settings;
 import io.avalonsync.sandbox.KitsuSimulator;
@@ -54,37 +34,19 @@ import io.avalonsync.sync.SyncRun;
 
 public class KitsuFullSyncBench extends BenchSupport {
 
-    // ---------------------------------------------------------------- targets (SPEC §11)
-    static final double FIRST_SYNC_TARGET_S = 30;
-    static final double RESYNC_TARGET_S = 10;
-    static final double HEAP_TARGET_MB = 512;
+    // ---------------------------------------------------------------- targets (SPEC §11: BenchSupport's)
     static final long LATENCY_MS = 2;
     /** A sync that runs this many times its target is abandoned (the profile so far is printed). */
     static final int GIVE_UP_FACTOR = 10;
 
 
     public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(BenchSupport::killChildren, "bench-kill-children"));
-        int exit;
-        try {
-            exit = new KitsuFullSyncBench().run();
-        } catch (Throwable e) {
-            System.err.println("BENCH ERROR: " + e);
-            e.printStackTrace();
-            exit = 2;
-        } finally {
-            killChildren();
-        }
-        System.out.flush();
-        // Camel/Mongo/Jetty may leave non-daemon threads behind: leave explicitly
-        Runtime.getRuntime().halt(exit);
+        exit(System.err, () -> new KitsuFullSyncBench().run());
     }
 
     // ---------------------------------------------------------------- the scenario
 
     final Path cwd = Path.of("").toAbsolutePath();
-    final List<String[]> rows = new ArrayList<>();
-    boolean allPass = true;
 
     int run() throws Exception {
         if (!Files.isDirectory(cwd.resolve("routes"))) {
@@ -247,46 +209,6 @@ public class KitsuFullSyncBench extends BenchSupport {
 
     // ---------------------------------------------------------------- output
 
-    void row(String figure, String value, String target, double ratio, Boolean pass) {
-        if (Boolean.FALSE.equals(pass)) {
-            allPass = false;
-        }
-        rows.add(new String[] {figure, value, target, Double.isNaN(ratio) ? "" : fmt("%.2f", ratio),
-            pass == null ? "" : pass ? "PASS" : "FAIL"});
-    }
-
-    void printTable() {
-        String[] head = {"figure", "value", "target", "ratio", "result"};
-        // ratio: value / target for times, heap and request counts (below 1 is good); target time / time for
-        // rates (above 1 is good)
-        int[] width = new int[head.length];
-        List<String[]> all = new ArrayList<>();
-        all.add(head);
-        all.addAll(rows);
-        for (String[] r : all) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder rule = new StringBuilder();
-        for (int w : width) {
-            rule.append("|-").append("-".repeat(w)).append('-');
-        }
-        for (int n = 0; n < all.size(); n++) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < head.length; i++) {
-                String cell = all.get(n)[i];
-                boolean right = i == 3;
-                line.append("| ").append(right ? " ".repeat(width[i] - cell.length()) + cell
-                        : cell + " ".repeat(width[i] - cell.length())).append(' ');
-            }
-            say("%s|", line);
-            if (n == 0) {
-                say("%s|", rule);
-            }
-        }
-    }
-
     static void printProfile(String label, Profile profile) {
         if (profile.samples == 0) {
             say("  %s: no samples", label);
@@ -427,27 +349,9 @@ public class KitsuFullSyncBench extends BenchSupport {
 
         void record(ThreadInfo info, long micros) {
             StackTraceElement[] stack = info.getStackTrace();
-            String phase = null;
-            String own = null;
-            boolean matched = false;
-            for (StackTraceElement frame : stack) {
-                String name = frame.getClassName() + "." + frame.getMethodName();
-                if (own == null && frame.getClassName().startsWith("io.avalonsync.")) {
-                    own = name;
-                }
-                if (!matched) {
-                    for (String[] p : PHASES) {
-                        if (name.startsWith(p[0])) {
-                            phase = p[1];
-                            matched = true;
-                            break;
-                        }
-                    }
-                }
-                if (matched && own != null) {
-                    break;
-                }
-            }
+            String phase = phase(stack, PHASES);
+            StackTraceElement ownFrame = ownFrame(stack);
+            String own = ownFrame == null ? null : ownFrame.getClassName() + "." + ownFrame.getMethodName();
             if (phase == null) {
                 // the seda consumer itself: polling for a run, or its 1 s sleep while Camel is starting
                 boolean sleeping = stack.length > 0 && stack[0].getMethodName().equals("sleep");
@@ -479,115 +383,23 @@ public class KitsuFullSyncBench extends BenchSupport {
     // ---------------------------------------------------------------- the child JVM
 
     /** KitsuSimulatorMain in its own JVM: simulator + in-memory Mongo store, driven over stdin/stdout. */
-    static final class Child implements AutoCloseable {
-        final Process process;
-        final Writer stdin;
-        final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-        String mongoUri;
+    static final class Child extends SimulatorChild {
         String kitsuUrl;
 
-        private Child(Process process) {
-            this.process = process;
-            this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith("SIM ")) {
-                            replies.add(line.substring(4));
-                        } else {
-                            System.out.println("[sim] " + line);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child is gone
-                }
-                replies.add("EOF");
-            }, "bench-child-reader");
-            reader.setDaemon(true);
-            reader.start();
+        private Child(String spec, long latencyMs) throws IOException {
+            super(List.of(), "io.avalonsync.sandbox.KitsuSimulatorMain", List.of(spec, Long.toString(latencyMs)),
+                    ProcessBuilder.Redirect.INHERIT);
+            readOutput();
         }
 
         static Child start(String spec, long latencyMs) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                    "io.avalonsync.sandbox.KitsuSimulatorMain", spec, Long.toString(latencyMs));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            CHILDREN.add(process);
-            Child child = new Child(process);
+            Child child = new Child(spec, latencyMs);
             long started = System.nanoTime();
-            while (true) {
-                String line = child.next(120);
-                if (line.startsWith("INFO ")) {
-                    say("simulator (pid %d): %s", process.pid(), line.substring(5));
-                } else if (line.startsWith("READY ")) {
-                    for (String word : line.substring(6).split(" ")) {
-                        if (word.startsWith("mongo=")) {
-                            child.mongoUri = word.substring(6);
-                        } else if (word.startsWith("kitsu=")) {
-                            child.kitsuUrl = word.substring(6);
-                        }
-                    }
-                    say("simulator ready in %.1f s: Kitsu %s (%d ms per request), Mongo %s", (System.nanoTime() - started) / 1e9,
-                            child.kitsuUrl, latencyMs, child.mongoUri);
-                    return child;
-                } else {
-                    child.close();
-                    throw new IllegalStateException("simulator did not start: " + line);
-                }
-            }
-        }
-
-        String next(long seconds) throws Exception {
-            String line = replies.poll(seconds, TimeUnit.SECONDS);
-            if (line == null) {
-                throw new IllegalStateException("simulator did not answer within " + seconds + " s");
-            }
-            if (line.equals("EOF")) {
-                throw new IllegalStateException("simulator exited (status " + (process.isAlive() ? "?" : process.exitValue()) + ")");
-            }
-            return line;
-        }
-
-        synchronized String command(String command) throws Exception {
-            stdin.write(command + "\n");
-            stdin.flush();
-            String line = next(30);
-            if (line.startsWith("ERROR")) {
-                throw new IllegalStateException("simulator: " + line);
-            }
-            return line;
-        }
-
-        synchronized Map<String, Long> routes() throws Exception {
-            Map<String, Long> routes = new LinkedHashMap<>();
-            String line = command("routes");
-            while (!line.equals("END")) {
-                // ROUTE GET /api/data/... 1
-                String body = line.substring("ROUTE ".length());
-                int space = body.lastIndexOf(' ');
-                routes.put(body.substring(0, space), Long.parseLong(body.substring(space + 1)));
-                line = next(30);
-            }
-            return routes;
-        }
-
-        @Override
-        public void close() {
-            try {
-                stdin.close();
-            } catch (IOException e) {
-                // already gone
-            }
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            CHILDREN.remove(process);
+            child.awaitReady("simulator", 120);
+            child.kitsuUrl = child.ready.get("kitsu");
+            say("simulator ready in %.1f s: Kitsu %s (%d ms per request), Mongo %s", (System.nanoTime() - started) / 1e9,
+                    child.kitsuUrl, latencyMs, child.mongoUri);
+            return child;
         }
     }
 

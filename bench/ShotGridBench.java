@@ -15,23 +15,15 @@
 //    events committed 500 ms late) for the lost / doubled counts (the late ones' latency includes the 500 ms).
 // Exit status: 0 every target met, 1 a target missed, 2 the benchmark itself failed.
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -46,33 +38,14 @@ import org.bson.Document;
 
 public class ShotGridBench extends BenchSupport {
 
-    // Kitsu's targets (SPEC §11); the ratios below are ShotGrid's figure / Kitsu's target
-    static final double FIRST_SYNC_TARGET_S = 30;
-    static final double RESYNC_TARGET_S = 10;
-    static final double HEAP_TARGET_MB = 512;
-    static final double RATE_TARGET = 200;
-    static final double P99_TARGET_MS = 250;
+    // Kitsu's targets (SPEC §11, BenchSupport's); the ratios below are ShotGrid's figure / Kitsu's target
 
     public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(BenchSupport::killChildren, "bench-kill-children"));
-        int exit;
-        try {
-            exit = new ShotGridBench(args).run();
-        } catch (Throwable e) {
-            System.err.println("BENCH ERROR: " + e);
-            e.printStackTrace();
-            exit = 2;
-        } finally {
-            killChildren();
-        }
-        System.out.flush();
-        Runtime.getRuntime().halt(exit);
+        exit(System.err, () -> new ShotGridBench(args).run());
     }
 
     final Path cwd = Path.of("").toAbsolutePath();
     final Map<String, String> options = new HashMap<>();
-    final List<String[]> rows = new ArrayList<>();
-    boolean allPass = true;
 
     ShotGridBench(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -135,7 +108,7 @@ public class ShotGridBench extends BenchSupport {
                 // no per-entity call: every request but the fixed ones returns a page of up to 500 rows
                 row("  rows per request, large", fmt("%.0f", large.rows / (double) large.firstRequests), "> 100",
                         Double.NaN, large.rows / (double) large.firstRequests > 100);
-                printRows();
+                printTable();
             }
             if (!options.containsKey("skip-events")) {
                 events(latency);
@@ -239,7 +212,7 @@ public class ShotGridBench extends BenchSupport {
                 row("event -> Mongo p50 / p99 (10 % 500 ms late)", fmt("%.0f / %.0f ms", late.p50, late.p99), "-", Double.NaN, null);
                 row("journal entries / events logged", journaled + " / " + simEvents, "equal", Double.NaN, journaled == simEvents);
                 row("parked", Long.toString(parked), "0", Double.NaN, parked == 0);
-                printRows();
+                printTable();
             }
         }
     }
@@ -341,109 +314,37 @@ public class ShotGridBench extends BenchSupport {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    // ---------------------------------------------------------------- output
-
-    void row(String what, String value, String target, double ratio, Boolean pass) {
-        if (Boolean.FALSE.equals(pass)) {
-            allPass = false;
-        }
-        rows.add(new String[] {what, value, target, Double.isNaN(ratio) ? "" : fmt("%.2f", ratio),
-                pass == null ? "" : pass ? "ok" : "FAIL"});
-    }
-
-    void printRows() {
-        say("%-48s %-22s %-20s %-7s %s", "", "measured", "target", "ratio", "");
-        for (String[] r : rows) {
-            say("%-48s %-22s %-20s %-7s %s", r[0], r[1], r[2], r[3], r[4]);
-        }
-        rows.clear();
-    }
-
     // ---------------------------------------------------------------- the simulator process
 
-    static final class SimChild implements AutoCloseable {
-        final Process process;
-        final Writer stdin;
-        final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    static final class SimChild extends SimulatorChild {
         final String spec;
-        String mongoUri;
         String shotgridUrl;
 
-        private SimChild(Process process, String spec) {
-            this.process = process;
+        private SimChild(String spec, long latencyMs) throws IOException {
+            super(List.of("-Dsun.net.httpserver.nodelay=true"), "io.avalonsync.sandbox.ShotGridSimulatorMain",
+                    List.of(spec, Long.toString(latencyMs)), ProcessBuilder.Redirect.DISCARD);
             this.spec = spec;
-            this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith("SIM ")) {
-                            replies.add(line.substring(4));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child is gone
-                }
-                replies.add("EOF");
-            }, "bench-child-reader");
-            reader.setDaemon(true);
-            reader.start();
+            readOutput();
         }
 
-        static SimChild start(String spec, long latencyMs) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx2g", "-Dsun.net.httpserver.nodelay=true", "-cp",
-                    System.getProperty("java.class.path"), "io.avalonsync.sandbox.ShotGridSimulatorMain", spec,
-                    Long.toString(latencyMs));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            CHILDREN.add(process);
-            SimChild child = new SimChild(process, spec);
-            while (true) {
-                String line = child.next(180);
-                if (line.startsWith("INFO ")) {
-                    say("simulator %s (pid %d): %s", spec, process.pid(), line.substring(5).replaceAll("key=\\S+", "key=..."));
-                } else if (line.startsWith("READY ")) {
-                    for (String word : line.substring(6).split(" ")) {
-                        if (word.startsWith("mongo=")) {
-                            child.mongoUri = word.substring(6);
-                        } else if (word.startsWith("shotgrid=")) {
-                            child.shotgridUrl = word.substring(9);
-                        }
-                    }
-                    return child;
-                } else {
-                    child.close();
-                    throw new IllegalStateException("simulator did not start: " + line);
-                }
+        @Override
+        void line(String line) {
+            // the simulator's log stays out of the figures
+            if (line.startsWith("SIM ")) {
+                super.line(line);
             }
         }
 
-        void send(String command) throws IOException {
-            stdin.write(command + "\n");
-            stdin.flush();
+        static SimChild start(String spec, long latencyMs) throws Exception {
+            SimChild child = new SimChild(spec, latencyMs);
+            child.awaitReady("simulator " + spec, 180);
+            child.shotgridUrl = child.ready.get("shotgrid");
+            return child;
         }
 
         String ask(String command) throws Exception {
             send(command);
             return next(60);
-        }
-
-        String next(long seconds) throws Exception {
-            String line = replies.poll(seconds, TimeUnit.SECONDS);
-            if (line == null || line.equals("EOF")) {
-                throw new IllegalStateException("simulator: no answer (" + line + ")");
-            }
-            return line;
-        }
-
-        @Override
-        public void close() {
-            try {
-                send("quit");
-            } catch (IOException e) {
-                // gone already
-            }
-            process.destroyForcibly();
         }
     }
 }

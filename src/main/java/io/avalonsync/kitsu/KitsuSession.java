@@ -6,15 +6,15 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.avalonsync.socketio.TokenProvider;
 import io.avalonsync.status.SourceStatus;
+import io.avalonsync.sync.Failures;
+import io.avalonsync.sync.TrackerRequests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,10 +80,9 @@ public final class KitsuSession implements HttpClientConfigurer, TokenProvider, 
 
     /** Called before a redelivery of a request Kitsu refused with 401: log in again, then retry. */
     public void relogin(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        // a failure inside a parallel split comes wrapped: look through the causes
-        if (io.avalonsync.sync.HttpFaults.status(cause) == 401) {
-            LOG.info("Kitsu refused the token ({}); logging in again", io.avalonsync.sync.Failures.describe(cause));
+        if (TrackerRequests.tokenRefused(exchange)) {
+            Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            LOG.info("Kitsu refused the token ({}); logging in again", Failures.describe(cause));
             accessToken = null;
             ProducerTemplate template = exchange.getContext().createProducerTemplate();
             try {
@@ -123,11 +122,7 @@ public final class KitsuSession implements HttpClientConfigurer, TokenProvider, 
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
-        // a Kitsu that stops answering must not hang a sync: the request fails and is redelivered
-        builder.setDefaultRequestConfig(RequestConfig.custom()
-                .setResponseTimeout(Timeout.ofMilliseconds(timeoutMillis))
-                .setConnectionRequestTimeout(Timeout.ofMilliseconds(timeoutMillis))
-                .build());
+        TrackerRequests.timeouts(builder, timeoutMillis);
         builder.addRequestInterceptorFirst((request, entity, context) -> {
             String token = accessToken;
             if (token != null) {

@@ -22,7 +22,7 @@ import com.sun.net.httpserver.HttpExchange;
  * {@code /events}) and listed by {@code GET /api/data/events/last}. The stream can be cut, restarted, silenced
  * and fed raw frames, to exercise a listener's reconnect and catch-up.
  */
-public final class KitsuSimulator implements AutoCloseable {
+public final class KitsuSimulator extends HttpSimulator {
 
     public static final String EMAIL = "admin@example.com";
     public static final String PASSWORD = "mysecretpassword";
@@ -35,7 +35,6 @@ public final class KitsuSimulator implements AutoCloseable {
     private static final String NOT_ALLOWED = "The method is not allowed for the requested URL.";
 
 
-    private final SimulatorServer http;
     private final KitsuData data;
     private final ZouAuth auth = new ZouAuth(EMAIL, PASSWORD);
     private final ZouRoutes routes;
@@ -44,7 +43,7 @@ public final class KitsuSimulator implements AutoCloseable {
     private volatile boolean eventsEmitted = true;
 
     private KitsuSimulator(SimulatorServer http, KitsuData data) {
-        this.http = http;
+        super(http);
         this.data = data;
         this.routes = new ZouRoutes(data, auth);
         this.eventStream = new ZouEventStream(http.address(), auth);
@@ -66,16 +65,8 @@ public final class KitsuSimulator implements AutoCloseable {
         return simulator;
     }
 
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port();
-    }
-
     public String apiUrl() {
         return baseUrl() + "/api";
-    }
-
-    public int port() {
-        return http.port();
     }
 
     public KitsuData data() {
@@ -88,31 +79,6 @@ public final class KitsuSimulator implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- misbehaviour on request
-
-    /** Every request waits this long before it is answered. */
-    public void setLatencyMillis(long millis) {
-        http.setLatencyMillis(millis);
-    }
-
-    /** The next {@code times} requests whose path (no query string) matches get {@code status} instead. */
-    public void failNext(String pathRegex, int status, int times) {
-        http.plan(SimulatorServer.Misbehaviour.FAIL, pathRegex, status, 0, times);
-    }
-
-    /** The next {@code times} matching requests are held for {@code millis} before being answered. */
-    public void hangNext(String pathRegex, long millis, int times) {
-        http.plan(SimulatorServer.Misbehaviour.HANG, pathRegex, 0, millis, times);
-    }
-
-    /** The next {@code times} matching requests get a 200 whose JSON body is cut off half way. */
-    public void malformedNext(String pathRegex, int times) {
-        http.plan(SimulatorServer.Misbehaviour.MALFORMED, pathRegex, 200, 0, times);
-    }
-
-    /** Forgets every planned failure, hang and malformed answer not yet used. */
-    public void clearFaults() {
-        http.clearPlans();
-    }
 
     /** All access tokens issued so far answer "Signature has expired"; refresh tokens keep working. */
     public void expireTokens() {
@@ -183,26 +149,11 @@ public final class KitsuSimulator implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- request counting
-
-    public long requestCount() {
-        return http.requestCount();
-    }
-
-    /** Counts keyed like {@code "GET /api/data/projects/{id}/assets"}, in key order. */
-    public Map<String, Long> requestCountsByRoute() {
-        return http.requestCountsByRoute();
-    }
-
-    public void resetCounts() {
-        http.resetCounts();
-    }
-
     @Override
     public void close() {
         data.removeEventListener(eventForwarder);
         eventStream.close();
-        http.close();
+        super.close();
     }
 
     // ---------------------------------------------------------------- request handling

@@ -1,7 +1,5 @@
 package io.avalonsync.sandbox;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,39 +62,19 @@ public final class KitsuSimulatorMain {
         EmbeddedMongo mongo = EmbeddedMongo.inMemory();
         KitsuSimulator kitsu = KitsuSimulator.start(0, data);
         kitsu.setLatencyMillis(latency);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(kitsu, mongo), "simulator-shutdown"));
+        SimulatorConsole.closeOnExit(kitsu, mongo);
         out.printf("SIM INFO spec=%s latency=%d ms generated in %d ms%n", spec, latency,
                 (generated - started) / 1_000_000);
         out.printf("SIM READY mongo=%s kitsu=%s events=%s%n", mongo.uri(), kitsu.baseUrl(), kitsu.eventsUrl());
 
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] words = line.trim().split("\\s+");
+        SimulatorConsole.run(kitsu, out, words -> {
             switch (words[0]) {
-                case "count":
-                    out.println("SIM COUNT " + kitsu.requestCount());
-                    break;
-                case "routes":
-                    for (Map.Entry<String, Long> route : kitsu.requestCountsByRoute().entrySet()) {
-                        out.println("SIM ROUTE " + route.getKey() + " " + route.getValue());
-                    }
-                    out.println("SIM END");
-                    break;
-                case "reset":
-                    kitsu.resetCounts();
-                    out.println("SIM OK");
-                    break;
-                case "latency":
-                    kitsu.setLatencyMillis(Long.parseLong(words[1]));
-                    out.println("SIM OK");
-                    break;
                 case "clients":
                     out.println("SIM CLIENTS " + kitsu.eventClients());
-                    break;
+                    return true;
                 case "events":
                     out.println("SIM EVENTS " + data.events().size());
-                    break;
+                    return true;
                 case "mark":
                     long second = System.currentTimeMillis() / 1000;
                     while (System.currentTimeMillis() < (second + 2) * 1000) {
@@ -104,25 +82,16 @@ public final class KitsuSimulatorMain {
                     }
                     data.recordEvent("person:update", Map.of("person_id", data.adminPerson().get("id")), null);
                     out.println("SIM OK mark");
-                    break;
+                    return true;
                 case "burst":
-                    try {
-                        startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]),
-                                words.length > 3 ? Integer.parseInt(words[3]) : Integer.MAX_VALUE);
-                        out.println("SIM OK burst");
-                    } catch (RuntimeException e) {
-                        out.println("SIM ERROR burst: " + e.getMessage());
-                    }
-                    break;
-                case "quit":
-                    System.exit(0);
-                    break;
-                case "":
-                    break;
+                    startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]),
+                            words.length > 3 ? Integer.parseInt(words[3]) : Integer.MAX_VALUE);
+                    out.println("SIM OK burst");
+                    return true;
                 default:
-                    out.println("SIM ERROR unknown command '" + words[0] + "'");
+                    return false;
             }
-        }
+        });
         // stdin closed: the parent is gone or done; the shutdown hook stops both servers
         System.exit(0);
     }
@@ -215,14 +184,6 @@ public final class KitsuSimulatorMain {
                 }
                 return new SampleProduction.Spec(Integer.parseInt(n[0]), Integer.parseInt(n[1]), Integer.parseInt(n[2]),
                         Integer.parseInt(n[3]), Integer.parseInt(n[4]), Integer.parseInt(n[5]), Integer.parseInt(n[6]));
-        }
-    }
-
-    private static void close(KitsuSimulator kitsu, EmbeddedMongo mongo) {
-        try {
-            kitsu.close();
-        } finally {
-            mongo.close();
         }
     }
 }

@@ -24,7 +24,7 @@ import com.sun.net.httpserver.HttpExchange;
  * For tests, benchmarks and demos; it can also misbehave on request (latency, failures with ShotGrid's error
  * envelope, 429 with {@code Retry-After}, broken JSON, expired tokens) and counts what it was asked.
  */
-public final class ShotGridSimulator implements AutoCloseable {
+public final class ShotGridSimulator extends HttpSimulator {
 
     /** The script (ApiUser) the simulator accepts until {@link #setCredentials} says otherwise. */
     public static final String SCRIPT_NAME = "avalon_sync";
@@ -54,13 +54,12 @@ public final class ShotGridSimulator implements AutoCloseable {
         }
     }
 
-    private final SimulatorServer http;
     private final ShotGridData data;
     private final ShotGridAuth auth = new ShotGridAuth(SCRIPT_NAME, API_KEY);
     private volatile int retryAfterSeconds = 1;
 
     private ShotGridSimulator(SimulatorServer http, ShotGridData data) {
-        this.http = http;
+        super(http);
         this.data = data;
         scriptUserId(SCRIPT_NAME);
         // everything lands here so that unknown paths get ShotGrid's JSON 404 and are counted too
@@ -74,17 +73,8 @@ public final class ShotGridSimulator implements AutoCloseable {
         return simulator;
     }
 
-    /** The site URL (the value for {@code shotgrid.url}); the API is under {@code /api/v1}. */
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port();
-    }
-
     public String apiUrl() {
         return baseUrl() + "/api/v1";
-    }
-
-    public int port() {
-        return http.port();
     }
 
     public ShotGridData data() {
@@ -114,57 +104,9 @@ public final class ShotGridSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- misbehaviour on request
 
-    /** Every request waits this long before it is answered. */
-    public void setLatencyMillis(long millis) {
-        http.setLatencyMillis(millis);
-    }
-
-    /**
-     * The next {@code times} requests whose path (no query string) matches get {@code status} with ShotGrid's
-     * error envelope instead; a 429 also carries {@code Retry-After}.
-     */
-    public void failNext(String pathRegex, int status, int times) {
-        http.plan(SimulatorServer.Misbehaviour.FAIL, pathRegex, status, 0, times);
-    }
-
-    /** The next {@code times} matching requests are held for {@code millis} before being answered. */
-    public void hangNext(String pathRegex, long millis, int times) {
-        http.plan(SimulatorServer.Misbehaviour.HANG, pathRegex, 0, millis, times);
-    }
-
-    /** The next {@code times} matching requests get a 200 whose JSON body is cut off half way. */
-    public void malformedNext(String pathRegex, int times) {
-        http.plan(SimulatorServer.Misbehaviour.MALFORMED, pathRegex, 200, 0, times);
-    }
-
     /** The {@code Retry-After} seconds a simulated 429 carries (default 1). */
     public void setRetryAfterSeconds(int seconds) {
         retryAfterSeconds = Math.max(0, seconds);
-    }
-
-    /** Forgets every planned failure, hang and malformed answer not yet used. */
-    public void clearFaults() {
-        http.clearPlans();
-    }
-
-    // ---------------------------------------------------------------- request counting
-
-    public long requestCount() {
-        return http.requestCount();
-    }
-
-    /** Counts keyed like {@code "POST /api/v1/entity/event_log_entries/_search"}, ids as {@code {id}}, in key order. */
-    public Map<String, Long> requestCountsByRoute() {
-        return http.requestCountsByRoute();
-    }
-
-    public void resetCounts() {
-        http.resetCounts();
-    }
-
-    @Override
-    public void close() {
-        http.close();
     }
 
     // ---------------------------------------------------------------- request handling

@@ -1,7 +1,5 @@
 package io.avalonsync.sandbox;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,58 +66,29 @@ public final class ShotGridSimulatorMain {
         EmbeddedMongo mongo = EmbeddedMongo.inMemory();
         ShotGridSimulator shotgrid = ShotGridSimulator.start(0, data);
         shotgrid.setLatencyMillis(latency);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(shotgrid, mongo), "simulator-shutdown"));
+        SimulatorConsole.closeOnExit(shotgrid, mongo);
         out.printf("SIM INFO spec=%s latency=%d ms generated in %d ms script=%s key=%s%n", spec, latency,
                 (generated - started) / 1_000_000, ShotGridSimulator.SCRIPT_NAME, ShotGridSimulator.API_KEY);
         out.printf("SIM READY mongo=%s shotgrid=%s%n", mongo.uri(), shotgrid.baseUrl());
 
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] words = line.trim().split("\\s+");
-            try {
-                switch (words[0]) {
-                    case "count":
-                        out.println("SIM COUNT " + shotgrid.requestCount());
-                        break;
-                    case "routes":
-                        for (Map.Entry<String, Long> route : shotgrid.requestCountsByRoute().entrySet()) {
-                            out.println("SIM ROUTE " + route.getKey() + " " + route.getValue());
-                        }
-                        out.println("SIM END");
-                        break;
-                    case "reset":
-                        shotgrid.resetCounts();
-                        out.println("SIM OK");
-                        break;
-                    case "latency":
-                        shotgrid.setLatencyMillis(Long.parseLong(words[1]));
-                        out.println("SIM OK");
-                        break;
-                    case "events":
-                        out.println("SIM EVENTS " + data.eventCount() + " " + data.lastEventId());
-                        break;
-                    case "outoforder":
-                        outOfOrderFraction = Double.parseDouble(words[1]);
-                        lateMillis = Long.parseLong(words[2]);
-                        out.println("SIM OK");
-                        break;
-                    case "burst":
-                        startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]));
-                        out.println("SIM OK burst");
-                        break;
-                    case "quit":
-                        System.exit(0);
-                        break;
-                    case "":
-                        break;
-                    default:
-                        out.println("SIM ERROR unknown command '" + words[0] + "'");
-                }
-            } catch (RuntimeException e) {
-                out.println("SIM ERROR " + words[0] + ": " + e.getMessage());
+        SimulatorConsole.run(shotgrid, out, words -> {
+            switch (words[0]) {
+                case "events":
+                    out.println("SIM EVENTS " + data.eventCount() + " " + data.lastEventId());
+                    return true;
+                case "outoforder":
+                    outOfOrderFraction = Double.parseDouble(words[1]);
+                    lateMillis = Long.parseLong(words[2]);
+                    out.println("SIM OK");
+                    return true;
+                case "burst":
+                    startBurst(data, out, Double.parseDouble(words[1]), Double.parseDouble(words[2]));
+                    out.println("SIM OK burst");
+                    return true;
+                default:
+                    return false;
             }
-        }
+        });
         // stdin closed: the parent is gone or done; the shutdown hook stops both servers
         System.exit(0);
     }
@@ -207,14 +176,6 @@ public final class ShotGridSimulatorMain {
                 return new SampleShotGridProduction.Spec(Integer.parseInt(n[0]), Integer.parseInt(n[1]),
                         Integer.parseInt(n[2]), Integer.parseInt(n[3]), Integer.parseInt(n[4]), Integer.parseInt(n[5]),
                         Integer.parseInt(n[6]), false);
-        }
-    }
-
-    private static void close(ShotGridSimulator shotgrid, EmbeddedMongo mongo) {
-        try {
-            shotgrid.close();
-        } finally {
-            mongo.close();
         }
     }
 }

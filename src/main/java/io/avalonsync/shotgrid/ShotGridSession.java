@@ -15,12 +15,11 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.avalonsync.sync.TrackerRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,18 +114,10 @@ public final class ShotGridSession implements HttpClientConfigurer {
 
     /** Called before Camel redelivers a request ShotGrid refused with 401: the redelivery gets a fresh token. */
     public void unauthorized(Exchange exchange) {
-        if (httpStatus(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)) == 401) {
+        if (TrackerRequests.tokenRefused(exchange)) {
             LOG.info("ShotGrid refused the token of script '{}' at {} (401); fetching a new one", scriptName, site);
             invalidate(null);
         }
-    }
-
-    /**
-     * The HTTP status of a failed ShotGrid request anywhere in the cause chain (a parallel split wraps it in a
-     * CamelExchangeException), 0 when the failure is not an HTTP answer.
-     */
-    public static int httpStatus(Throwable failure) {
-        return io.avalonsync.sync.HttpFaults.status(failure);
     }
 
     private synchronized Token login(Token stale) {
@@ -256,11 +247,7 @@ public final class ShotGridSession implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
-        // a ShotGrid that stops answering must not hang a poll or a sync: the request fails and is redelivered
-        builder.setDefaultRequestConfig(RequestConfig.custom()
-                .setResponseTimeout(Timeout.ofMilliseconds(timeoutMillis))
-                .setConnectionRequestTimeout(Timeout.ofMilliseconds(timeoutMillis))
-                .build());
+        TrackerRequests.timeouts(builder, timeoutMillis);
         builder.addRequestInterceptorFirst((request, entity, context) -> {
             if (!request.getPath().contains("/auth/access_token")) {
                 request.setHeader("Authorization", "Bearer " + token());
