@@ -52,23 +52,13 @@ public class SiteSyncBench extends BenchSupport {
     static Path serviceLog;
 
     public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(BenchSupport::killChildren, "bench-kill-children"));
-        int exit;
-        try {
+        exit(console, () -> {
             // before anything starts log4j: its console appender takes System.out as it is at configuration
             serviceLog = Files.createTempFile("sitesync-bench-service-", ".log");
             System.setOut(new java.io.PrintStream(new java.io.FileOutputStream(serviceLog.toFile()), true, StandardCharsets.UTF_8));
             say("service log: %s", serviceLog);
-            exit = new SiteSyncBench().run(args);
-        } catch (Throwable e) {
-            console.println("BENCH ERROR: " + e);
-            e.printStackTrace(console);
-            exit = 2;
-        } finally {
-            killChildren();
-        }
-        console.flush();
-        System.exit(exit);
+            return new SiteSyncBench().run(args);
+        });
     }
 
     int small = 1000;
