@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ConnectionString;
@@ -352,15 +351,12 @@ public class AppConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(Long.parseLong(prop(context, "sitesync.loop-delay", "60"))),
                 Integer.parseInt(prop(context, "sitesync.batch-size", "50")));
         SiteSyncOps ops = new SiteSyncOps(files, enabled, node);
-        int parallelism = Integer.parseInt(prop(context, "sitesync.parallelism", "4"));
-        ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this, "sitesync", parallelism);
         context.getRegistry().bind("siteFiles", files);
         context.getRegistry().bind("siteRoots", localRoots);
         context.getRegistry().bind("driveRoots", remoteRoots);
         context.getRegistry().bind("driveClients", clients);
         context.getRegistry().bind("siteSync", steps);
         context.getRegistry().bind("siteSyncOps", ops);
-        context.getRegistry().bind("sitesyncPool", pool);
         // a graceful stop: transfers not begun are not started, running ones are cut before the timeout, claims go back
         SiteSyncShutdown shutdown = new SiteSyncShutdown(files, node, enabled);
         clients.setRequestGate(shutdown);

@@ -37,7 +37,7 @@ public final class ConfigValidator {
             "eventJournal", "httpFaults", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
             "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridMapping", "shotgridAvalon",
             "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
-            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "sitesyncPool", "statusPage",
+            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
             "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
