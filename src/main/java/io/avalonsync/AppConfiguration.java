@@ -49,6 +49,7 @@ import io.avalonsync.status.StatusPage;
 import io.avalonsync.status.TrackerHealthCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.avalonsync.sync.Progress;
 import io.avalonsync.sync.SyncRuns;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -237,7 +238,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        io.avalonsync.sync.Progress.interval(java.time.Duration.ofMillis(
+        Progress.interval(Duration.ofMillis(
                 Math.round(Double.parseDouble(prop(context, "sync.progress-interval", "10")) * 1000)));
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);

@@ -120,10 +120,7 @@ public final class SiteSyncPass {
         long ms = Math.max(1, getDurationMillis());
         return String.format("site sync pass: selected %d, claimed %d, uploaded %d, downloaded %d, adopted %d, %s"
                         + " (%s/s), failed %s, %d ms", getSelected(), getClaimed(), getUploaded(), getDownloaded(),
-                getAdopted(), bytesText(getBytes()), bytesText(getBytes() * 1000 / ms), getFailed(), ms);
+                getAdopted(), Progress.bytesText(getBytes()), Progress.bytesText(getBytes() * 1000 / ms), getFailed(), ms);
     }
 
-    static String bytesText(long bytes) {
-        return Progress.bytesText(bytes);
-    }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
 import com.google.api.client.http.HttpResponseException;
+import io.avalonsync.sync.Progress;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ public class SiteSyncSteps {
     public static final String WORK = "siteSyncWork";
     public static final String BATCH = "siteSyncBatch";
     public static final String MORE = "siteSyncMore";
-    /** Progress is written to the record (and logged) at most this often while a file moves. */
+    /** Progress is written to the record at most this often while a file moves (DriveRemote logs it). */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(SiteSyncSteps.class);
@@ -213,8 +214,8 @@ public class SiteSyncSteps {
 
     /**
      * Waits until every file the pass handed over is back from the workers, then writes the finished files not
-     * yet recorded. Gives up waiting when the service stops (the files still queued keep their claims, which the
-     * next start gives back).
+     * yet recorded. Gives up waiting when the service stops (the files still queued keep their claims until
+     * SiteSyncShutdown gives back what this node holds once the routes are down).
      */
     public void await(Exchange exchange) throws InterruptedException {
         PassWork work = work(exchange);
@@ -338,7 +339,7 @@ public class SiteSyncSteps {
             long bytes = t.bytes;
             record(exchange, new PassWork.Pending(new SiteFiles.Success(task, null, bytes, null, now), () -> {
                 pass.downloaded(bytes);
-                LOG.info("site sync: downloaded {} to {} ({})", task.describe(), t.getLocal(), SiteSyncPass.bytesText(bytes));
+                LOG.info("site sync: downloaded {} to {} ({})", task.describe(), t.getLocal(), Progress.bytesText(bytes));
             }, lost));
             return;
         }
@@ -352,7 +353,7 @@ public class SiteSyncSteps {
             } else {
                 pass.uploaded(bytes);
                 LOG.info("site sync: uploaded {} as {}/{} id {} ({})", task.describe(), t.getRemoteFolder(), t.getName(),
-                        r.id(), SiteSyncPass.bytesText(bytes));
+                        r.id(), Progress.bytesText(bytes));
             }
         }, lost));
     }
