@@ -24,7 +24,7 @@ public abstract class ServiceHarness implements AutoCloseable {
 
     public final EmbeddedMongo mongo;
     public final MongoClient client;
-    public final int statusPort;
+    private int statusPort;
     private final Map<String, String> extra;
     private AvalonSyncApp app;
 
@@ -32,7 +32,17 @@ public abstract class ServiceHarness implements AutoCloseable {
         this.mongo = EmbeddedMongo.inMemory();
         this.client = MongoClients.create(mongo.uri());
         this.extra = extra;
-        this.statusPort = freePort();
+    }
+
+    /**
+     * The status server's port, picked at first use: after the subclass started its simulator, so the simulator's
+     * own ephemeral port can never be the one picked here (the status server binds it only when the app starts).
+     */
+    public synchronized int statusPort() throws IOException {
+        if (statusPort == 0) {
+            statusPort = freePort();
+        }
+        return statusPort;
     }
 
     /** The tracker's settings: its URL, credentials, short retries and timeouts. */
@@ -48,7 +58,7 @@ public abstract class ServiceHarness implements AutoCloseable {
         Settings settings = Settings.load(Path.of("").toAbsolutePath());
         settings.override("avalon.mongo-uri", mongo.uri());
         trackerSettings(settings);
-        settings.override("status.port", Integer.toString(statusPort));
+        settings.override("status.port", Integer.toString(statusPort()));
         settings.override("avalon.mongo-timeout", "1500");
         extra.forEach(settings::override);
         return settings;

@@ -278,7 +278,7 @@ class KitsuEventsTest {
         start(Map.of());
         assertNotNull(h.app().context().getRegistry().lookupByName("eventJournal"));
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + h.statusPort + "/health")).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + h.statusPort() + "/health")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertTrue(response.body().contains("\"kitsu-events\""), response.body());
         assertTrue(response.body().contains("\"parked\""), response.body());

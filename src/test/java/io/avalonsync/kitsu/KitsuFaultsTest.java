@@ -48,7 +48,7 @@ class KitsuFaultsTest {
 
     private Map<String, Object> health() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.statusPort + "/health")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.statusPort() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         @SuppressWarnings("unchecked")
         Map<String, Object> body = new ObjectMapper().readValue(response.body(), Map.class);

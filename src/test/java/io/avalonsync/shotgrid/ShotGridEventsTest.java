@@ -177,7 +177,7 @@ class ShotGridEventsTest {
                     .find(Filters.eq("status", "parked")).first();
             assertTrue(parked.getString("error").contains("ShotGrid answered HTTP 400"), parked.getString("error"));
             java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + h.statusPort + "/health")).build(),
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + h.statusPort() + "/health")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertTrue(response.body().contains("\"shotgrid-events\"") && response.body().contains("1 parked"), response.body());
             // a parked event no longer holds its project back

@@ -24,7 +24,7 @@ class StatusAuthTest {
     static void start() throws Exception {
         h = SyncHarness.demo(Map.of("status.user", "ops", "status.password", "pa:ss wörd"));
         h.app();
-        http = new StatusHttp(h.statusPort);
+        http = new StatusHttp(h.statusPort());
     }
 
     @AfterAll

@@ -25,7 +25,7 @@ class StatusEndpointsTest {
     void start() throws Exception {
         h = SyncHarness.demo();
         h.app();
-        http = new StatusHttp(h.statusPort);
+        http = new StatusHttp(h.statusPort());
     }
 
     @AfterEach

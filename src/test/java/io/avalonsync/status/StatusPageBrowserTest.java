@@ -107,7 +107,7 @@ class StatusPageBrowserTest {
         h.app().context().createProducerTemplate().requestBody("direct:sitesync-run", (Object) null);
         assertEquals(1, tries(collection, published.get(0)), "the missing file counted one failed try");
 
-        browser.get("http://127.0.0.1:" + h.statusPort + "/");
+        browser.get("http://127.0.0.1:" + h.statusPort() + "/");
         assertEquals("avalon-sync", browser.getTitle());
 
         WebElement sources = browser.findElement(By.id("sources"));
@@ -145,7 +145,7 @@ class StatusPageBrowserTest {
         SyncHarness.await("the page back after the reset", 10_000,
                 () -> browser.findElements(By.id("failures")).size() == 1
                         && browser.findElement(By.id("failures")).getText().contains("none"));
-        assertEquals("http://127.0.0.1:" + h.statusPort + "/", browser.getCurrentUrl());
+        assertEquals("http://127.0.0.1:" + h.statusPort() + "/", browser.getCurrentUrl());
         assertEquals(0, tries(collection, published.get(0)), "tries reset in MongoDB");
     }
 
