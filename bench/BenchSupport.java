@@ -80,6 +80,14 @@ abstract class BenchSupport {
         }
         console.flush();
         System.out.flush();
+        // halt skips the JVM's own dump of a recording started with -XX:StartFlightRecording (BENCH_JAVA_OPTS)
+        if (jdk.jfr.FlightRecorder.isInitialized()) {
+            for (jdk.jfr.Recording recording : jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()) {
+                if (recording.getState() == jdk.jfr.RecordingState.RUNNING && recording.getDestination() != null) {
+                    recording.stop();
+                }
+            }
+        }
         // Camel/Mongo/Jetty/socket.io may leave non-daemon threads behind: leave explicitly
         Runtime.getRuntime().halt(exit);
     }
@@ -153,6 +161,11 @@ abstract class BenchSupport {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx2g");
             command.addAll(jvmOptions);
+            // e.g. a flight recording of the simulator side: BENCH_SIM_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/sim.jfr"
+            String extra = System.getenv("BENCH_SIM_JAVA_OPTS");
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
             command.addAll(args);
             this.process = new ProcessBuilder(command).redirectError(stderr).start();

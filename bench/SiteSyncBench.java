@@ -3,11 +3,16 @@
 // raw ingest measured in the same run: the same files sent straight to its resumable upload endpoint, one
 // request per file, with no client library, no routes and no Mongo.
 //
-//   bench/run sitesync [--small N] [--small-kib K] [--large N] [--large-mib M]
+//   bench/run sitesync [--small N] [--small-kib K] [--large N] [--large-mib M] [--warmup N] [--shared-cores]
 //
 // Defaults: 1,000 files of 256 KiB (published as ten 100-frame image sequences, each in its own version
 // folder) and two files of 1 GiB (one representation each). The Mongo-protocol store and the Drive simulator
 // run in a child JVM (io.avalonsync.sandbox.DriveSimulatorMain), so the heap figures cover the service alone.
+// Before the measured phases, a warm-up goes through both paths (rounds of 1,000 files of 64 KiB, raw and through
+// the service, until neither JVM spent more than a tenth of a round JIT compiling, at most --warmup N rounds, 30
+// by default), so that neither is measured while it compiles; each raw ingest runs right before the service's
+// phase of the same sizes. The service (and the raw client) and the simulator get half the cores each (taskset),
+// as Drive and the database do not share the service's cores in production; --shared-cores lets them share.
 // Targets: throughput at least 70% of the raw ingest rate, for the small files and for the large ones; memory
 // flat in file size: the peak heap while the 1 GiB files upload is no more than 64 MB above the peak while
 // the small files upload.
@@ -65,6 +70,9 @@ public class SiteSyncBench extends BenchSupport {
     long smallBytes = 256 * 1024;
     int large = 2;
     long largeBytes = 1024 * MB;
+    int warmup = 30;
+    int warmedFiles;
+    boolean sharedCores;
 
     int run(String[] args) throws Exception {
         for (int i = 0; i < args.length; i++) {
@@ -73,6 +81,8 @@ public class SiteSyncBench extends BenchSupport {
                 case "--small-kib" -> smallBytes = Long.parseLong(args[++i]) * 1024;
                 case "--large" -> large = Integer.parseInt(args[++i]);
                 case "--large-mib" -> largeBytes = Long.parseLong(args[++i]) * MB;
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--shared-cores" -> sharedCores = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -100,17 +110,9 @@ public class SiteSyncBench extends BenchSupport {
             project.insertOne(new Document("type", "project").append("name", PROJECT).append("schema", "openpype:project-3.0")
                     .append("data", new Document()).append("config", new Document()));
 
-            // raw ingest first, on files of the same sizes (written once, sent straight to the simulator)
+            String layout = sharedCores ? "shared cores (--shared-cores)" : pinCores(sim);
+            say("CPU layout: %s", layout);
             Raw raw = new Raw(sim, credentials);
-            List<Path> rawSmall = write(work.resolve("raw-small"), small, smallBytes);
-            Rate rawSmallRate = raw.send(rawSmall, parallelism);
-            say("raw ingest, %d x %s: %s", small, size(smallBytes), rawSmallRate);
-            List<Path> rawLarge = write(work.resolve("raw-large"), large, largeBytes);
-            Rate rawLargeRate = raw.send(rawLarge, parallelism);
-            say("raw ingest, %d x %s: %s", large, size(largeBytes), rawLargeRate);
-            deleteAll(work.resolve("raw-small"));
-            deleteAll(work.resolve("raw-large"));
-
             AvalonSyncApp app = AvalonSyncApp.create(settings, true).start();
             try {
                 Thread.sleep(1500); // the loop's first pass at start-up finds nothing
@@ -118,21 +120,38 @@ public class SiteSyncBench extends BenchSupport {
                 String activeSite = settings.get("sitesync.active-site", "studio");
                 String remoteSite = settings.get("sitesync.remote-site", "gdrive");
 
+                // Warm-up, not measured: both JVMs compile the code of the upload paths on their first few hundred
+                // files (the JIT compilers took ~40% of the two cores in a cold run), which a service that runs for
+                // days pays once. Same sizes, through both paths, so neither side is measured cold.
+                if (warmup > 0) {
+                    warmedFiles = warmUp(app, raw, sim, project, work, localRoot, activeSite, remoteSite, parallelism);
+                }
+
+                // the raw ingest right before the service's run of the same files, so both see the same machine
+                Rate rawSmallRate = rawIngest(raw, sim, work.resolve("raw-small"), small, smallBytes, parallelism);
                 // the small files as published image sequences: 100 frames per representation and version folder
                 SamplePublishes.publish(project, localRoot, "work", activeSite, remoteSite, sizes(small, smallBytes), 100);
                 heap.reset();
+                say("service: mirroring %d x %s", small, size(smallBytes));
+                Cpu cpu = Cpu.of(sim);
                 Phase smallPhase = mirror(app, small, (long) small * smallBytes);
                 long smallHeap = heap.peak();
-                say("service, %d x %s: %s, peak heap %s", small, size(smallBytes), smallPhase.rate, mb(smallHeap));
+                say("service, %d x %s: %s, peak heap %s; %s", small, size(smallBytes), smallPhase.rate, mb(smallHeap),
+                        cpu.since("service"));
 
+                Rate rawLargeRate = rawIngest(raw, sim, work.resolve("raw-large"), large, largeBytes, parallelism);
                 SamplePublishes.publish(project, localRoot, "work", activeSite, remoteSite, sizes(large, largeBytes));
                 heap.reset();
+                say("service: mirroring %d x %s", large, size(largeBytes));
+                cpu = Cpu.of(sim);
                 Phase largePhase = mirror(app, large, (long) large * largeBytes);
                 long largeHeap = heap.peak();
-                say("service, %d x %s: %s, peak heap %s", large, size(largeBytes), largePhase.rate, mb(largeHeap));
+                say("service, %d x %s: %s, peak heap %s; %s", large, size(largeBytes), largePhase.rate, mb(largeHeap),
+                        cpu.since("service"));
 
                 long onDrive = sim.files();
-                int expected = 2 * (small + large); // the raw copies and the service's
+                // the raw copies and the service's, warm-up included
+                int expected = 2 * (small + large) + warmedFiles;
                 say("files on the simulated Drive: %d (expected %d)", onDrive, expected);
 
                 double smallRatio = smallPhase.rate.bytesPerSecond() / rawSmallRate.bytesPerSecond();
@@ -176,6 +195,80 @@ public class SiteSyncBench extends BenchSupport {
         }
     }
 
+    /**
+     * Rounds of {@value #WARM_FILES} files of {@value #WARM_KIB} KiB (and one round of two 64 MiB files), sent raw and
+     * mirrored by the service, until a round where neither JVM spent more than a tenth of the round compiling, or
+     * {@code warmup} rounds. Returns the files it put on Drive.
+     */
+    int warmUp(AvalonSyncApp app, Raw raw, Sim sim, MongoCollection<Document> project, Path work, Path localRoot,
+            String activeSite, String remoteSite, int parallelism) throws Exception {
+        int files = 0;
+        long warmLarge = 64 * MB;
+        for (int round = 1; round <= warmup; round++) {
+            long start = System.nanoTime();
+            long jitHere = Cpu.jitHere();
+            long jitChild = sim.jitMillis();
+            boolean large = round == 1;
+            int n = large ? 2 : WARM_FILES;
+            long bytes = large ? warmLarge : WARM_KIB * 1024;
+            raw.send(write(work.resolve("warm-raw"), n, bytes), parallelism);
+            deleteAll(work.resolve("warm-raw"));
+            SamplePublishes.publish(project, localRoot, "work", activeSite, remoteSite, sizes(n, bytes), 100);
+            mirror(app, n, n * bytes);
+            files += 2 * n;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double compiling = Math.max(Cpu.jitHere() - jitHere, sim.jitMillis() - jitChild) / 1e3;
+            say("warm-up round %d (not measured): %d x %s raw and through the service in %.1f s, JIT compiling %.1f s"
+                    + " (the busier JVM)", round, n, size(bytes), seconds, compiling);
+            if (!large && compiling < 0.1 * seconds) {
+                return files;
+            }
+        }
+        say("warm-up: still compiling after %d rounds; the figures below include JIT compilation", warmup);
+        return files;
+    }
+
+    static final int WARM_FILES = 1000;
+    static final int WARM_KIB = 64;
+
+    /**
+     * Splits the cores between this JVM (the service, or the raw client) and the simulator's (Drive and the Mongo
+     * store), as in production, where Google's servers and the database do not run on the service's cores: the
+     * lower half here, the upper half there (one each on two cores). Threads started later inherit their
+     * creator's cores. Without taskset, or with a single core, everything shares.
+     */
+    static String pinCores(Sim sim) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores < 2) {
+            return "shared (1 core)";
+        }
+        String service = cores / 2 == 1 ? "0" : "0-" + (cores / 2 - 1);
+        String simulator = cores - cores / 2 == 1 ? Integer.toString(cores - 1) : cores / 2 + "-" + (cores - 1);
+        try {
+            for (String[] pin : List.of(new String[] {simulator, Long.toString(sim.process.pid())},
+                    new String[] {service, Long.toString(ProcessHandle.current().pid())})) {
+                Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", pin[0], pin[1])
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (taskset.waitFor() != 0) {
+                    return "shared (taskset -a -p -c " + pin[0] + " " + pin[1] + " failed)";
+                }
+            }
+        } catch (Exception e) {
+            return "shared (no taskset: " + e.getMessage() + ")";
+        }
+        return fmt("service / raw client on core %s, simulator (Drive + Mongo store) on core %s", service, simulator);
+    }
+
+    /** The simulator's raw ingest of {@code n} new files of {@code bytes}, written first and deleted after. */
+    static Rate rawIngest(Raw raw, Sim sim, Path dir, int n, long bytes, int parallelism) throws Exception {
+        List<Path> files = write(dir, n, bytes);
+        Cpu cpu = Cpu.of(sim);
+        Rate rate = raw.send(files, parallelism);
+        say("raw ingest, %d x %s: %s; %s", n, size(bytes), rate, cpu.since("raw client"));
+        deleteAll(dir);
+        return rate;
+    }
+
     static void row(String line) {
         say("%s", line);
     }
@@ -214,6 +307,38 @@ public class SiteSyncBench extends BenchSupport {
             }
         }
         return new Phase(new Rate(files, bytes, System.nanoTime() - start), passes, uploaded);
+    }
+
+    /**
+     * CPU seconds of this JVM (the raw client, or the service) and of the simulator's JVM since a start, against
+     * the wall time: on two cores a phase whose two JVMs together use about 2 s per second is CPU-bound.
+     */
+    record Cpu(Sim sim, long here, long child, long wall, long jitHereAtStart, long jitChild) {
+        static Cpu of(Sim sim) throws Exception {
+            return new Cpu(sim, hereNanos(), childNanos(sim), System.nanoTime(), jitHere(), sim.jitMillis());
+        }
+
+        String since(String label) throws Exception {
+            double wallSeconds = (System.nanoTime() - wall) / 1e9;
+            double hereSeconds = (hereNanos() - here) / 1e9;
+            double childSeconds = (childNanos(sim) - child) / 1e9;
+            return fmt("CPU %s %.1f s + simulator %.1f s in %.1f s (%.2f cores), of it JIT compiling %.1f s + %.1f s",
+                    label, hereSeconds, childSeconds, wallSeconds, (hereSeconds + childSeconds) / wallSeconds,
+                    (jitHere() - jitHereAtStart) / 1e3, (sim.jitMillis() - jitChild) / 1e3);
+        }
+
+        static long jitHere() {
+            return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        }
+
+        static long hereNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        static long childNanos(Sim sim) {
+            return sim.process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
     }
 
     record Phase(Rate rate, int passes, long uploaded) {
@@ -340,86 +465,32 @@ public class SiteSyncBench extends BenchSupport {
         }
     }
 
-    /** The child JVM: the Mongo-protocol store and the Drive simulator. */
-    static final class Sim implements AutoCloseable {
-        final Process process;
-        final Writer in;
-        /** Protocol lines; a reader thread drains the child's stdout so its log never blocks it. */
-        final java.util.concurrent.BlockingQueue<String> replies = new java.util.concurrent.LinkedBlockingQueue<>();
-        String mongoUri;
+    /** The child JVM: the Mongo-protocol store and the Drive simulator (DriveSimulatorMain). */
+    static final class Sim extends SimulatorChild {
         String driveUrl;
         String rootId;
 
-        private Sim(Process process) {
-            this.process = process;
-            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        if (line.startsWith("SIM ")) {
-                            replies.add(line.substring(4));
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // the child is gone
-                }
-                replies.add("EXIT");
-            }, "simulator-stdout");
-            reader.setDaemon(true);
-            reader.start();
+        private Sim(Path credentials, Path store) throws Exception {
+            super(List.of(), "io.avalonsync.sandbox.DriveSimulatorMain", List.of(credentials.toString(), store.toString()),
+                    ProcessBuilder.Redirect.INHERIT);
+            readOutput();
         }
 
         static Sim start(Path credentials, Path store) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                    "io.avalonsync.sandbox.DriveSimulatorMain", credentials.toString(), store.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            CHILDREN.add(process);
-            Sim sim = new Sim(process);
-            String line = sim.reply();
-            if (!line.startsWith("READY ")) {
-                throw new IllegalStateException("the simulator did not start: " + line);
-            }
-            Map<String, String> words = new HashMap<>();
-            for (String word : line.substring(6).split(" ")) {
-                int eq = word.indexOf('=');
-                words.put(word.substring(0, eq), word.substring(eq + 1));
-            }
-            sim.mongoUri = words.get("mongo");
-            sim.driveUrl = words.get("drive");
-            sim.rootId = words.get("root");
-            say("simulator (pid %d): Drive %s, Mongo %s", process.pid(), sim.driveUrl, sim.mongoUri);
+            Sim sim = new Sim(credentials, store);
+            sim.awaitReady("simulator", 60);
+            sim.driveUrl = sim.ready.get("drive");
+            sim.rootId = sim.ready.get("root");
+            say("simulator (pid %d): Drive %s, Mongo %s", sim.process.pid(), sim.driveUrl, sim.mongoUri);
             return sim;
-        }
-
-        String reply() throws Exception {
-            String line = replies.poll(60, java.util.concurrent.TimeUnit.SECONDS);
-            if (line == null || line.equals("EXIT")) {
-                throw new IllegalStateException("the simulator " + (line == null ? "does not answer" : "exited"));
-            }
-            return line;
-        }
-
-        synchronized String command(String command) throws Exception {
-            in.write(command + "\n");
-            in.flush();
-            return reply();
         }
 
         long files() throws Exception {
             return Long.parseLong(command("files").split(" ")[1]);
         }
 
-        @Override
-        public void close() {
-            try {
-                in.write("quit\n");
-                in.flush();
-            } catch (Exception e) {
-                // already gone
-            }
-            process.destroy();
+        long jitMillis() throws Exception {
+            return Long.parseLong(command("jit").split(" ")[1]);
         }
     }
 }

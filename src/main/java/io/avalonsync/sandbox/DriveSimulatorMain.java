@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *   count     -> SIM COUNT n   (Drive requests since start or the last reset)
  *   files     -> SIM FILES n   (files, not folders, stored and not trashed)
  *   reset     -> SIM OK
+ *   jit       -> SIM JIT ms   (this JVM's total JIT compilation time, for benchmarks to tell a warm JVM)
  *   quit, or stdin closed -> stops and exits
  * </pre>
  */
@@ -39,6 +40,8 @@ public final class DriveSimulatorMain {
             switch (line.trim()) {
                 case "count" -> out.println("SIM COUNT " + drive.requestCount());
                 case "files" -> out.println("SIM FILES " + drive.entries().stream().filter(e -> !e.folder() && !e.trashed()).count());
+                case "jit" -> out.println("SIM JIT " + java.lang.management.ManagementFactory.getCompilationMXBean()
+                        .getTotalCompilationTime());
                 case "reset" -> {
                     drive.resetCounts();
                     out.println("SIM OK");

@@ -42,6 +42,8 @@ final class PassWork {
     private final Map<String, Map<String, Listing>> expected = new ConcurrentHashMap<>();
     // files taken by the pass (a file is transferred at most once per pass) and those still with the workers
     private final Set<List<Object>> taken = ConcurrentHashMap.newKeySet();
+    // selected and not yet handed to a claim round (only the pass's own thread uses it)
+    private final java.util.ArrayDeque<FileTask> ahead = new java.util.ArrayDeque<>();
     private final Object transfers = new Object();
     private int inFlight;
 
@@ -50,6 +52,29 @@ final class PassWork {
     }
 
     // ------------------------------------------------------------------------------------------------ the feed
+
+    /**
+     * The next claim round of the current project and direction: up to {@code n} files, from what the last
+     * selection read ahead; when that is used up, {@code select} is asked again (for several rounds' worth, so a
+     * long queue costs one selection per few rounds, not one per round). Empty once a selection finds nothing new.
+     * Read-ahead files are claimed only in their own round, with the claim's own checks, so one that another node
+     * took meanwhile is skipped there.
+     */
+    List<FileTask> nextRound(int n, java.util.function.Supplier<List<FileTask>> select) {
+        if (ahead.isEmpty()) {
+            ahead.addAll(takeNew(select.get()));
+        }
+        List<FileTask> round = new ArrayList<>();
+        while (round.size() < n && !ahead.isEmpty()) {
+            round.add(ahead.poll());
+        }
+        return round;
+    }
+
+    /** A new project or direction starts: nothing read ahead carries over. */
+    void newBatch() {
+        ahead.clear();
+    }
 
     /** The tasks not taken by the pass before; they count as taken from now on. */
     List<FileTask> takeNew(List<FileTask> due) {

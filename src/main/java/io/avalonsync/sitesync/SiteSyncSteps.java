@@ -45,6 +45,8 @@ public class SiteSyncSteps {
     public static final String MORE = "siteSyncMore";
     /** Progress is written to the record at most this often while a file moves (DriveRemote logs it). */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    /** Claim rounds of batch-size files one selection reads. */
+    static final int READ_AHEAD_ROUNDS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(SiteSyncSteps.class);
 
@@ -141,12 +143,15 @@ public class SiteSyncSteps {
     public void batch(Exchange exchange, Batch batch) {
         exchange.setProperty(BATCH, batch);
         exchange.setProperty(MORE, true);
+        work(exchange).newBatch();
     }
 
     /**
      * Selects up to batch-size due files of the current batch that this pass has not taken yet; the body becomes
      * their tasks, claimed together next. When nothing new is due, {@value #MORE} turns false and the batch ends.
      * A file is taken once per pass, so a failure whose backoff ends within the pass waits for the next one.
+     * Each selection reads {@value #READ_AHEAD_ROUNDS} rounds ahead: it scans the project's representations,
+     * which costs the same for 50 files as for 500.
      */
     public List<FileTask> due(Exchange exchange) {
         Batch batch = exchange.getProperty(BATCH, Batch.class);
@@ -154,7 +159,8 @@ public class SiteSyncSteps {
         List<FileTask> due = List.of();
         if (batch != null) {
             try {
-                due = work(exchange).takeNew(files.due(batch.collection(), batch.direction(), batchSize, Instant.now()));
+                due = work(exchange).nextRound(batchSize, () -> files.due(batch.collection(), batch.direction(),
+                        batchSize * READ_AHEAD_ROUNDS, Instant.now()));
             } catch (RuntimeException e) {
                 // one project's trouble must not stop the others
                 LOG.error("site sync: cannot select {}s of {}: {}", batch.direction().name().toLowerCase(),
