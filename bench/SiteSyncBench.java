@@ -124,7 +124,10 @@ public class SiteSyncBench extends BenchSupport {
                 // files (the JIT compilers took ~40% of the two cores in a cold run), which a service that runs for
                 // days pays once. Same sizes, through both paths, so neither side is measured cold.
                 if (warmup > 0) {
-                    warmedFiles = warmUp(app, raw, sim, project, work, localRoot, activeSite, remoteSite, parallelism);
+                    // a project of its own, so the measured project holds only the measured publishes (the warm-up's
+                    // thousands of finished representations would lengthen every selection of the measured pass)
+                    warmedFiles = warmUp(app, raw, sim, client.getDatabase(avalonDb).getCollection(PROJECT + "_warmup"),
+                            work, localRoot, activeSite, remoteSite, parallelism);
                 }
 
                 // the raw ingest right before the service's run of the same files, so both see the same machine

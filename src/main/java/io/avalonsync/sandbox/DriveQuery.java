@@ -46,46 +46,60 @@ final class DriveQuery {
 
     /** Parses {@code q}; blank matches everything. {@code canonicalId} resolves aliases such as {@code root}. */
     static Predicate<Subject> parse(String q, UnaryOperator<String> canonicalId) {
+        return parseQuery(q, canonicalId).matches();
+    }
+
+    /**
+     * A parsed query: what it matches, and the folder every match is in when the query requires one
+     * ({@code '<id>' in parents} as a term of the top-level {@code and}), so a listing can look at that folder's
+     * children only, as Drive's own index does.
+     */
+    record Parsed(Predicate<Subject> matches, String parent) {
+    }
+
+    static Parsed parseQuery(String q, UnaryOperator<String> canonicalId) {
         if (q == null || q.isBlank()) {
-            return subject -> true;
+            return new Parsed(subject -> true, null);
         }
         DriveQuery parser = new DriveQuery(tokenize(q), canonicalId);
-        Predicate<Subject> predicate = parser.or();
+        Parsed parsed = parser.or();
         if (parser.position != parser.tokens.size()) {
             throw new InvalidQueryException("unexpected '" + parser.tokens.get(parser.position).text() + "' in q: " + q);
         }
-        return predicate;
+        return parsed;
     }
 
-    private Predicate<Subject> or() {
-        Predicate<Subject> left = and();
+    private Parsed or() {
+        Parsed left = and();
         while (acceptWord("or")) {
-            left = left.or(and());
+            // either side may match outside the folder
+            left = new Parsed(left.matches().or(and().matches()), null);
         }
         return left;
     }
 
-    private Predicate<Subject> and() {
-        Predicate<Subject> left = unary();
+    private Parsed and() {
+        Parsed left = unary();
         while (acceptWord("and")) {
-            left = left.and(unary());
+            Parsed right = unary();
+            left = new Parsed(left.matches().and(right.matches()), left.parent() != null ? left.parent() : right.parent());
         }
         return left;
     }
 
-    private Predicate<Subject> unary() {
+    private Parsed unary() {
         if (acceptWord("not")) {
-            return unary().negate();
+            return new Parsed(unary().matches().negate(), null);
         }
         if (accept("(")) {
-            Predicate<Subject> inner = or();
+            Parsed inner = or();
             expect(")");
             return inner;
         }
         return term();
     }
 
-    private Predicate<Subject> term() {
+    private Parsed term() {
         Token first = next();
         if (first.kind().equals("string")) {
             // '<id>' in parents
@@ -97,8 +111,12 @@ final class DriveQuery {
                 throw new InvalidQueryException("only 'parents' may follow 'in', not " + field.text());
             }
             String id = canonicalId.apply(first.text());
-            return subject -> subject.parents().contains(id);
+            return new Parsed(subject -> subject.parents().contains(id), id);
         }
+        return new Parsed(field(first), null);
+    }
+
+    private Predicate<Subject> field(Token first) {
         if (!first.kind().equals("word")) {
             throw new InvalidQueryException("expected a query term, not " + first.text());
         }

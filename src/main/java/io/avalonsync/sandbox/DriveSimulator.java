@@ -657,7 +657,8 @@ public final class DriveSimulator implements AutoCloseable {
     }
 
     private Object listFiles(Map<String, String> query) {
-        Predicate<DriveQuery.Subject> q = DriveQuery.parse(query.get("q"), store::canonical);
+        DriveQuery.Parsed parsed = DriveQuery.parseQuery(query.get("q"), store::canonical);
+        Predicate<DriveQuery.Subject> q = parsed.matches();
         String corpora = query.getOrDefault("corpora", "user");
         boolean allDrives = bool(query, "supportsAllDrives") && bool(query, "includeItemsFromAllDrives");
         String driveId = query.get("driveId");
@@ -685,7 +686,7 @@ public final class DriveSimulator implements AutoCloseable {
         if (!"drive".equals(corpora) && driveId != null) {
             throw new Reply(400, errorBody(400, "invalid", "global", "driveId requires corpora=drive."));
         }
-        List<DriveStore.Item> found = store.list(item -> scope.test(item) && q.test(item));
+        List<DriveStore.Item> found = store.list(parsed.parent(), item -> scope.test(item) && q.test(item));
         Map<String, Object> fields = parseFields(query.get("fields"));
         Object fileFields = fields == null ? null : fields.get("files");
         Set<String> wanted = fields == null ? DEFAULT_FILE_FIELDS

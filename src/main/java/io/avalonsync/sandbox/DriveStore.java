@@ -9,11 +9,14 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -83,6 +86,8 @@ final class DriveStore {
     private final SecureRandom random = new SecureRandom();
     private final Path contentDir;
     private final Map<String, Item> items = new LinkedHashMap<>();
+    // parent id -> children, so that a listing within a folder looks at that folder only (as Drive's index does)
+    private final Map<String, Set<Item>> children = new HashMap<>();
     private final Map<String, SharedDrive> drives = new LinkedHashMap<>();
     private final String rootId;
     private Instant lastCreated = Instant.EPOCH;
@@ -169,9 +174,16 @@ final class DriveStore {
     }
 
     List<Item> list(Predicate<Item> filter) {
+        return list(null, filter);
+    }
+
+    /** The items matching {@code filter}, oldest first; with a {@code parent}, only among its children. */
+    List<Item> list(String parent, Predicate<Item> filter) {
         synchronized (lock) {
             List<Item> found = new ArrayList<>();
-            for (Item item : items.values()) {
+            Collection<Item> candidates = parent == null ? items.values()
+                    : children.getOrDefault(canonical(parent), Set.of());
+            for (Item item : candidates) {
                 if (filter.test(item)) {
                     found.add(item);
                 }
@@ -225,6 +237,7 @@ final class DriveStore {
                 item.md5 = md5;
             }
             items.put(item.id, item);
+            adopt(item);
             return item;
         }
     }
@@ -267,19 +280,37 @@ final class DriveStore {
             List<String> parents = new ArrayList<>(item.parents);
             remove.forEach(id -> parents.remove(canonical(id)));
             add.forEach(id -> parents.add(canonical(id)));
+            disown(item);
             item.parents = List.copyOf(parents);
+            adopt(item);
         }
     }
 
     void delete(Item item) {
         synchronized (lock) {
             items.remove(item.id);
+            disown(item);
             if (item.content != null) {
                 try {
                     Files.deleteIfExists(item.content);
                 } catch (IOException e) {
                     // as above
                 }
+            }
+        }
+    }
+
+    private void adopt(Item item) {
+        for (String parent : item.parents) {
+            children.computeIfAbsent(parent, k -> new LinkedHashSet<>()).add(item);
+        }
+    }
+
+    private void disown(Item item) {
+        for (String parent : item.parents) {
+            Set<Item> siblings = children.get(parent);
+            if (siblings != null) {
+                siblings.remove(item);
             }
         }
     }
