@@ -4,6 +4,7 @@
 // request per file, with no client library, no routes and no Mongo.
 //
 //   bench/run sitesync [--small N] [--small-kib K] [--large N] [--large-mib M] [--warmup N] [--shared-cores]
+//                          [--parallelism N]   (sitesync.parallelism for the service and the raw client)
 //
 // Defaults: 1,000 files of 256 KiB (published as ten 100-frame image sequences, each in its own version
 // folder) and two files of 1 GiB (one representation each). The Mongo-protocol store and the Drive simulator
@@ -73,6 +74,7 @@ public class SiteSyncBench extends BenchSupport {
     int warmup = 30;
     int warmedFiles;
     boolean sharedCores;
+    int parallelismOption;
 
     int run(String[] args) throws Exception {
         for (int i = 0; i < args.length; i++) {
@@ -83,6 +85,7 @@ public class SiteSyncBench extends BenchSupport {
                 case "--large-mib" -> largeBytes = Long.parseLong(args[++i]) * MB;
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--shared-cores" -> sharedCores = true;
+                case "--parallelism" -> parallelismOption = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -105,6 +108,9 @@ public class SiteSyncBench extends BenchSupport {
             settings.override("gdrive.credentials", credentials.toString());
             settings.override("gdrive.api-url", sim.driveUrl);
             String avalonDb = settings.get("avalon.db", "avalon");
+            if (parallelismOption > 0) {
+                settings.override("sitesync.parallelism", Integer.toString(parallelismOption));
+            }
             int parallelism = Integer.parseInt(settings.get("sitesync.parallelism", "4"));
             MongoCollection<Document> project = client.getDatabase(avalonDb).getCollection(PROJECT);
             project.insertOne(new Document("type", "project").append("name", PROJECT).append("schema", "openpype:project-3.0")

@@ -21,12 +21,35 @@ import org.bson.types.ObjectId;
  * @param dictShape        true when the file's {@code sites} is the 2020 dict keyed by site name
  * @param id               the remote Drive file id when known: the source record's for downloads, the target
  *                         record's for uploads (a previous upload whose {@code created_dt} was cleared); else null
+ * @param fileIndex        the file's position in {@code files} when it was selected, -1 when unknown
+ * @param siteIndex        the target record's position in the list-shaped {@code sites} when it was selected, -1
+ *                         when unknown or dict-shaped
  */
 public record FileTask(String collection, ObjectId representationId, Object fileId, String path, long size, String hash,
                        String site, String sourceSite, Direction direction, int tries, int priority, boolean dictShape,
-                       String id) {
+                       String id, int fileIndex, int siteIndex) {
 
     public static final int DEFAULT_PRIORITY = 50;
+
+    /** A task whose positions in the document are not known. */
+    public FileTask(String collection, ObjectId representationId, Object fileId, String path, long size, String hash,
+                    String site, String sourceSite, Direction direction, int tries, int priority, boolean dictShape,
+                    String id) {
+        this(collection, representationId, fileId, path, size, hash, site, sourceSite, direction, tries, priority,
+                dictShape, id, -1, -1);
+    }
+
+    /**
+     * The target record's path by position, e.g. {@code files.3.sites.1} or {@code files.3.sites.gdrive} (dict
+     * shape), or null when the positions are not known. Only valid while the file is still at that position: a
+     * write by path checks that first.
+     */
+    public String recordPath() {
+        if (fileIndex < 0 || (!dictShape && siteIndex < 0)) {
+            return null;
+        }
+        return "files." + fileIndex + ".sites." + (dictShape ? site : Integer.toString(siteIndex));
+    }
 
     public FileTask {
         Objects.requireNonNull(collection, "collection");

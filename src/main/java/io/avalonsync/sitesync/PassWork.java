@@ -9,6 +9,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -35,6 +39,14 @@ final class PassWork {
 
     private final SiteFiles files;
     private final Object lock = new Object();
+    private final Object writing = new Object();
+    // one thread writes the groups while the workers go on; it ends when idle, so a pass that failed leaves none
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "sitesync-records");
+                thread.setDaemon(true);
+                return thread;
+            });
     private List<Pending> pending = new ArrayList<>();
     private long oldestNanos;
 
@@ -125,7 +137,10 @@ final class PassWork {
 
     // ------------------------------------------------------------------------------------------ success records
 
-    /** Queues a finished file; writes the queue when it is long or old enough. */
+    /**
+     * Queues a finished file; when the queue is long or old enough, the pass's writer thread writes it, so the
+     * transfer worker goes on to its next file at once.
+     */
     void succeeded(Pending p) {
         boolean write;
         synchronized (lock) {
@@ -136,12 +151,38 @@ final class PassWork {
             write = pending.size() >= RECORD_BATCH || System.nanoTime() - oldestNanos >= RECORD_AFTER_NANOS;
         }
         if (write) {
-            flush();
+            try {
+                writer.execute(this::flush);
+            } catch (RejectedExecutionException e) {
+                flush(); // the pass has ended (it waits for its transfers, so this is a late straggler)
+            }
         }
     }
 
-    /** Writes every queued file now (one bulk write); files of a failed write are retried one by one. */
+    /**
+     * Writes every queued file now (one bulk write), after any write under way; files of a failed write are
+     * retried one by one.
+     */
     void flush() {
+        synchronized (writing) {
+            write();
+        }
+    }
+
+    /** The pass ends: writes what is queued, after the writer thread's writes. */
+    void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warn("site sync: success records still being written after a minute; the pass ends anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+    }
+
+    private void write() {
         List<Pending> batch;
         synchronized (lock) {
             if (pending.isEmpty()) {

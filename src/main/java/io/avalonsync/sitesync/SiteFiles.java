@@ -158,14 +158,18 @@ public final class SiteFiles {
                 .sort(Sorts.ascending("_id")).batchSize(200).iterator()) {
             while (cursor.hasNext()) {
                 Document repre = cursor.next();
-                for (Document file : files(repre)) {
+                List<?> all = repre.get("files") instanceof List<?> list ? list : List.of();
+                for (int i = 0; i < all.size(); i++) {
+                    if (!(all.get(i) instanceof Document file)) {
+                        continue;
+                    }
                     Object sites = file.get("sites");
                     SiteRecord to = SiteRecord.find(sites, target);
                     SiteRecord from = SiteRecord.find(sites, source);
                     if (to == null || from == null || !from.created() || !to.dueAt(now, retryCount)) {
                         continue;
                     }
-                    FileTask task = task(collection, repre.getObjectId("_id"), file, direction, to, from);
+                    FileTask task = task(collection, repre.getObjectId("_id"), file, i, direction, to, from);
                     best.add(task);
                     if (best.size() > limit) {
                         best.poll();
@@ -193,8 +197,8 @@ public final class SiteFiles {
                         workable("sites." + target + ".", now), Filters.exists("sites." + source + ".created_dt")))));
     }
 
-    private FileTask task(String collection, ObjectId repreId, Document file, Direction direction, SiteRecord to,
-                          SiteRecord from) {
+    private FileTask task(String collection, ObjectId repreId, Document file, int fileIndex, Direction direction,
+                          SiteRecord to, SiteRecord from) {
         Object size = file.get("size");
         Object hash = file.get("hash");
         // the target's priority is what operators set; the source's counts when only it has one
@@ -203,7 +207,20 @@ public final class SiteFiles {
         String id = direction == Direction.DOWNLOAD ? from.id() : to.id();
         return new FileTask(collection, repreId, file.get("_id"), file.getString("path"),
                 size instanceof Number n ? n.longValue() : -1, hash == null ? null : String.valueOf(hash), to.name(),
-                from.name(), direction, to.tries(), priority, SiteRecord.isDict(file.get("sites")), id);
+                from.name(), direction, to.tries(), priority, SiteRecord.isDict(file.get("sites")), id, fileIndex,
+                siteIndex(file.get("sites"), to.name()));
+    }
+
+    /** The position of {@code site}'s record in a list-shaped {@code sites}; -1 for the dict shape or none. */
+    private static int siteIndex(Object sites, String site) {
+        if (sites instanceof List<?> list) {
+            for (int j = 0; j < list.size(); j++) {
+                if (list.get(j) instanceof Map<?, ?> m && site.equals(m.get("name"))) {
+                    return j;
+                }
+            }
+        }
+        return -1;
     }
 
     /**
@@ -332,10 +349,13 @@ public final class SiteFiles {
 
     /**
      * Records several finished transfers with one write per representation (and shape and site), all sent in one
-     * unordered bulk write: every file gets its own array filter identifier ({@code f0}, {@code f1}, ...) for its
-     * Drive id, size and MD5, and one identifier ({@code d}, the group's ids) unsets the claim and failure fields
-     * of all, so a representation document is rewritten once however many of its files finished, with few paths
-     * (the store resolves every path's array filters over all the document's files).
+     * unordered bulk write. Where the files' positions in the document are known from their selection, the
+     * fields are written by position ({@code files.3.sites.1.created_dt}) under a filter that checks each file is
+     * still at its position with its site record: no array filter for the store to resolve over every file of the
+     * document. A group whose document changed shape since (none matched) is written again by array filters: every
+     * file gets its own identifier ({@code f0}, {@code f1}, ...) for its Drive id, size and MD5, and one
+     * identifier ({@code d}, the group's ids) unsets the claim and failure fields of all. Either way a
+     * representation document is rewritten once however many of its files finished.
      *
      * @return the number of representation documents changed
      */
@@ -346,31 +366,38 @@ public final class SiteFiles {
             groups.computeIfAbsent(List.of(t.collection(), t.representationId(), t.site(), t.dictShape()),
                     k -> new ArrayList<>()).add(d);
         }
-        Map<String, List<WriteModel<Document>>> byCollection = new LinkedHashMap<>();
+        List<List<Success>> byPosition = new ArrayList<>();
+        List<List<Success>> byFilter = new ArrayList<>();
         for (List<Success> group : groups.values()) {
-            FileTask first = group.get(0).task();
-            String site = first.site();
-            String records = first.dictShape() ? "files.$[d].sites." + site + "." : "files.$[d].sites.$[s].";
-            List<Bson> updates = new ArrayList<>();
-            List<Bson> arrayFilters = new ArrayList<>();
-            // what differs per file (f0, f1, ...), then the fields every finished record loses, once for all (d)
-            for (int i = 0; i < group.size(); i++) {
-                Success d = group.get(i);
-                String f = "f" + i;
-                String prefix = first.dictShape() ? "files.$[" + f + "].sites." + site + "." : "files.$[" + f + "].sites.$[s].";
-                updates.addAll(successSets(field -> prefix + field, d.remoteId(), d.size(), d.md5(), d.at()));
-                arrayFilters.add(fileFilter(f, d.task().fileId(), first));
-            }
-            updates.addAll(successUnsets(field -> records + field));
-            arrayFilters.add(fileFilter("d", new Document("$in", group.stream().map(d -> d.task().fileId()).toList()), first));
-            if (!first.dictShape()) {
-                arrayFilters.add(new Document("s.name", site));
-            }
-            byCollection.computeIfAbsent(first.collection(), k -> new ArrayList<>()).add(new UpdateOneModel<>(
-                    Filters.eq("_id", first.representationId()), Updates.combine(updates),
-                    new UpdateOptions().arrayFilters(arrayFilters)));
+            (group.stream().allMatch(d -> d.task().recordPath() != null) ? byPosition : byFilter).add(group);
         }
         long changed = 0;
+        if (!byPosition.isEmpty()) {
+            Map<String, List<WriteModel<Document>>> models = new LinkedHashMap<>();
+            for (List<Success> group : byPosition) {
+                models.computeIfAbsent(group.get(0).task().collection(), k -> new ArrayList<>()).add(byPosition(group));
+            }
+            long matched = 0;
+            for (Map.Entry<String, List<WriteModel<Document>>> e : models.entrySet()) {
+                BulkWriteResult r = coll(e.getKey()).bulkWrite(e.getValue(), new BulkWriteOptions().ordered(false));
+                matched += r.getMatchedCount();
+                changed += r.getModifiedCount();
+            }
+            if (matched < byPosition.size()) {
+                // some documents changed shape since the selection (or are gone): those are written by array
+                // filters, and writing again the ones already done changes nothing
+                LOG.debug("{} of {} representation(s) changed since their files were selected; recording by file id",
+                        byPosition.size() - matched, byPosition.size());
+                byFilter.addAll(byPosition);
+            }
+        }
+        if (byFilter.isEmpty()) {
+            return changed;
+        }
+        Map<String, List<WriteModel<Document>>> byCollection = new LinkedHashMap<>();
+        for (List<Success> group : byFilter) {
+            byCollection.computeIfAbsent(group.get(0).task().collection(), k -> new ArrayList<>()).add(byFilter(group));
+        }
         for (Map.Entry<String, List<WriteModel<Document>>> e : byCollection.entrySet()) {
             BulkWriteResult r = coll(e.getKey()).bulkWrite(e.getValue(), new BulkWriteOptions().ordered(false));
             if (r.getMatchedCount() < e.getValue().size()) {
@@ -380,6 +407,47 @@ public final class SiteFiles {
             changed += r.getModifiedCount();
         }
         return changed;
+    }
+
+    // one representation's finished files, written by their positions, if every one is still where it was
+    private static UpdateOneModel<Document> byPosition(List<Success> group) {
+        FileTask first = group.get(0).task();
+        List<Bson> guards = new ArrayList<>();
+        guards.add(Filters.eq("_id", first.representationId()));
+        List<Bson> updates = new ArrayList<>();
+        for (Success d : group) {
+            FileTask t = d.task();
+            String record = t.recordPath();
+            String file = "files." + t.fileIndex();
+            guards.add(Filters.eq(file + "._id", t.fileId()));
+            guards.add(t.dictShape() ? Filters.exists(record) : Filters.eq(record + ".name", t.site()));
+            updates.addAll(successUpdates(field -> record + "." + field, d.remoteId(), d.size(), d.md5(), d.at()));
+        }
+        return new UpdateOneModel<>(Filters.and(guards), Updates.combine(updates));
+    }
+
+    // one representation's finished files, found by id with array filters wherever they are now
+    private static UpdateOneModel<Document> byFilter(List<Success> group) {
+        FileTask first = group.get(0).task();
+        String site = first.site();
+        String records = first.dictShape() ? "files.$[d].sites." + site + "." : "files.$[d].sites.$[s].";
+        List<Bson> updates = new ArrayList<>();
+        List<Bson> arrayFilters = new ArrayList<>();
+        // what differs per file (f0, f1, ...), then the fields every finished record loses, once for all (d)
+        for (int i = 0; i < group.size(); i++) {
+            Success d = group.get(i);
+            String f = "f" + i;
+            String prefix = first.dictShape() ? "files.$[" + f + "].sites." + site + "." : "files.$[" + f + "].sites.$[s].";
+            updates.addAll(successSets(field -> prefix + field, d.remoteId(), d.size(), d.md5(), d.at()));
+            arrayFilters.add(fileFilter(f, d.task().fileId(), first));
+        }
+        updates.addAll(successUnsets(field -> records + field));
+        arrayFilters.add(fileFilter("d", new Document("$in", group.stream().map(d -> d.task().fileId()).toList()), first));
+        if (!first.dictShape()) {
+            arrayFilters.add(new Document("s.name", site));
+        }
+        return new UpdateOneModel<>(Filters.eq("_id", first.representationId()), Updates.combine(updates),
+                new UpdateOptions().arrayFilters(arrayFilters));
     }
 
     private static List<Bson> successUpdates(Function<String, String> path, String remoteId, long size, String md5,

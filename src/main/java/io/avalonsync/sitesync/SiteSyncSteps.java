@@ -228,7 +228,7 @@ public class SiteSyncSteps {
         if (!work.awaitTransfers(() -> exchange.getContext().isStopping() || exchange.getContext().isStopped())) {
             LOG.warn("site sync: the service stops; {} transfer(s) of this pass not waited for", work.inFlight());
         }
-        work.flush();
+        work.close();
     }
 
     /** Ends a pass: logs and returns the summary. */

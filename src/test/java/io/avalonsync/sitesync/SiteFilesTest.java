@@ -442,6 +442,40 @@ class SiteFilesTest {
                 .filter(t -> !t.fileId().equals(c)).toList());
     }
 
+    @Test
+    void selectedFilesKnowTheirPositionsAndARecordLandsOnTheRightFileAfterTheDocumentChanged() {
+        ObjectId list = new ObjectId(), dict = new ObjectId();
+        ObjectId a = new ObjectId(), b = new ObjectId(), d1 = new ObjectId(), intruder = new ObjectId();
+        test.insertOne(representation(list, "exr",
+                file(a, "a.exr", on("studio"), wanted("gdrive")),
+                file(b, "b.exr", wanted("gdrive"), on("studio"))));
+        test.insertOne(representation(dict, "ma",
+                dictFile(d1, "a.ma", new Document("studio", body(on("studio"))).append("gdrive", new Document()))));
+        List<FileTask> due = files.claim(files.due("Test", Direction.UPLOAD, 100, NOW), "node-a", LEASE, NOW);
+        Map<Object, String> paths = new HashMap<>();
+        due.forEach(t -> paths.put(t.fileId(), t.recordPath()));
+        assertEquals(Map.of(a, "files.0.sites.1", b, "files.1.sites.0", d1, "files.0.sites.gdrive"), paths);
+
+        // a publisher rewrites the list representation meanwhile: a new first file, and b's sites reordered
+        Document current = repre(list);
+        Document fileB = fileOf(current, b).append("sites", List.of(on("studio"), record(list, b, "gdrive")));
+        test.updateOne(Filters.eq("_id", list), new Document("$set", new Document("files",
+                List.of(file(intruder, "new.exr", on("studio"), wanted("gdrive")), fileOf(current, a), fileB))));
+        Instant later = NOW.plusSeconds(5);
+        assertEquals(2, files.succeeded(due.stream()
+                .map(t -> new SiteFiles.Success(t, "1" + t.fileId(), 4822, "md5-" + t.fileId(), later)).toList()));
+        for (ObjectId[] rf : new ObjectId[][] {{list, a}, {list, b}, {dict, d1}}) {
+            Document rec = record(rf[0], rf[1], "gdrive");
+            assertEquals(date(later), rec.get("created_dt"), rec.toJson());
+            assertEquals("1" + rf[1], rec.getString("id"));
+            assertFalse(rec.containsKey("claimed_by"), rec.toJson());
+        }
+        Document untouched = record(list, intruder, "gdrive");
+        assertFalse(untouched.containsKey("created_dt"), untouched.toJson());
+        assertFalse(untouched.containsKey("id"), untouched.toJson());
+        assertEquals(date(SiteDocs.PUBLISHED), record(list, b, "studio").get("created_dt"));
+    }
+
     private MongoClient other;
 
     @AfterEach
