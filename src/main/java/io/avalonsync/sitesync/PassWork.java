@@ -1,6 +1,7 @@
 package io.avalonsync.sitesync;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +57,7 @@ final class PassWork {
     // files taken by the pass (a file is transferred at most once per pass) and those still with the workers
     private final Set<List<Object>> taken = ConcurrentHashMap.newKeySet();
     // selected and not yet handed to a claim round (only the pass's own thread uses it)
-    private final java.util.ArrayDeque<FileTask> ahead = new java.util.ArrayDeque<>();
+    private final ArrayDeque<FileTask> ahead = new ArrayDeque<>();
     private final Object transfers = new Object();
     private int inFlight;
 
@@ -72,7 +74,7 @@ final class PassWork {
      * Read-ahead files are claimed only in their own round, with the claim's own checks, so one that another node
      * took meanwhile is skipped there.
      */
-    List<FileTask> nextRound(int n, java.util.function.Supplier<List<FileTask>> select) {
+    List<FileTask> nextRound(int n, Supplier<List<FileTask>> select) {
         if (ahead.isEmpty()) {
             ahead.addAll(takeNew(select.get()));
         }

@@ -208,19 +208,7 @@ public final class SiteFiles {
         return new FileTask(collection, repreId, file.get("_id"), file.getString("path"),
                 size instanceof Number n ? n.longValue() : -1, hash == null ? null : String.valueOf(hash), to.name(),
                 from.name(), direction, to.tries(), priority, SiteRecord.isDict(file.get("sites")), id, fileIndex,
-                siteIndex(file.get("sites"), to.name()));
-    }
-
-    /** The position of {@code site}'s record in a list-shaped {@code sites}; -1 for the dict shape or none. */
-    private static int siteIndex(Object sites, String site) {
-        if (sites instanceof List<?> list) {
-            for (int j = 0; j < list.size(); j++) {
-                if (list.get(j) instanceof Map<?, ?> m && site.equals(m.get("name"))) {
-                    return j;
-                }
-            }
-        }
-        return -1;
+                SiteRecord.indexOf(file.get("sites"), to.name()));
     }
 
     /**

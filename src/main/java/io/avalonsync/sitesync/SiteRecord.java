@@ -45,6 +45,18 @@ public record SiteRecord(String name, boolean created, Instant createdDt, String
         return null;
     }
 
+    /** The position of {@code site}'s record in a list-shaped {@code sites}; -1 for the dict shape or none. */
+    public static int indexOf(Object sites, String site) {
+        if (sites instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof Map<?, ?> m && site.equals(m.get("name"))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** True when {@code sites} is the 2020 dict shape. */
     public static boolean isDict(Object sites) {
         return sites instanceof Map<?, ?>;
