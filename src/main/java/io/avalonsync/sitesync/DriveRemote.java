@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
@@ -458,9 +461,10 @@ public class DriveRemote {
     }
 
     /**
-     * Like {@code FileContent} (re-readable, streamed from disk, length known) but digesting what is read: the
-     * uploader reads the file once, front to back (its rewinds come from its own buffer), so the digest is the
-     * MD5 of exactly the bytes sent.
+     * Like {@code FileContent} (re-readable, streamed from disk, length known) but digesting what is read. Its
+     * stream rewinds by file position ({@link DigestingFileStream}), so the uploader does not wrap it in a
+     * {@code BufferedInputStream} holding a copy of each chunk (up to the chunk size per transfer) for the rewinds
+     * a resumed chunk needs.
      */
     static final class DigestingFileContent extends AbstractInputStreamContent {
         private final Path file;
@@ -486,7 +490,7 @@ public class DriveRemote {
         @Override
         public InputStream getInputStream() throws IOException {
             digest = md5();
-            return new DigestInputStream(Files.newInputStream(file), digest);
+            return new DigestingFileStream(FileChannel.open(file, StandardOpenOption.READ), digest);
         }
 
         String md5Hex() {
@@ -495,6 +499,132 @@ public class DriveRemote {
 
         long length() {
             return length;
+        }
+    }
+
+    /**
+     * A file read through a buffer of its own, with {@code mark}/{@code reset} by file position (any distance
+     * back), that feeds each byte of the file to the digest once, the first time it is read, in file order: after
+     * a rewind the bytes read again are not digested again, and a skip past what was read so far reads the skipped
+     * bytes too. So the digest is the MD5 of the file's bytes 0 to the furthest point read.
+     */
+    static final class DigestingFileStream extends InputStream {
+        static final int BUFFER = 64 * 1024;
+
+        private final FileChannel channel;
+        private final MessageDigest digest;
+        private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER).limit(0);
+        /** The file position of the buffer's first byte. */
+        private long bufferStart;
+        private long digested;
+        private long mark;
+
+        DigestingFileStream(FileChannel channel, MessageDigest digest) {
+            this.channel = channel;
+            this.digest = digest;
+        }
+
+        private long position() {
+            return bufferStart + buffer.position();
+        }
+
+        /** Refills the buffer at the current position; false at the end of the file. */
+        private boolean fill() throws IOException {
+            long at = position();
+            buffer.clear();
+            int n;
+            do {
+                n = channel.read(buffer, at);
+            } while (n == 0);
+            buffer.flip();
+            bufferStart = at;
+            if (n < 0) {
+                return false;
+            }
+            long end = at + n;
+            if (end > digested) {
+                // reads start at or before `digested` (skip reads through, never jumps past it)
+                int from = (int) (digested - at);
+                digest.update(buffer.array(), from, n - from);
+                digested = end;
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (!buffer.hasRemaining() && !fill()) {
+                return -1;
+            }
+            return buffer.get() & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (!buffer.hasRemaining() && !fill()) {
+                return -1;
+            }
+            int n = Math.min(len, buffer.remaining());
+            buffer.get(b, off, n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = 0;
+            while (skipped < n) {
+                long target = position() + (n - skipped);
+                if (target <= digested) {
+                    // already digested: a jump, within the buffer or not
+                    seek(target);
+                    return n;
+                }
+                if (!buffer.hasRemaining() && !fill()) {
+                    break;
+                }
+                int step = (int) Math.min(n - skipped, buffer.remaining());
+                buffer.position(buffer.position() + step);
+                skipped += step;
+            }
+            return skipped;
+        }
+
+        private void seek(long target) {
+            if (target >= bufferStart && target <= bufferStart + buffer.limit()) {
+                buffer.position((int) (target - bufferStart));
+            } else {
+                bufferStart = target;
+                buffer.limit(0);
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, channel.size() - position()));
+        }
+
+        @Override
+        public boolean markSupported() {
+            return true;
+        }
+
+        @Override
+        public void mark(int readLimit) {
+            mark = position();
+        }
+
+        @Override
+        public void reset() {
+            seek(mark);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 }

@@ -312,6 +312,54 @@ class DriveRemoteTest {
     }
 
     @Test
+    void digestingStreamRewindsByPositionAndDigestsEachByteOnce() throws Exception {
+        int size = 3 * DriveRemote.DigestingFileStream.BUFFER + 1234;
+        Path local = write("rewind.exr", size);
+        byte[] bytes = Files.readAllBytes(local);
+        MessageDigest digest = MessageDigest.getInstance("MD5");
+        Random random = new Random(7);
+        try (DriveRemote.DigestingFileStream in = new DriveRemote.DigestingFileStream(
+                java.nio.channels.FileChannel.open(local), digest)) {
+            assertTrue(in.markSupported(), "the uploader must not wrap it in a buffer of its own");
+            int position = 0;
+            int mark = 0;
+            // reads of any length, rewinds far back (beyond the stream's buffer) and skips past what was read
+            for (int step = 0; step < 400 && position < size; step++) {
+                switch (random.nextInt(5)) {
+                    case 0 -> {
+                        in.mark(0);
+                        mark = position;
+                    }
+                    case 1 -> {
+                        in.reset();
+                        position = mark;
+                    }
+                    case 2 -> {
+                        long n = random.nextInt(DriveRemote.DigestingFileStream.BUFFER * 2);
+                        long skipped = in.skip(n);
+                        assertEquals(Math.min(n, size - position), skipped);
+                        position += (int) skipped;
+                    }
+                    default -> {
+                        byte[] into = new byte[1 + random.nextInt(20_000)];
+                        int n = in.read(into, 0, into.length);
+                        assertTrue(n > 0, "read at " + position);
+                        assertArrayEquals(java.util.Arrays.copyOfRange(bytes, position, position + n),
+                                java.util.Arrays.copyOf(into, n), "bytes at " + position);
+                        position += n;
+                    }
+                }
+            }
+            // to the end, from wherever it stands
+            while (in.read() >= 0) {
+                position++;
+            }
+            assertEquals(size, position);
+        }
+        assertEquals(md5(local), HexFormat.of().formatHex(digest.digest()));
+    }
+
+    @Test
     void resumesAfterServerErrorsMidUpload() throws IOException {
         String folder = remote.folder("/My Drive/work");
         Path local = write("err.exr", 3 * CHUNK);
