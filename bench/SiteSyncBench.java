@@ -9,7 +9,7 @@
 // Defaults: 1,000 files of 256 KiB (published as ten 100-frame image sequences, each in its own version
 // folder) and two files of 1 GiB (one representation each). The Mongo-protocol store and the Drive simulator
 // run in a child JVM (io.avalonsync.sandbox.DriveSimulatorMain), so the heap figures cover the service alone.
-// Before the measured phases, a warm-up goes through both paths (rounds of 1,000 files of 64 KiB, raw and through
+// Before the measured phases, a warm-up goes through both paths (rounds of 1,000 files of the small files' size, raw and through
 // the service, until neither JVM spent more than a tenth of a round JIT compiling, at most --warmup N rounds, 30
 // by default), so that neither is measured while it compiles; each raw ingest runs right before the service's
 // phase of the same sizes. The service (and the raw client) and the simulator get half the cores each (taskset),
@@ -124,10 +124,11 @@ public class SiteSyncBench extends BenchSupport {
                 // files (the JIT compilers took ~40% of the two cores in a cold run), which a service that runs for
                 // days pays once. Same sizes, through both paths, so neither side is measured cold.
                 if (warmup > 0) {
-                    // a project of its own, so the measured project holds only the measured publishes (the warm-up's
-                    // thousands of finished representations would lengthen every selection of the measured pass)
-                    warmedFiles = warmUp(app, raw, sim, client.getDatabase(avalonDb).getCollection(PROJECT + "_warmup"),
-                            work, localRoot, activeSite, remoteSite, parallelism);
+                    // in a project of its own, dropped afterwards: otherwise each measured pass would also scan its
+                    // thousands of finished files in both directions (a cost per pass, not per file; bench/README.md)
+                    MongoCollection<Document> warmProject = client.getDatabase(avalonDb).getCollection(PROJECT + "_warmup");
+                    warmedFiles = warmUp(app, raw, sim, warmProject, work, localRoot, activeSite, remoteSite, parallelism);
+                    warmProject.drop();
                 }
 
                 // the raw ingest right before the service's run of the same files, so both see the same machine
@@ -199,7 +200,7 @@ public class SiteSyncBench extends BenchSupport {
     }
 
     /**
-     * Rounds of {@value #WARM_FILES} files of {@value #WARM_KIB} KiB (and one round of two 64 MiB files), sent raw and
+     * Rounds of {@value #WARM_FILES} files of the small files' size (and one round of two 64 MiB files), sent raw and
      * mirrored by the service, until a round where neither JVM spent more than a tenth of the round compiling, or
      * {@code warmup} rounds. Returns the files it put on Drive.
      */
@@ -213,7 +214,8 @@ public class SiteSyncBench extends BenchSupport {
             long jitChild = sim.jitMillis();
             boolean large = round == 1;
             int n = large ? 2 : WARM_FILES;
-            long bytes = large ? warmLarge : WARM_KIB * 1024;
+            // the measured size: with smaller files both JVMs still compiled ~0.8 s in the measured phase
+            long bytes = large ? warmLarge : smallBytes;
             raw.send(write(work.resolve("warm-raw"), n, bytes), parallelism);
             deleteAll(work.resolve("warm-raw"));
             SamplePublishes.publish(project, localRoot, "work", activeSite, remoteSite, sizes(n, bytes), 100);
@@ -232,7 +234,6 @@ public class SiteSyncBench extends BenchSupport {
     }
 
     static final int WARM_FILES = 1000;
-    static final int WARM_KIB = 64;
 
     /**
      * Splits the cores between this JVM (the service, or the raw client) and the simulator's (Drive and the Mongo
