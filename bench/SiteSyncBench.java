@@ -9,10 +9,10 @@
 // Defaults: 1,000 files of 256 KiB (published as ten 100-frame image sequences, each in its own version
 // folder) and two files of 1 GiB (one representation each). The Mongo-protocol store and the Drive simulator
 // run in a child JVM (io.avalonsync.sandbox.DriveSimulatorMain), so the heap figures cover the service alone.
-// Before the measured phases, a warm-up goes through both paths (rounds of 1,000 files of the small files' size, raw and through
-// the service, until neither JVM spent more than a tenth of a round JIT compiling, at most --warmup N rounds, 30
-// by default), so that neither is measured while it compiles; each raw ingest runs right before the service's
-// phase of the same sizes. The service (and the raw client) and the simulator get half the cores each (taskset),
+// Before the measured phases, a warm-up goes through both paths (rounds of 1,000 files of the small files' size,
+// raw and through the service, until neither JVM spent more than a tenth of a round JIT compiling, at most
+// --warmup N rounds, 30 by default), so that neither is measured while it compiles; each raw ingest runs right
+// before the service's phase of the same sizes. The service (and the raw client) and the simulator get half the cores each (taskset),
 // as Drive and the database do not share the service's cores in production; --shared-cores lets them share.
 // Targets: throughput at least 70% of the raw ingest rate, for the small files and for the large ones; memory
 // flat in file size: the peak heap while the 1 GiB files upload is no more than 64 MB above the peak while

@@ -603,8 +603,9 @@ public class DriveRemote {
         }
 
         @Override
-        public int available() throws IOException {
-            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, channel.size() - position()));
+        public int available() {
+            // what is buffered: readable without blocking, and no file-size call per ask
+            return buffer.remaining();
         }
 
         @Override

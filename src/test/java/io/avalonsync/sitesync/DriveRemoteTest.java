@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -319,7 +321,7 @@ class DriveRemoteTest {
         MessageDigest digest = MessageDigest.getInstance("MD5");
         Random random = new Random(7);
         try (DriveRemote.DigestingFileStream in = new DriveRemote.DigestingFileStream(
-                java.nio.channels.FileChannel.open(local), digest)) {
+                FileChannel.open(local), digest)) {
             assertTrue(in.markSupported(), "the uploader must not wrap it in a buffer of its own");
             int position = 0;
             int mark = 0;
@@ -344,8 +346,8 @@ class DriveRemoteTest {
                         byte[] into = new byte[1 + random.nextInt(20_000)];
                         int n = in.read(into, 0, into.length);
                         assertTrue(n > 0, "read at " + position);
-                        assertArrayEquals(java.util.Arrays.copyOfRange(bytes, position, position + n),
-                                java.util.Arrays.copyOf(into, n), "bytes at " + position);
+                        assertArrayEquals(Arrays.copyOfRange(bytes, position, position + n), Arrays.copyOf(into, n),
+                                "bytes at " + position);
                         position += n;
                     }
                 }
