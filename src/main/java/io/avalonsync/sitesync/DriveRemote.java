@@ -460,6 +460,15 @@ public class DriveRemote {
         }
     }
 
+    /** The MD5 of a local file, as Drive's {@code md5Checksum} gives it (hex), e.g. to adopt an identical file. */
+    static String md5(Path file) throws IOException {
+        MessageDigest digest = md5();
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+            Files.copy(file, out);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     /**
      * Like {@code FileContent} (re-readable, streamed from disk, length known) but digesting what is read. Its
      * stream rewinds by file position ({@link DigestingFileStream}), so the uploader does not wrap it in a

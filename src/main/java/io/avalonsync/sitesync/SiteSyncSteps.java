@@ -1,20 +1,15 @@
 package io.avalonsync.sitesync;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -292,7 +287,7 @@ public class SiteSyncSteps {
     private void lookForExisting(SiteTransfer t, DriveRemote.RemoteFile existing) throws IOException {
         t.existing = existing;
         if (existing != null && existing.md5() != null && existing.size() == Files.size(t.getLocal())
-                && existing.md5().equalsIgnoreCase(md5(t.getLocal()))) {
+                && existing.md5().equalsIgnoreCase(DriveRemote.md5(t.getLocal()))) {
             t.adopted = true;
             t.result = existing;
         }
@@ -479,18 +474,5 @@ public class SiteSyncSteps {
             }
         }
         return null;
-    }
-
-    static String md5(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

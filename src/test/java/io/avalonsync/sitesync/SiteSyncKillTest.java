@@ -60,7 +60,7 @@ class SiteSyncKillTest {
             Document remote = h.record(id, "gdrive");
             assertEquals(copies.get(0).id(), remote.getString("id"));
             assertEquals(3_000_000, copies.get(0).size());
-            assertEquals(SiteSyncSteps.md5(h.localFile(id)), copies.get(0).md5());
+            assertEquals(DriveRemote.md5(h.localFile(id)), copies.get(0).md5());
             assertTrue(remote.get("claimed_by") == null && remote.get("tries") == null, remote.toJson());
             String log = Files.readString(dir.resolve("run2.log"));
             assertTrue(log.contains("released 1 claim(s) of Test"), "restart gave the claim back");
@@ -112,7 +112,7 @@ class SiteSyncKillTest {
             List<DriveSimulator.Entry> copies = h.drive.findAll(h.remotePath(id));
             assertEquals(1, copies.size(), "one file on Drive");
             assertEquals(1, h.liveFiles().size());
-            assertEquals(SiteSyncSteps.md5(h.localFile(id)), copies.get(0).md5());
+            assertEquals(DriveRemote.md5(h.localFile(id)), copies.get(0).md5());
             Document remote = h.record(id, "gdrive");
             assertEquals(copies.get(0).id(), remote.getString("id"));
             assertTrue(remote.get("claimed_by") == null && remote.get("tries") == null, remote.toJson());

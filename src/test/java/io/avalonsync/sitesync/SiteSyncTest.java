@@ -239,7 +239,7 @@ class SiteSyncTest {
         assertTrue(h.drive.requestCount(DriveSimulator.SESSION_ROUTE) > 3, "chunks plus a status query");
         DriveSimulator.Entry entry = h.drive.find(h.remotePath(id));
         assertEquals(700_000, entry.size());
-        assertEquals(SiteSyncSteps.md5(h.localFile(id)), entry.md5());
+        assertEquals(DriveRemote.md5(h.localFile(id)), entry.md5());
         assertEquals(entry.md5(), h.record(id, "gdrive").getString("md5"));
     }
 
@@ -403,7 +403,7 @@ class SiteSyncTest {
         assertEquals(1, pass.getDownloaded(), pass.toString());
         assertEquals(150_000, pass.getBytes());
         assertEquals(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content)),
-                SiteSyncSteps.md5(local));
+                DriveRemote.md5(local));
         Document studio = h.record(id, "studio");
         assertNotNull(studio.getDate("created_dt"));
         assertEquals(0, h.run().getSelected());
