@@ -72,6 +72,20 @@ public final class ShotGridHarness extends ServiceHarness {
         return client.getDatabase("avalon_sync").getCollection("event_journal").countDocuments(Filters.eq("source", "shotgrid"));
     }
 
+    /** The leecher's stored head: the highest event id its polls have read (0 before the first poll). */
+    public long eventHead() {
+        Document state = client.getDatabase("avalon_sync").getCollection("cursors")
+                .find(Filters.eq("_id", "shotgrid:events")).first();
+        return state != null && state.get("head") instanceof Number head ? head.longValue() : 0;
+    }
+
+    /** Waits until a poll has read these events (journaled or not), so what it decided about them is final. */
+    public void awaitEventsRead(java.util.List<Integer> ids, long timeoutMillis) throws InterruptedException {
+        long newest = ids.stream().mapToLong(Integer::longValue).max().orElseThrow();
+        SyncHarness.await("the leecher read events " + ids + " (head " + eventHead() + ")", timeoutMillis,
+                () -> eventHead() >= newest);
+    }
+
     public boolean journalSettled() {
         return journalCount(EventJournal.PENDING) == 0 && journalCount(EventJournal.FAILED) == 0;
     }

@@ -43,6 +43,14 @@ public abstract class HttpSimulator implements AutoCloseable {
         http.plan(SimulatorServer.Misbehaviour.HANG, pathRegex, 0, millis, times);
     }
 
+    /**
+     * {@code action} runs when the next matching request arrives, before it is answered: a change someone makes
+     * between two requests of the service (say, between its project list and its event log read).
+     */
+    public void beforeNext(String pathRegex, Runnable action) {
+        http.planAction(pathRegex, action);
+    }
+
     /** The next {@code times} matching requests get a 200 whose JSON body is cut off half way. */
     public void malformedNext(String pathRegex, int times) {
         http.plan(SimulatorServer.Misbehaviour.MALFORMED, pathRegex, 200, 0, times);

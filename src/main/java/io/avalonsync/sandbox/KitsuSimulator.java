@@ -167,11 +167,7 @@ public final class KitsuSimulator extends HttpSimulator {
                     ? match.route().template() : UUID_SEGMENT.matcher(path).replaceAll("/{id}");
             http.count(method + " " + template);
 
-            http.latency();
-            SimulatorServer.Plan hang = http.take(SimulatorServer.Misbehaviour.HANG, path);
-            if (hang != null) {
-                SimulatorServer.pause(hang.millis);
-            }
+            http.beforeAnswer(path);
             SimulatorServer.Plan failure = http.take(SimulatorServer.Misbehaviour.FAIL, path);
             if (failure != null) {
                 send(exchange, ZouReply.error(failure.status, "simulated failure"), false);

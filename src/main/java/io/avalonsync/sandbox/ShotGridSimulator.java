@@ -117,11 +117,7 @@ public final class ShotGridSimulator extends HttpSimulator {
             String path = exchange.getRequestURI().getPath();
             http.count(method + " " + DIGITS.matcher(path).replaceAll("{id}"));
 
-            http.latency();
-            SimulatorServer.Plan hang = http.take(SimulatorServer.Misbehaviour.HANG, path);
-            if (hang != null) {
-                SimulatorServer.pause(hang.millis);
-            }
+            http.beforeAnswer(path);
             SimulatorServer.Plan failure = http.take(SimulatorServer.Misbehaviour.FAIL, path);
             if (failure != null) {
                 send(exchange, simulatedFailure(failure.status), false);

@@ -28,7 +28,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class SimulatorServer implements AutoCloseable {
 
-    enum Misbehaviour { FAIL, HANG, MALFORMED }
+    enum Misbehaviour { FAIL, HANG, MALFORMED, ACT }
 
     /** A planned misbehaviour for the next {@code remaining} requests whose whole path matches. */
     static final class Plan {
@@ -36,14 +36,20 @@ final class SimulatorServer implements AutoCloseable {
         final Pattern path;
         final int status;
         final long millis;
+        final Runnable action;
         int remaining;
 
         Plan(Misbehaviour kind, String pathRegex, int status, long millis, int times) {
+            this(kind, pathRegex, status, millis, times, null);
+        }
+
+        Plan(Misbehaviour kind, String pathRegex, int status, long millis, int times, Runnable action) {
             this.kind = kind;
             this.path = Pattern.compile(pathRegex);
             this.status = status;
             this.millis = millis;
             this.remaining = times;
+            this.action = action;
         }
     }
 
@@ -111,6 +117,26 @@ final class SimulatorServer implements AutoCloseable {
             synchronized (plans) {
                 plans.add(new Plan(kind, pathRegex, status, millis, times));
             }
+        }
+    }
+
+    /** {@code action} runs once, when the next request whose path matches arrives, before it is answered. */
+    void planAction(String pathRegex, Runnable action) {
+        synchronized (plans) {
+            plans.add(new Plan(Misbehaviour.ACT, pathRegex, 0, 0, 1, action));
+        }
+    }
+
+    /** Waits the latency, then a planned hang, then runs a planned action: the common start of every request. */
+    void beforeAnswer(String path) {
+        latency();
+        Plan hang = take(Misbehaviour.HANG, path);
+        if (hang != null) {
+            pause(hang.millis);
+        }
+        Plan act = take(Misbehaviour.ACT, path);
+        if (act != null) {
+            act.action.run();
         }
     }
 

@@ -8,6 +8,8 @@ import io.avalonsync.avalon.AvalonProjects;
 import io.avalonsync.avalon.DesiredProject;
 import io.avalonsync.journal.JournalBatch;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Route steps of {@code shotgrid-apply-events}: the reads of {@link ShotGridEvents#read} split into searches
@@ -17,6 +19,7 @@ import org.apache.camel.Exchange;
  */
 public final class ShotGridEventSteps {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ShotGridEventSteps.class);
     private static final int MAX_PARENT_LEVELS = 2;
 
     private final ShotGridEvents events = new ShotGridEvents();
@@ -28,11 +31,16 @@ public final class ShotGridEventSteps {
         this.avalon = avalon;
     }
 
-    /** Body in: a {@link JournalBatch}. A project no longer synced (switched off) is ignored. */
+    /**
+     * Body in: a {@link JournalBatch}. Entity events of a project the last poll no longer listed (switched off) are
+     * ignored. A project batch is not judged by that list: the poll reads the project list before the event log,
+     * so a project switched on in between has its switch event journaled while the list still lacks it; the
+     * project read of {@link #projectFound} decides instead.
+     */
     public ShotGridEventBatch classify(Exchange exchange) {
         exchange.setProperty("syncSource", "shotgrid");
         ShotGridEventBatch batch = events.classify(exchange);
-        if (batch.getProjectId() != null && !ShotGridEventBatch.ALL.equals(batch.getAction())
+        if (batch.getProjectId() != null && ShotGridEventBatch.ENTITIES.equals(batch.getAction())
                 && !projects.wanted(batch.getProjectId())) {
             exchange.setProperty(ShotGridEvents.ACTION, ShotGridEventBatch.IGNORE);
         }
@@ -158,13 +166,19 @@ public final class ShotGridEventSteps {
         search(exchange, projects.projectsSearch().where("id", "is", Integer.parseInt(batch(exchange).getProjectId())));
     }
 
-    /** Body out: the project record, for {@code direct:shotgrid-sync-project}. */
+    /**
+     * Body out: the project record, for {@code direct:shotgrid-sync-project}; null when the project is not to be
+     * synced now (its checkbox off, archived, a template or deleted): the batch then needs nothing, since a
+     * project switched on again is re-synced through its switch event.
+     */
     public Map<String, Object> projectFound(Exchange exchange) {
         List<Map<String, Object>> found = records(exchange);
         ShotGridEventBatch batch = batch(exchange);
-        if (found.isEmpty()) {
-            throw new ShotGridResponseException("ShotGrid project " + batch.getProjectId() + " of " + batch
-                    + " cannot be read (deleted, or its sync checkbox was switched off)");
+        if (found.isEmpty() || !projects.toSync(found.get(0))) {
+            LOG.info("shotgrid events: project {} is not synced now (sync checkbox off, archived, a template or "
+                    + "deleted); {} needs nothing", batch.getProjectId(), batch);
+            exchange.getMessage().setBody(null);
+            return null;
         }
         batch.setProject(found.get(0));
         exchange.getMessage().setBody(found.get(0));

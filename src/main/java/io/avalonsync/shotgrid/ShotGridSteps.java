@@ -135,11 +135,8 @@ public final class ShotGridSteps {
         List<Map<String, Object>> chosen = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         for (Map<String, Object> project : projects) {
-            if (ShotGridValues.flag(project, "archived") || ShotGridValues.flag(project, "is_template")) {
+            if (!toSync(project)) {
                 continue;
-            }
-            if (syncField != null && !ShotGridValues.flag(project, syncField)) {
-                continue; // a server that ignored the filter still does not sync it
             }
             chosen.add(project);
             ids.add(String.valueOf(ShotGridValues.integer(project.get("id"))));
@@ -149,6 +146,12 @@ public final class ShotGridSteps {
         }
         wanted = Set.copyOf(ids);
         return chosen;
+    }
+
+    /** Neither archived nor a template, and its sync checkbox on (also when a server ignored the filter). */
+    public boolean toSync(Map<String, Object> project) {
+        return !ShotGridValues.flag(project, "archived") && !ShotGridValues.flag(project, "is_template")
+                && (syncField == null || ShotGridValues.flag(project, syncField));
     }
 
     /** Ids of the projects to sync as last read, or null before the first read. */

@@ -132,7 +132,7 @@ class ShotGridEventsTest {
             d.releaseEvent(held.get(2));
             await("the last event applied", WAIT, () -> Integer.valueOf(2002).equals(data(h, "Shot:" + shots.get(2), "data.frameEnd")));
             assertTrue(!Integer.valueOf(2000).equals(data(h, "Shot:" + shots.get(0), "data.frameEnd")), "not committed yet");
-            Thread.sleep(500); // a few polls see the gap
+            h.awaitEventsRead(List.of(held.get(2)), WAIT); // the poll that read it left a gap below it
             d.releaseEvent(held.get(0));
             d.releaseEvent(held.get(1));
             await("late ids applied", WAIT, () -> Integer.valueOf(2000).equals(data(h, "Shot:" + shots.get(0), "data.frameEnd"))
@@ -151,13 +151,46 @@ class ShotGridEventsTest {
 
             // the project switched off: its changes stay out of Avalon; switched on, the project is re-synced
             int projectId = (Integer) d.findOne(ShotGridData.PROJECT, "name", "demo_show").get("id");
-            d.update(ShotGridData.PROJECT, projectId, fields(ShotGridData.SYNC_FIELD, false), artist);
-            Thread.sleep(1000); // the next polls see the switch
-            d.update(ShotGridData.SHOT, shots.get(1), fields("sg_status_list", "hld"), artist);
-            Thread.sleep(1500);
+            h.awaitEventsRead(d.update(ShotGridData.PROJECT, projectId, fields(ShotGridData.SYNC_FIELD, false), artist), WAIT);
+            // every later poll lists the projects after the switch: the shot's change is read and left out
+            List<Integer> whileOff = d.update(ShotGridData.SHOT, shots.get(1), fields("sg_status_list", "hld"), artist);
+            h.awaitEventsRead(whileOff, WAIT);
+            await("journal applied", WAIT, h::journalSettled);
+            assertEquals(0, h.client.getDatabase("avalon_sync").getCollection("event_journal")
+                    .countDocuments(Filters.in("eventId", whileOff.stream().map(String::valueOf).toList())),
+                    "a change of a project switched off is not journaled");
             assertFalse("hld".equals(data(h, "Shot:" + shots.get(1), "data.status")), "project switched off");
             d.update(ShotGridData.PROJECT, projectId, fields(ShotGridData.SYNC_FIELD, true), artist);
             await("project switched on is re-synced", WAIT, () -> "hld".equals(data(h, "Shot:" + shots.get(1), "data.status")));
+            await("journal applied", WAIT, h::journalSettled);
+            assertEquals(0, h.journalCount("parked"));
+        }
+    }
+
+    /**
+     * A poll lists the projects to sync, then reads the event log. A project switched on between the two has its
+     * switch event read while the list still lacks the project: that event must still re-sync it (it once was
+     * dropped as "not synced", and the project stayed out of date until the next scheduled full sync).
+     */
+    @Test
+    void aProjectSwitchedOnBetweenAPollsProjectListAndItsEventLogReadIsResynced() throws Exception {
+        try (ShotGridHarness h = started(Map.of())) {
+            ShotGridData d = h.data;
+            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            int shot = d.ids(ShotGridData.SHOT).get(0);
+            int projectId = (Integer) d.findOne(ShotGridData.PROJECT, "name", "demo_show").get("id");
+            h.awaitEventsRead(d.update(ShotGridData.PROJECT, projectId, fields(ShotGridData.SYNC_FIELD, false), artist), WAIT);
+            List<Integer> whileOff = d.update(ShotGridData.SHOT, shot, fields("sg_status_list", "omt"), artist);
+            h.awaitEventsRead(whileOff, WAIT);
+            await("journal applied", WAIT, h::journalSettled);
+            assertFalse("omt".equals(data(h, "Shot:" + shot, "data.status")), "project switched off");
+
+            // switched on just before the next event log read: that poll's project list was read without it
+            java.util.concurrent.CompletableFuture<List<Integer>> on = new java.util.concurrent.CompletableFuture<>();
+            h.shotgrid.beforeNext(".*/entity/event_log_entries/_search", () ->
+                    on.complete(d.update(ShotGridData.PROJECT, projectId, fields(ShotGridData.SYNC_FIELD, true), artist)));
+            h.awaitEventsRead(on.get(WAIT, java.util.concurrent.TimeUnit.MILLISECONDS), WAIT);
+            await("project switched on is re-synced", WAIT, () -> "omt".equals(data(h, "Shot:" + shot, "data.status")));
             await("journal applied", WAIT, h::journalSettled);
             assertEquals(0, h.journalCount("parked"));
         }
