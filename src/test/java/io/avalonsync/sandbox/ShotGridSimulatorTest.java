@@ -122,7 +122,13 @@ class ShotGridSimulatorTest {
         assertEquals(1, tokens.get("expires_in").asInt());
         String access = tokens.get("access_token").asText();
         assertEquals(200, sg.get("/entity/projects", access).statusCode());
-        Thread.sleep(1_100);
+        io.avalonsync.SyncHarness.await("the token refused after its lifetime", 10_000, () -> {
+            try {
+                return sg.get("/entity/projects", access).statusCode() == 401;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         error(sg.get("/entity/projects", access), 401);
         JsonNode refreshed = sg.ok(sg.tokenRequest("grant_type=refresh_token&refresh_token="
                 + tokens.get("refresh_token").asText()));

@@ -123,6 +123,14 @@ final class SiteSyncHarness implements AutoCloseable {
         return null;
     }
 
+    /** Waits until the file's backoff after its last failure is over, so the next pass may take it again. */
+    void awaitBackoff(ObjectId repreId, String site) throws InterruptedException {
+        io.avalonsync.SyncHarness.await("the backoff of " + repreId + " on " + site + " is over", 30_000, () -> {
+            java.util.Date next = record(repreId, site).getDate("next_attempt_dt");
+            return next == null || !next.after(new java.util.Date());
+        });
+    }
+
     Path localFile(ObjectId repreId) {
         return Path.of(file(repreId).getString("path").replace("{root[work]}", localRoot.toString()));
     }

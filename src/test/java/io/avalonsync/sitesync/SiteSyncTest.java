@@ -150,7 +150,7 @@ class SiteSyncTest {
         assertTrue(h.record(id, "gdrive").getString("error").contains("404"));
 
         h.drive.resetCounts();
-        Thread.sleep(1_100); // the backoff of a first failure: one loop-delay, at least a second
+        h.awaitBackoff(id, "gdrive"); // a first failure waits one loop-delay, at least a second
         SiteSyncPass second = h.run();
         assertEquals(1, second.getUploaded(), second.toString());
         assertTrue(h.drive.requestCount("GET /drive/v3/files") > 0, "folder cache dropped: looked up again");
@@ -162,16 +162,15 @@ class SiteSyncTest {
     void givesUpAfterRetryCountAttemptsUntilResetThroughTheApi() throws Exception {
         ObjectId id = h.publish(1000L).get(0);
         h.drive.failNext(CREATE, DriveError.INSUFFICIENT_PERMISSIONS, 100);
-        // passes until the backoff after each failure (1 s, 2 s with loop-delay 0) has let three attempts happen
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline && h.drive.requestCount(CREATE) < 3) {
-            h.run();
-            Thread.sleep(200);
+        // one pass per attempt, each once the backoff of the failure before it (1 s, 2 s with loop-delay 0) is over
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            h.awaitBackoff(id, "gdrive");
+            assertEquals(1, h.run().getSelected(), "attempt " + attempt);
         }
-        Thread.sleep(4_500);
-        h.run();
         assertEquals(3, h.drive.requestCount(CREATE), "exactly sitesync.retry-count attempts");
         assertEquals(3, h.record(id, "gdrive").getInteger("tries"));
+        // even once its backoff is over, the file is left alone: it waits for a reset
+        h.awaitBackoff(id, "gdrive");
         assertEquals(0, h.run().getSelected(), "left alone");
 
         // visible in the API and on the status page, with a reset button

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.avalonsync.SyncHarness;
 import io.avalonsync.socketio.ReceivedEvents.Received;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,9 @@ class SocketIoReconnectTest extends SocketIoServerTestSupport {
 
             server.kill();
             received.awaitNamed(SocketIoConstants.DISCONNECTED, 1);
-            Thread.sleep(2500); // several failed attempts while nobody listens on the port
+            // several failed attempts while nobody listens on the port
+            SyncHarness.await("two failed reconnect attempts", 30_000, () -> log.messages(Level.DEBUG).stream()
+                    .filter(m -> m.startsWith("Still no connection")).count() >= 2);
             server.restart();
             received.awaitNamed(SocketIoConstants.CONNECTED, 2);
             server.emit("asset:new", "{\"asset_id\":\"after\"}");
@@ -85,10 +88,12 @@ class SocketIoReconnectTest extends SocketIoServerTestSupport {
         try (LogCapture log = new LogCapture(SocketIoConsumer.class)) {
             RecordingTokenProvider tokens = startRoute("&events=asset:new", "bad1", "bad2", "bad3");
             server.await(line -> line.equals("rejected bad1"));
-            Thread.sleep(3000);
-            long renewals = tokens.renewals();
-            // 100 ms doubling to 1000 ms allows about six retries in 3 s; a fixed 100 ms delay would make ~30
-            assertTrue(renewals >= 3 && renewals <= 12, renewals + " renewals in 3 s");
+            long rejected = System.nanoTime();
+            SyncHarness.await("four token renewals", 30_000, () -> tokens.renewals() >= 4);
+            long millis = (System.nanoTime() - rejected) / 1_000_000;
+            // backoff of 100 ms doubling to 1000 ms: four renewals take at least 100 + 200 + 400 ms; a fixed 100 ms
+            // delay would make them in about 400 ms (a loaded machine only makes it slower)
+            assertTrue(millis >= 650, "four renewals within " + millis + " ms of the first refusal");
             assertEquals(1, log.messages(Level.WARN).size(), "warned once: " + log.messages(Level.WARN));
             assertTrue(received.named(SocketIoConstants.CONNECTED).isEmpty());
         }
