@@ -65,8 +65,6 @@ public final class ConfigValidator {
     private static final List<String> PRODUCT_NAMESPACES =
             List.of("avalon.", "sync.", "kitsu.", "shotgrid.", "sitesync.", "gdrive.", "status.");
 
-    /** Keys whose values never appear in the output. */
-    private static final List<String> SECRET_MARKERS = List.of("password", "api-key", "secret", "token", "credentials");
     private static final List<String> FLAVOURS = List.of("openpype", "pype2", "avalon-core");
     private static final List<String> DELETE_MODES = List.of("ignore", "archive");
 
@@ -123,7 +121,7 @@ public final class ConfigValidator {
     }
 
     private void problem(String file, int line, String message) {
-        problems.add(new Problem(file, line, message));
+        problems.add(new Problem(file, line, Secrets.mask(message)));
     }
 
     // ---- application.properties ---------------------------------------------------------------------
@@ -451,12 +449,11 @@ public final class ConfigValidator {
     }
 
     static boolean isSecret(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return SECRET_MARKERS.stream().anyMatch(lower::contains);
+        return Secrets.isSecretKey(key);
     }
 
     private static String shown(String key, String value) {
-        return isSecret(key) ? "(value hidden)" : "'" + value + "'";
+        return Secrets.shown(key, value);
     }
 
     private static String withoutUserInfo(String url) {

@@ -2,6 +2,8 @@ package io.avalonsync.status;
 
 import java.time.Instant;
 
+import io.avalonsync.config.Secrets;
+
 /** What the service last saw of one outside system (Kitsu, MongoDB, ...), for /health and the status page. */
 public final class SourceStatus {
 
@@ -25,7 +27,7 @@ public final class SourceStatus {
 
     public void down(String why) {
         up = false;
-        reason = why;
+        reason = Secrets.mask(why); // shown on /health and the status page
     }
 
     public void synced(Instant when) {

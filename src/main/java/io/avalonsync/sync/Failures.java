@@ -11,12 +11,16 @@ public final class Failures {
     }
 
     public static String describe(Throwable failure) {
+        return io.avalonsync.config.Secrets.mask(describeUnmasked(failure));
+    }
+
+    private static String describeUnmasked(Throwable failure) {
         if (failure == null) {
             return "unknown failure";
         }
         if (failure instanceof org.apache.camel.CamelExchangeException && failure.getCause() != null
                 && failure.getCause() != failure) {
-            return describe(failure.getCause()); // a split's wrapper: what failed is the cause
+            return describeUnmasked(failure.getCause()); // a split's wrapper: what failed is the cause
         }
         if (failure instanceof HttpOperationFailedException http) {
             String body = http.getResponseBody() == null ? "" : http.getResponseBody().strip();
