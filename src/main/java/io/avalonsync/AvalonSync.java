@@ -32,9 +32,9 @@ public final class AvalonSync {
         Settings settings = Settings.load(folder);
         switch (command) {
             case "daemon":
-                return daemon(settings);
+                return ConfigValidator.passesAtStart(folder, settings, "avalon-sync", System.err) ? daemon(settings) : 1;
             case "sync-once":
-                return syncOnce(settings, rest);
+                return ConfigValidator.passesAtStart(folder, settings, "sync-once", System.err) ? syncOnce(settings, rest) : 1;
             case "validate":
                 return ConfigValidator.run(folder, settings, System.out);
             case "demo":

@@ -1,6 +1,5 @@
 package io.avalonsync;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the daemon with these settings ({@code status.port=0} unless given). */
     public static ServiceProcess start(Map<String, String> settings, Path log, String... command) throws IOException {
+        return startIn(Path.of(System.getProperty("user.dir")), settings, log, command);
+    }
+
+    /** The same, run from another folder (its own {@code routes/} and {@code application.properties}). */
+    public static ServiceProcess startIn(Path folder, Map<String, String> settings, Path log, String... command)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> argv = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path")));
         if (!settings.containsKey("status.port")) {
@@ -34,7 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
         settings.forEach((key, value) -> argv.add("-D" + key + "=" + value));
         argv.add(AvalonSync.class.getName());
         argv.addAll(List.of(command));
-        Process process = new ProcessBuilder(argv).directory(new File(System.getProperty("user.dir")))
+        Process process = new ProcessBuilder(argv).directory(folder.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ServiceProcess(process, log);
     }

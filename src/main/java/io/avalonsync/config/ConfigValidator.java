@@ -72,7 +72,7 @@ public final class ConfigValidator {
     record Problem(String file, int line, String message) {
         @Override
         public String toString() {
-            return file + ":" + line + ": " + message;
+            return (line < 0 ? file : file + ":" + line) + ": " + message;
         }
     }
 
@@ -93,6 +93,25 @@ public final class ConfigValidator {
     /** Runs every check, prints the findings to {@code out}; returns 0 when there is none, else 1. */
     public static int run(Path folder, Settings settings, PrintStream out) {
         return run(folder, settings, out, KNOWN_BEANS);
+    }
+
+    /**
+     * The checks of {@code validate}, run by every command that starts the service (daemon, {@code sync-once},
+     * {@code demo}) before it connects to or writes anything: each problem on {@code err} as {@code validate}
+     * prints it. Returns true when there is none (warnings are the daemon's to log).
+     */
+    public static boolean passesAtStart(Path folder, Settings settings, String command, PrintStream err) {
+        ConfigValidator validator = new ConfigValidator(folder, settings);
+        validator.checkConfiguration();
+        new RouteFilesCheck(folder, settings, KNOWN_BEANS, validator.problems).run();
+        List<Problem> found = validator.problems();
+        if (found.isEmpty()) {
+            return true;
+        }
+        found.forEach(err::println);
+        err.println(command + ": not started: " + found.size() + " problem(s) in the configuration (fix them, then check with"
+                + " `java -jar avalon-sync.jar validate`)");
+        return false;
     }
 
     static int run(Path folder, Settings settings, PrintStream out, Set<String> knownBeans) {
@@ -151,7 +170,7 @@ public final class ConfigValidator {
         seconds("sync.progress-interval");
         integer("sitesync.parallelism", 1, Integer.MAX_VALUE);
         integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
-        integer("status.port", 1, 65535);
+        integer("status.port", 0, 65535); // 0: any free port
         integer("sitesync.lease", 1, Integer.MAX_VALUE);
         integer("sync.shutdown-timeout", 1, Integer.MAX_VALUE);
         integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
@@ -196,8 +215,8 @@ public final class ConfigValidator {
     private void checkSiteSync() {
         String chunk = settings.get("gdrive.chunk-size");
         if (chunk != null && chunk.matches("\\d+") && Long.parseLong(chunk) % 262_144 != 0) {
-            problem(PROPERTIES_FILE, line("gdrive.chunk-size"), "gdrive.chunk-size " + chunk
-                    + " is not a multiple of 262144 (256 KiB), which Drive's resumable uploads require" + origin("gdrive.chunk-size"));
+            keyProblem("gdrive.chunk-size", chunk
+                    + " is not a multiple of 262144 (256 KiB), which Drive's resumable uploads require");
         }
         if (!Boolean.parseBoolean(settings.get("sitesync.enabled", "false"))) {
             return;
@@ -208,7 +227,7 @@ public final class ConfigValidator {
             problem(PROPERTIES_FILE, keyLines.getOrDefault("gdrive.credentials", enabledLine),
                     "sitesync.enabled is true but gdrive.credentials is empty: set the service-account JSON file");
         } else if (!Files.isReadable(folder.resolve(credentials))) {
-            problem(PROPERTIES_FILE, line("gdrive.credentials"), "gdrive.credentials: file "
+            keyProblem("gdrive.credentials", "file "
                     + folder.resolve(credentials).toAbsolutePath() + " does not exist or cannot be read");
         }
         Set<String> local = settings.keysWithPrefix("sitesync.roots.");
@@ -226,7 +245,7 @@ public final class ConfigValidator {
         for (String name : remote) {
             String value = settings.get("gdrive.roots." + name);
             if (value != null && !value.startsWith("/")) {
-                problem(PROPERTIES_FILE, line("gdrive.roots." + name), "gdrive.roots." + name + " '" + value
+                keyProblem("gdrive.roots." + name, "'" + value
                         + "' must start with /My Drive/ or /<shared drive name>/");
             }
         }
@@ -264,16 +283,21 @@ public final class ConfigValidator {
                     "avalon.mongo-uri is not set (set it here or in the environment variable AVALON_MONGO)");
         } else if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
             // never echoed: a Mongo URI usually carries a password
-            problem(PROPERTIES_FILE, line("avalon.mongo-uri"),
-                    "avalon.mongo-uri must start with mongodb:// or mongodb+srv://" + origin("avalon.mongo-uri"));
+            keyProblem("avalon.mongo-uri", "must start with mongodb:// or mongodb+srv://");
+        } else {
+            try {
+                new com.mongodb.ConnectionString(uri);
+            } catch (IllegalArgumentException e) {
+                keyProblem("avalon.mongo-uri", "is not a valid MongoDB URI: " + withoutPassword(e.getMessage(), uri));
+            }
         }
     }
 
     private void oneOf(String key, List<String> allowed, boolean ignoreCase) {
         String value = typedValue(key, "one of " + String.join(", ", allowed));
         if (value != null && !allowed.contains(ignoreCase ? value.toLowerCase(Locale.ROOT) : value)) {
-            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not one of " + String.join(", ", allowed)
-                    + suggestion(value, allowed) + origin(key));
+            keyProblem(key, shown(key, value) + " is not one of " + String.join(", ", allowed)
+                    + suggestion(value, allowed));
         }
     }
 
@@ -286,10 +310,10 @@ public final class ConfigValidator {
         try {
             int number = Integer.parseInt(value);
             if (number < min || number > max) {
-                problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is out of range: expected " + range + origin(key));
+                keyProblem(key, shown(key, value) + " is out of range: expected " + range);
             }
         } catch (NumberFormatException e) {
-            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not " + range + origin(key));
+            keyProblem(key, shown(key, value) + " is not " + range);
         }
     }
 
@@ -301,17 +325,17 @@ public final class ConfigValidator {
         }
         try {
             if (!(Double.parseDouble(value) >= 0)) {
-                problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is out of range: expected a number of seconds >= 0" + origin(key));
+                keyProblem(key, shown(key, value) + " is out of range: expected a number of seconds >= 0");
             }
         } catch (NumberFormatException e) {
-            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not a number of seconds >= 0" + origin(key));
+            keyProblem(key, shown(key, value) + " is not a number of seconds >= 0");
         }
     }
 
     private void bool(String key) {
         String value = typedValue(key, "true or false");
         if (value != null && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not true or false" + origin(key));
+            keyProblem(key, shown(key, value) + " is not true or false");
         }
     }
 
@@ -320,15 +344,15 @@ public final class ConfigValidator {
         String value = settings.get(key);
         if (value == null) {
             if (settings.has(sourceUrlKey)) {
-                problem(PROPERTIES_FILE, line(key), key + " is empty but " + sourceUrlKey + " is set: a quartz cron is needed");
+                keyProblem(key, "is empty, but " + sourceUrlKey + " is set: a quartz cron is needed");
             }
             return;
         }
         try {
             CronExpression.validateExpression(value.replace('+', ' '));
         } catch (ParseException e) {
-            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, value) + " is not a valid quartz cron: " + e.getMessage()
-                    + " (expected seconds minutes hours day-of-month month day-of-week [year], e.g. '0 5 * * * ?')" + origin(key));
+            keyProblem(key, shown(key, value) + " is not a valid quartz cron: " + e.getMessage()
+                    + " (expected seconds minutes hours day-of-month month day-of-week [year], e.g. '0 5 * * * ?')");
         }
     }
 
@@ -350,7 +374,7 @@ public final class ConfigValidator {
             problemText = "is not a URL: " + e.getReason() + " at index " + e.getIndex();
         }
         if (problemText != null) {
-            problem(PROPERTIES_FILE, line(key), key + " " + shown(key, withoutUserInfo(value)) + " " + problemText + origin(key));
+            keyProblem(key, shown(key, withoutUserInfo(value)) + " " + problemText);
         }
     }
 
@@ -372,9 +396,26 @@ public final class ConfigValidator {
     private String typedValue(String key, String expected) {
         String value = settings.get(key);
         if (value == null && keyLines.containsKey(key)) {
-            problem(PROPERTIES_FILE, keyLines.get(key), key + " is empty: expected " + expected);
+            keyProblem(key, "is empty: expected " + expected);
         }
         return value;
+    }
+
+    /**
+     * A problem with a key's effective value, as {@code <where>: <key>: <problem>}; where is the file and line the
+     * value comes from, {@code -D<key>} for a system property (or a value a command sets) and
+     * {@code environment <NAME>} for an environment variable of the original tool.
+     */
+    private void keyProblem(String key, String message) {
+        Settings.Source source = settings.source(key);
+        String text = key + ": " + message;
+        if (source == Settings.Source.SYSTEM || source == Settings.Source.OVERRIDE) {
+            problem("-D" + key, -1, text);
+        } else if (source == Settings.Source.ENV) {
+            problem("environment " + Settings.ENV_FALLBACKS.get(key), -1, text);
+        } else {
+            problem(PROPERTIES_FILE, keyLines.getOrDefault(key, 0), text);
+        }
     }
 
     /** Where to point for an effective value: its line when it comes from the file, else line 0. */
@@ -454,6 +495,13 @@ public final class ConfigValidator {
 
     private static String shown(String key, String value) {
         return Secrets.shown(key, value);
+    }
+
+    /** The driver's message about a URI, with the URI's password (if any) masked wherever it appears. */
+    private static String withoutPassword(String message, String uri) {
+        java.util.regex.Matcher userInfo = java.util.regex.Pattern.compile("://[^/@]*?:([^/@]+)@").matcher(uri);
+        String text = message == null ? "" : message;
+        return Secrets.mask(userInfo.find() ? text.replace(userInfo.group(1), Secrets.MASK) : text);
     }
 
     private static String withoutUserInfo(String url) {

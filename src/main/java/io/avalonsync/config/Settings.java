@@ -67,6 +67,23 @@ public final class Settings {
         overrides.put(key, value);
     }
 
+    /** Where an effective value comes from. */
+    public enum Source { OVERRIDE, SYSTEM, FILE, ENV }
+
+    /** Where {@link #get(String)} takes the value from, or null when it is unset everywhere (the default applies). */
+    public Source source(String key) {
+        if (!isBlank(overrides.get(key))) {
+            return Source.OVERRIDE;
+        }
+        if (!isBlank(system.getProperty(key))) {
+            return Source.SYSTEM;
+        }
+        if (!isBlank(fileProperties.getProperty(key))) {
+            return Source.FILE;
+        }
+        return ENV_FALLBACKS.containsKey(key) && !isBlank(env.get(ENV_FALLBACKS.get(key))) ? Source.ENV : null;
+    }
+
     /** The effective value, or null when unset or blank everywhere. */
     public String get(String key) {
         String value = overrides.get(key);

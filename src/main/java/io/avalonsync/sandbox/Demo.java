@@ -135,6 +135,11 @@ public final class Demo {
             settings.override("gdrive.roots.work", "/" + SHARED_DRIVE + "/work");
             settings.override("gdrive.credentials", credentials.toString());
             settings.override("gdrive.api-url", drive.rootUrl());
+            // the checks of validate, with the simulators' settings in place, before anything is published or synced
+            if (!io.avalonsync.config.ConfigValidator.passesAtStart(settings.file().toAbsolutePath().getParent(), settings,
+                    "demo", System.err)) {
+                return 1;
+            }
             Thread publisher = new Thread(() -> publishSamples(mongo.uri(), localRoot, settings), "demo-publisher");
             publisher.setDaemon(true);
             publisher.start();
