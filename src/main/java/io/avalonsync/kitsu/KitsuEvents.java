@@ -79,7 +79,8 @@ public final class KitsuEvents {
         for (Document entry : journal.getEntries()) {
             String problem = problem(entry);
             if (problem != null) {
-                rejected.put(entry, "kitsu event " + entry.getString("eventId") + " " + entry.get("name") + " " + problem);
+                // the journal entry names the event: the reason says only what is wrong with it
+                rejected.put(entry, problem);
             }
         }
         if (!rejected.isEmpty()) {
@@ -96,7 +97,7 @@ public final class KitsuEvents {
         }
         Object rawData = entry.get("data");
         if (!(rawData instanceof Document data)) {
-            return "cannot be applied: its data is not an object but " + describe(rawData);
+            return "data is not an object but " + describe(rawData);
         }
         String kind = name.substring(0, name.indexOf(':'));
         String idKey = switch (kind) {

@@ -362,6 +362,19 @@ class KitsuEventsTest {
         assertEquals(0, journal().countDocuments(Filters.eq("status", "failed")));
     }
 
+    @Test
+    void anEventWhoseReadKitsuRefusesIsParkedNotRetried() throws Exception {
+        start(Map.of("kitsu.events.max-attempts", "5", "kitsu.events.poll-interval", "600000"));
+        Map<String, Object> asset = entity("Agent 327", "Asset", "Teacup", null);
+        // a 4xx other than 401/404/408/429: asking again gets the same answer
+        h.kitsu.failNext("/api/data/assets/" + asset.get("id"), 403, 1000);
+        kitsu.update((String) asset.get("id"), Map.of("name", "Tea Mug"));
+        await("the event parked", WAIT, () -> journal().countDocuments(Filters.eq("status", "parked")) == 1);
+        Document parked = journal().find(Filters.eq("status", "parked")).first();
+        assertEquals(1, parked.getInteger("attempts"), parked.toJson());
+        assertTrue(parked.getString("error").contains("403"), parked.getString("error"));
+    }
+
     private void assertParked(Map<String, Object> event, String reason) {
         Document entry = journal().find(Filters.eq("eventId", event.get("id"))).first();
         assertNotNull(entry, "journaled: " + event);
@@ -450,7 +463,10 @@ class KitsuEventsTest {
         assertEquals("1", events.get("parked"), response.body());
         String info = (String) events.get("info");
         assertNotNull(info, response.body());
-        assertTrue(info.startsWith("1 parked; newest: event " + poison.get("id") + " shot:update"), info);
-        assertTrue(info.contains("has no shot_id in its data"), info);
+        // the count, the event and why, each said once, with its spaces
+        String reason = "has no shot_id in its data {\"project_id\": \"" + agent + "\"}";
+        assertEquals("1 parked; newest: event " + poison.get("id") + " shot:update: " + reason, info);
+        assertEquals(poison.get("id") + " shot:update", events.get("newest_parked_event"), response.body());
+        assertEquals(reason, events.get("newest_parked_reason"), response.body());
     }
 }
