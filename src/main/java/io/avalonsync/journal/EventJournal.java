@@ -163,14 +163,33 @@ public final class EventJournal {
         entries.updateOne(Filters.eq("_id", entry.get("_id")), update);
         String with = batchSize > 1 ? " (applied with " + (batchSize - 1) + " other events; retried alone)" : "";
         if (park) {
-            LOG.error("parked: {} event {} {} (project {}) after {} attempts: {}; its project's later events go on",
-                    entry.getString("source"), entry.getString("eventId"), entry.getString("name"), entry.get("project"),
+            LOG.error("parked: {} event {} {} ({}) after {} attempts: {}; its project's later events go on",
+                    entry.getString("source"), entry.getString("eventId"), entry.getString("name"), project(entry),
                     attempts, error);
             return PARKED;
         }
         LOG.warn("{} event {} {} failed (attempt {} of {}){}, retried in {} ms: {}", entry.getString("source"),
                 entry.getString("eventId"), entry.getString("name"), attempts, maxAttempts, with, delay, error);
         return FAILED;
+    }
+
+    /**
+     * Parks an entry at once: an event that can never be applied (no entity id, data that is not an object, a
+     * type this service does not know, no project) is not retried, and its project's later events go on.
+     */
+    public void park(Document entry, String reason) {
+        int attempts = entry.getInteger("attempts", 0) + 1;
+        entries.updateOne(Filters.eq("_id", entry.get("_id")), Updates.combine(Updates.set("status", PARKED),
+                Updates.set("attempts", attempts), Updates.set("error", reason), Updates.set("lastFailedAt", new Date()),
+                Updates.unset("retryAt")));
+        LOG.error("parked: {} event {} {} ({}) cannot be applied, not retried: {}; its project's later events go on",
+                entry.getString("source"), entry.getString("eventId"), entry.getString("name"), project(entry), reason);
+    }
+
+    /** How a log line names an entry's project: its id, or that it names none (never "project null"). */
+    private static String project(Document entry) {
+        Object project = entry.get("project");
+        return project == null ? "names no project" : "project " + project;
     }
 
     /**

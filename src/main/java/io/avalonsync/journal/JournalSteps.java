@@ -1,6 +1,7 @@
 package io.avalonsync.journal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.avalonsync.sync.Failures;
@@ -18,6 +19,8 @@ public final class JournalSteps {
     private static final String BLOCKED = "journalBlockedProjects";
     /** The batch being applied: the error handler records failures on its entries. */
     public static final String BATCH = "journalBatch";
+    /** Entries of the batch that can never be applied, with the reason: parked by {@link #parkRejected}. */
+    public static final String REJECTED = "journalRejected";
 
     private final EventJournal journal;
     private final int batchSize;
@@ -46,8 +49,41 @@ public final class JournalSteps {
         exchange.setProperty(BATCH, exchange.getMessage().getMandatoryBody(JournalBatch.class));
     }
 
+    /**
+     * Parks at once the entries of the batch that can never be applied (property {@link #REJECTED}: entry →
+     * reason, set by the tracker's check) and takes them out of the batch, which goes on with the others.
+     */
+    @SuppressWarnings("unchecked")
+    public void parkRejected(Exchange exchange) {
+        Map<Document, String> rejected = exchange.getProperty(REJECTED, Map.class);
+        if (rejected == null || rejected.isEmpty()) {
+            return;
+        }
+        JournalBatch batch = exchange.getProperty(BATCH, JournalBatch.class);
+        rejected.forEach((entry, reason) -> {
+            journal.park(entry, reason);
+            batch.getEntries().remove(entry);
+        });
+        exchange.removeProperty(REJECTED);
+    }
+
     public void done(Exchange exchange) {
         journal.done(exchange.getProperty(BATCH, JournalBatch.class).getEntries());
+    }
+
+    /**
+     * The error handler's step for a failure that asking again cannot fix (the tracker refused the request): an
+     * entry applied alone is parked at once; a batch of several is failed once, so that each entry is retried
+     * alone and only the one that causes it is parked.
+     */
+    public void refused(Exchange exchange) {
+        JournalBatch batch = exchange.getProperty(BATCH, JournalBatch.class);
+        if (batch == null || batch.size() != 1) {
+            failed(exchange);
+            return;
+        }
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        journal.park(batch.getEntries().get(0), Failures.describe(cause));
     }
 
     /** The error handler's step: the failure is recorded on every entry of the batch, each retried later or parked. */

@@ -26,6 +26,8 @@ public final class KitsuEventBatch {
     /** Tasks whose entity must be read from the task first. */
     private final Map<String, KitsuRead> taskReads = new LinkedHashMap<>();
     private Map<String, Object> project;
+    /** Kitsu's task types (with their short names), as the full sync reads them. */
+    private List<Map<String, Object>> taskTypes = List.of();
 
     KitsuEventBatch(String projectId) {
         this.projectId = projectId;
@@ -68,5 +70,13 @@ public final class KitsuEventBatch {
 
     void project(Map<String, Object> project) {
         this.project = project;
+    }
+
+    List<Map<String, Object>> taskTypes() {
+        return taskTypes;
+    }
+
+    void taskTypes(List<Map<String, Object>> taskTypes) {
+        this.taskTypes = taskTypes;
     }
 }

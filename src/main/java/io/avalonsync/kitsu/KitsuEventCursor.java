@@ -6,8 +6,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.avalonsync.journal.EventJournal;
 import org.apache.camel.Exchange;
@@ -22,13 +24,23 @@ import org.slf4j.LoggerFactory;
  * while pages are full, drops what the cursor has seen, and journals the rest oldest first before it
  * moves the cursor. An event journaled twice anyway is a no-op.
  * <p>
+ * The first catch-up places the cursor, and it does so by the log's own events, never by a clock (the
+ * tracker's clock may be ahead of or behind this service's): at the newest event and every id of its second
+ * (all of them, paging back through a bulk import), or, when the log is empty, as "empty", after which every
+ * event the log shows is new. Whatever happened before that is the full sync's, so a full sync must start
+ * after the cursor is placed: the start-up sync places it first, and a cursor placed later asks for one.
+ * <p>
  * The socket's live events carry no event id, so they are treated as a doorbell: each one (and every
  * (re)connect, and a periodic poll) triggers a catch-up, and only events from the log are journaled.
  */
 public final class KitsuEventCursor {
 
     public static final String CURSOR = "kitsu:events";
+    /** Set on the exchange when this catch-up placed the first cursor. */
+    public static final String STARTED = "kitsuEventsStarted";
     static final int PAGE = 1000;
+    /** Ids of one second kept at most: past that (a huge bulk import) the whole second counts as seen. */
+    static final int MAX_SECOND_IDS = 50 * PAGE;
     private static final Logger LOG = LoggerFactory.getLogger(KitsuEventCursor.class);
     private static final DateTimeFormatter ZOU_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
@@ -38,7 +50,7 @@ public final class KitsuEventCursor {
         this.journal = journal;
     }
 
-    /** Query of the first page; with no cursor yet, only the newest event is asked for, to start there. */
+    /** Query of the first page; with no cursor yet, the newest page, to start there. */
     public void request(Exchange exchange) {
         Document cursor = journal.cursor(CURSOR);
         exchange.setProperty("kitsuEvents", new ArrayList<Map<String, Object>>());
@@ -52,12 +64,20 @@ public final class KitsuEventCursor {
             return;
         }
         exchange.setProperty("kitsuEventsCursor", cursor);
+        if (cursor.getString("createdAt") == null) {
+            // placed on an empty log: everything the log shows came after
+            exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "limit=" + PAGE);
+            return;
+        }
         String after = LocalDateTime.parse(cursor.getString("createdAt"), ZOU_TIME).minusSeconds(1).format(ZOU_TIME);
         exchange.setProperty("kitsuEventsAfter", after);
         exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "after=" + after + "&limit=" + PAGE);
     }
 
-    /** One page of the log; asks for the next (older) page while pages come back full. */
+    /**
+     * One page of the log; asks for the next (older) page while pages come back full. When placing the first
+     * cursor, only while the page is all of the newest second: its every id must be known.
+     */
     @SuppressWarnings("unchecked")
     public void page(Exchange exchange) {
         List<Map<String, Object>> page;
@@ -68,12 +88,18 @@ public final class KitsuEventCursor {
         }
         List<Map<String, Object>> events = exchange.getProperty("kitsuEvents", List.class);
         events.addAll(page);
-        boolean more = page.size() >= PAGE && !exchange.getProperty("kitsuEventsStart", false, Boolean.class);
+        boolean more = page.size() >= PAGE;
+        if (more && exchange.getProperty("kitsuEventsStart", false, Boolean.class)) {
+            String newest = String.valueOf(events.get(0).get("created_at"));
+            more = newest.equals(String.valueOf(page.get(page.size() - 1).get("created_at")))
+                    && events.size() < MAX_SECOND_IDS;
+        }
         exchange.setProperty("kitsuEventsMore", more);
         if (more) {
             Object oldest = page.get(page.size() - 1).get("id");
-            exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "after=" + exchange.getProperty("kitsuEventsAfter")
-                    + "&limit=" + PAGE + "&cursor_event_id=" + oldest);
+            Object after = exchange.getProperty("kitsuEventsAfter");
+            exchange.getMessage().setHeader(Exchange.HTTP_QUERY, (after == null ? "" : "after=" + after + "&")
+                    + "limit=" + PAGE + "&cursor_event_id=" + oldest);
         }
         exchange.getMessage().setBody(null);
     }
@@ -81,9 +107,10 @@ public final class KitsuEventCursor {
     /** The cursor after these events: the newest second and every id seen in it. */
     private static Document cursorAt(String newestTime, List<Map<String, Object>> events, List<String> earlierIds) {
         List<String> ids = new ArrayList<>(earlierIds);
+        Set<String> known = new HashSet<>(earlierIds);
         for (Map<String, Object> event : events) {
             String id = String.valueOf(event.get("id"));
-            if (newestTime.equals(String.valueOf(event.get("created_at"))) && !ids.contains(id)) {
+            if (newestTime.equals(String.valueOf(event.get("created_at"))) && known.add(id)) {
                 ids.add(id);
             }
         }
@@ -94,29 +121,20 @@ public final class KitsuEventCursor {
     @SuppressWarnings("unchecked")
     public int journal(Exchange exchange) {
         List<Map<String, Object>> events = new ArrayList<>(exchange.getProperty("kitsuEvents", List.class));
+        if (exchange.getProperty("kitsuEventsStart", false, Boolean.class)) {
+            return start(exchange, events);
+        }
         if (events.isEmpty()) {
             return 0;
         }
         Collections.reverse(events);
         Map<String, Object> newest = events.get(events.size() - 1);
         String newestTime = String.valueOf(newest.get("created_at"));
-        if (exchange.getProperty("kitsuEventsStart", false, Boolean.class)) {
-            // the events of this page count as seen; later events of the same second are new. Only when the page
-            // is full of that one second (a bulk import) can its other events not be told apart: then the whole
-            // second counts as seen, until the log moves on to the next second
-            Document start = cursorAt(newestTime, events, List.of());
-            boolean bulk = events.size() >= PAGE
-                    && events.stream().allMatch(e -> newestTime.equals(String.valueOf(e.get("created_at"))));
-            journal.moveCursor(CURSOR, bulk ? start.append("wholeSecond", true) : start);
-            LOG.info("kitsu events: starting from the event log's newest event ({}); older changes are the full sync's",
-                    newestTime);
-            return 0;
-        }
         Document cursor = exchange.getProperty("kitsuEventsCursor", Document.class);
         String seenTime = cursor.getString("createdAt");
-        List<String> seenIds = cursor.getList("ids", String.class, List.of());
+        Set<String> seenIds = new HashSet<>(cursor.getList("ids", String.class, List.of()));
         boolean wholeSecond = cursor.getBoolean("wholeSecond", false);
-        List<Map<String, Object>> unseen = events.stream()
+        List<Map<String, Object>> unseen = seenTime == null ? events : events.stream()
                 .filter(e -> String.valueOf(e.get("created_at")).compareTo(seenTime) > 0
                         || String.valueOf(e.get("created_at")).equals(seenTime) && !wholeSecond
                         && !seenIds.contains(String.valueOf(e.get("id"))))
@@ -126,8 +144,9 @@ public final class KitsuEventCursor {
         }
         List<Map<String, Object>> relevant = unseen.stream().filter(e -> KitsuEvents.relevant((String) e.get("name"))).toList();
         int added = journal.append("kitsu", relevant);
-        Document moved = cursorAt(newestTime, events, newestTime.equals(seenTime) ? seenIds : List.of());
-        if (wholeSecond && newestTime.equals(seenTime)) {
+        boolean sameSecond = newestTime.equals(seenTime);
+        Document moved = cursorAt(newestTime, events, sameSecond ? cursor.getList("ids", String.class, List.of()) : List.of());
+        if (wholeSecond && sameSecond) {
             moved.append("wholeSecond", true);
         }
         journal.moveCursor(CURSOR, moved);
@@ -135,5 +154,29 @@ public final class KitsuEventCursor {
             LOG.info("kitsu events: {} new events journaled (up to {})", added, newest.get("created_at"));
         }
         return added;
+    }
+
+    /** The first cursor: at the newest event and every id of its second, or "empty" on an empty log. */
+    private int start(Exchange exchange, List<Map<String, Object>> newestFirst) {
+        exchange.setProperty(STARTED, true);
+        if (newestFirst.isEmpty()) {
+            journal.moveCursor(CURSOR, new Document("createdAt", null).append("ids", List.of()));
+            LOG.info("kitsu events: the event log is empty; every event it shows from now on is new, what came before "
+                    + "is the full sync's");
+            return 0;
+        }
+        String newestTime = String.valueOf(newestFirst.get(0).get("created_at"));
+        Document start = cursorAt(newestTime, newestFirst, List.of());
+        boolean allOneSecond = newestTime.equals(String.valueOf(newestFirst.get(newestFirst.size() - 1).get("created_at")));
+        if (allOneSecond && newestFirst.size() >= MAX_SECOND_IDS) {
+            // too many to keep: the rest of that second counts as seen, and the next second starts afresh
+            start.append("wholeSecond", true);
+            LOG.warn("kitsu events: the event log's newest second ({}) holds more than {} events; events logged later "
+                    + "in that same second are left to the full sync", newestTime, MAX_SECOND_IDS);
+        }
+        journal.moveCursor(CURSOR, start);
+        LOG.info("kitsu events: starting from the event log's newest event ({}); older changes are the full sync's",
+                newestTime);
+        return 0;
     }
 }

@@ -16,6 +16,7 @@ import io.avalonsync.avalon.DesiredProject;
 import io.avalonsync.avalon.TaskType;
 import io.avalonsync.avalon.TrackerIdentity;
 import io.avalonsync.journal.JournalBatch;
+import io.avalonsync.journal.JournalSteps;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public final class KitsuEvents {
     private final KitsuAssetMapper assets = new KitsuAssetMapper();
     private final KitsuShotMapper shots = new KitsuShotMapper();
     private final KitsuProjectMapper projectMapper = new KitsuProjectMapper();
+    private final KitsuTaskTypeMapper taskTypeMapper = new KitsuTaskTypeMapper();
 
     public KitsuEvents(AvalonProjects avalon, KitsuProjects projects) {
         this.avalon = avalon;
@@ -63,6 +65,67 @@ public final class KitsuEvents {
         String verb = name.substring(name.indexOf(':') + 1);
         return Set.of("project", "asset", "asset-type", "episode", "sequence", "shot", "task-type", "task",
                 "task_type").contains(kind) && Set.of("new", "update", "delete").contains(verb);
+    }
+
+    /**
+     * Body in: a {@link JournalBatch}. Finds the entries that can never be applied, whatever is retried: an event
+     * whose data is not an object, that names no entity id, whose type this service does not apply, or that
+     * names no project although it belongs to one. They go in the {@link JournalSteps#REJECTED} property with
+     * their reason, to be parked at once; retries are for faults that pass (Kitsu's 5xx, timeouts, MongoDB away).
+     */
+    public void screen(Exchange exchange) {
+        JournalBatch journal = exchange.getMessage().getBody(JournalBatch.class);
+        Map<Document, String> rejected = new LinkedHashMap<>();
+        for (Document entry : journal.getEntries()) {
+            String problem = problem(entry);
+            if (problem != null) {
+                // the journal entry names the event: the reason says only what is wrong with it
+                rejected.put(entry, problem);
+            }
+        }
+        if (!rejected.isEmpty()) {
+            exchange.setProperty(JournalSteps.REJECTED, rejected);
+        }
+    }
+
+    /** Why this journaled event can never be applied, or null when it can. */
+    static String problem(Document entry) {
+        Object rawName = entry.get("name");
+        String name = rawName instanceof String n ? n : null;
+        if (name == null || !relevant(name)) {
+            return "is of a type this service does not apply (" + rawName + ")";
+        }
+        Object rawData = entry.get("data");
+        if (!(rawData instanceof Document data)) {
+            return "data is not an object but " + describe(rawData);
+        }
+        String kind = name.substring(0, name.indexOf(':'));
+        String idKey = switch (kind) {
+            case "asset", "shot", "task" -> kind + "_id";
+            default -> null;
+        };
+        if (idKey != null && !usableId(data.get(idKey))) {
+            return "has no " + idKey + " in its data " + data.toJson();
+        }
+        boolean global = Set.of("asset-type", "task-type", "task_type").contains(kind);
+        if (!global && entry.get("project") == null) {
+            return "names no project (no project_id in the event or its data " + data.toJson()
+                    + "); it cannot be applied to any project";
+        }
+        return null;
+    }
+
+    private static boolean usableId(Object id) {
+        return id instanceof String text ? !text.isBlank() : id instanceof Number;
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String text = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+        return (value instanceof List ? "a list " : value instanceof String ? "a string " : "") + (text.length() > 200
+                ? text.substring(0, 200) + "..." : text);
     }
 
     /**
@@ -163,6 +226,18 @@ public final class KitsuEvents {
         return project;
     }
 
+    /**
+     * After GET /data/task-types: the task types with their short names, so that the project's
+     * {@code config.tasks} entries an event touches are mapped exactly as the full sync maps them.
+     */
+    public void taskTypes(Exchange exchange) {
+        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+            exchange.getProperty(BATCH, KitsuEventBatch.class).taskTypes(KitsuSnapshot.readList(in, null));
+        } catch (IOException e) {
+            throw new KitsuResponseException("Kitsu answered malformed JSON for the task types: " + e.getMessage(), e);
+        }
+    }
+
     /** After the project was re-synced for an event: its failure is the event's failure. */
     public void resynced(Exchange exchange) {
         String failure = exchange.getProperty("syncFailure", String.class);
@@ -181,13 +256,18 @@ public final class KitsuEvents {
         Map<String, Object> project = batch.project();
         List<Map<String, Object>> tasks = new ArrayList<>();
         batch.entities().values().forEach(read -> tasks.addAll(read.tasks()));
-        // entity task routes carry the type and status names: no global lists needed
+        // the task types the batch's tasks use, as Kitsu lists them; entity task routes carry the status names
+        Map<String, Map<String, Object>> typesById = new LinkedHashMap<>();
+        batch.taskTypes().forEach(t -> typesById.put(String.valueOf(t.get("id")), t));
         List<Map<String, Object>> taskTypes = new ArrayList<>();
         List<Map<String, Object>> statuses = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Map<String, Object> task : tasks) {
-            if (seen.add("t" + task.get("task_type_id"))) {
-                taskTypes.add(Map.of("id", String.valueOf(task.get("task_type_id")), "name", String.valueOf(task.get("task_type_name"))));
+            String typeId = String.valueOf(task.get("task_type_id"));
+            if (seen.add("t" + typeId)) {
+                Map<String, Object> type = typesById.get(typeId);
+                // a type Kitsu did not list (created since): its name from the task, no short name known yet
+                taskTypes.add(type != null ? type : Map.of("id", typeId, "name", String.valueOf(task.get("task_type_name"))));
             }
             if (task.get("task_status_id") != null && seen.add("s" + task.get("task_status_id"))) {
                 statuses.add(Map.of("id", String.valueOf(task.get("task_status_id")), "name", String.valueOf(task.get("task_status_name"))));
@@ -201,8 +281,9 @@ public final class KitsuEvents {
             }
         }
         exchange.setProperty("kitsuEventScope", Set.copyOf(batch.entities().keySet()));
+        // the full sync's mapping, so both write the same config.tasks entries and nothing flips between them
         List<TaskType> types = new ArrayList<>();
-        taskTypes.forEach(t -> types.add(new TaskType((String) t.get("name"), null)));
+        taskTypes.forEach(t -> types.add(taskTypeMapper.map(t)));
         return new DesiredProject(String.valueOf(project.get("id")), String.valueOf(project.get("name")),
                 projectMapper.attributes(project, lookups), types, desired);
     }

@@ -320,6 +320,25 @@ public class KitsuData {
         return change(() -> logEvent(name, data, projectId));
     }
 
+    /**
+     * Logs an event whose {@code data} is whatever is given (a list, a string, null): what a Zou-like server that
+     * does not follow Zou's payloads may serve. It is handed to the listeners as any other.
+     */
+    public Map<String, Object> recordRawEvent(String name, Object data, String projectId) {
+        return change(() -> {
+            Instant now = clock.instant();
+            return eventLog.recordRaw(name, data, projectId, (String) adminPerson.get("id"), now, timestamp(now));
+        });
+    }
+
+    /**
+     * As Zou's {@code zou remove-old-data}: deletes the events logged before {@code before} (a new install, or a
+     * log pruned after its retention, serves an empty or short log). Returns how many went.
+     */
+    public int removeEventsBefore(Instant before) {
+        return change(() -> eventLog.removeBefore(Objects.requireNonNull(before, "before")));
+    }
+
     /** The query behind {@code GET /api/data/events/last}; null when the cursor event is unknown. */
     List<Map<String, Object>> lastEvents(ZouEventLog.Filter filter) {
         return eventLog.last(filter);

@@ -32,7 +32,7 @@ final class ZouEventLog {
 
     /** One stored event; {@code data} is a read-only record whose key arrays are shared. */
     private record Entry(int position, UUID id, long createdMicros, String createdAt, String name, String userId,
-                         String projectId, Map<String, Object> data) {
+                         String projectId, Object data) {
     }
 
     // newest first as Zou's "ORDER BY created_at DESC"; the log position settles events of one instant
@@ -40,6 +40,8 @@ final class ZouEventLog {
             .thenComparingInt(Entry::position).reversed();
 
     private final List<Entry> entries = new ArrayList<>();
+    // positions keep counting after old events are removed
+    private int recorded;
     private final Map<List<String>, String[]> shapes = new HashMap<>();
     // one String per event name, however many events carry it
     private final Map<String, String> names = new ConcurrentHashMap<>();
@@ -88,14 +90,36 @@ final class ZouEventLog {
         if (projectId != null) {
             payload.put("project_id", projectId);
         }
+        return add(name, FrozenRecord.of(payload, shapes), projectId, userId, created, createdAt);
+    }
+
+    /**
+     * Appends an event whose data is stored as given, object or not: Zou keeps {@code data} as JSON, and a
+     * Zou-like server (or a bug) can log a list, a string or null there.
+     */
+    synchronized Map<String, Object> recordRaw(String name, Object data, String projectId, String userId,
+                                               Instant created, String createdAt) {
+        return add(name, data, projectId, userId, created, createdAt);
+    }
+
+    private Map<String, Object> add(String name, Object data, String projectId, String userId, Instant created,
+                                    String createdAt) {
         long createdMicros = created.getEpochSecond() * 1_000_000L + created.getNano() / 1_000;
-        Entry entry = new Entry(entries.size(), randomUuid(), createdMicros, createdAt,
-                names.computeIfAbsent(name, n -> n), userId, projectId, FrozenRecord.of(payload, shapes));
+        Entry entry = new Entry(recorded++, randomUuid(), createdMicros, createdAt,
+                name == null ? null : names.computeIfAbsent(name, n -> n), userId, projectId, data);
         entries.add(entry);
         if (!listeners.isEmpty()) {
             undelivered.add(entry);
         }
         return view(entry);
+    }
+
+    /** Zou's {@code remove-old-data}: deletes the events created before {@code before}; returns how many went. */
+    synchronized int removeBefore(Instant before) {
+        long micros = before.getEpochSecond() * 1_000_000L + before.getNano() / 1_000;
+        int size = entries.size();
+        entries.removeIf(e -> e.createdMicros() < micros);
+        return size - entries.size();
     }
 
     /** Copies of every event, oldest first. */
@@ -198,7 +222,7 @@ final class ZouEventLog {
         event.put("name", entry.name());
         event.put("user_id", entry.userId());
         event.put("project_id", entry.projectId());
-        event.put("data", KitsuData.copyOf(entry.data()));
+        event.put("data", FrozenRecord.thawValue(entry.data()));
         return event;
     }
 

@@ -33,8 +33,10 @@ public final class JournalHealthCheck extends ReadinessCheck {
             if (parked > 0) {
                 List<Document> newest = journal.parked(source, 1);
                 Document entry = newest.get(0);
-                builder.message(parked + " parked; newest: event " + entry.getString("eventId") + " "
-                        + entry.getString("name") + ": " + entry.getString("error"));
+                String event = entry.getString("eventId") + " " + entry.getString("name");
+                builder.message(parked + " parked; newest: event " + event + ": " + entry.getString("error"));
+                builder.detail("newest_parked_event", event);
+                builder.detail("newest_parked_reason", entry.getString("error"));
             }
             builder.up();
         } catch (RuntimeException e) {

@@ -21,6 +21,15 @@ public final class HttpFaults {
         return status == 429 || status >= 500;
     }
 
+    /**
+     * Kitsu refused the request itself (a 4xx other than 401, 404, 408 and 429): asking again the same way
+     * gets the same answer, so the work is not retried.
+     */
+    public boolean refusedRequest(Exchange exchange) {
+        int status = status(failure(exchange));
+        return status >= 400 && status < 500 && status != 401 && status != 404 && status != 408 && status != 429;
+    }
+
     /** The HTTP status of the first {@link HttpOperationFailedException} among the causes, else 0. */
     public static int status(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

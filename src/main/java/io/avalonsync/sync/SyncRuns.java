@@ -26,12 +26,14 @@ public final class SyncRuns {
 
     private final Map<String, SourceStatus> statuses;
     private final Map<String, SyncRun> last = new ConcurrentHashMap<>();
+    private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
 
     public SyncRuns(Map<String, SourceStatus> statuses) {
         this.statuses = statuses;
     }
 
     public void start(Exchange exchange, String source) {
+        started.add(source);
         exchange.setProperty(RUN, new SyncRun(source));
         LOG.info("{} full sync started", source);
     }
@@ -107,6 +109,11 @@ public final class SyncRuns {
             }
         }
         return run;
+    }
+
+    /** Whether a full sync of the source has started since the service started (it may still run). */
+    public boolean started(String source) {
+        return started.contains(source);
     }
 
     public SyncRun last(String source) {

@@ -80,16 +80,50 @@ class KitsuEventCursorTest {
     }
 
     @Test
-    void aStartSecondFullOfABulkImportCountsAsSeenUntilTheLogMovesOn() throws Exception {
-        List<Map<String, Object>> bulk = new ArrayList<>();
-        for (int i = KitsuEventCursor.PAGE; i > 0; i--) {
-            bulk.add(event("b" + i, "05"));
+    void anEmptyLogAtTheStartMakesEveryLaterEventNew() throws Exception {
+        assertEquals(0, catchUp(List.of()), "the start: an empty log");
+        assertTrue(journal.cursor(KitsuEventCursor.CURSOR) != null, "the cursor is placed on an empty log too");
+        assertEquals(1, catchUp(List.of(event("e1", "05"))), "the first event after the start is new");
+        assertEquals("e1", entries.find().first().getString("eventId"));
+    }
+
+    /** One catch-up against a log holding these events (newest first), paged as Zou pages it. */
+    private int catchUpPaged(List<Map<String, Object>> log) throws Exception {
+        Exchange exchange = new DefaultExchange(camel);
+        cursor.request(exchange);
+        int from = 0;
+        do {
+            String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+            String after = query.contains("after=") ? "2026-11-24T08:00:" + query.replaceAll(".*after=[^&]*:(\\d\\d).*", "$1") : null;
+            List<Map<String, Object>> matching = log.stream()
+                    .filter(e -> after == null || ((String) e.get("created_at")).compareTo(after) > 0).toList();
+            if (query.contains("cursor_event_id=")) {
+                String id = query.replaceAll(".*cursor_event_id=([^&]*).*", "$1");
+                from = matching.indexOf(matching.stream().filter(e -> id.equals(e.get("id"))).findFirst().orElseThrow()) + 1;
+            } else {
+                from = 0;
+            }
+            List<Map<String, Object>> page = matching.subList(from, Math.min(matching.size(), from + KitsuEventCursor.PAGE));
+            exchange.getMessage().setBody(new ByteArrayInputStream(JSON.writeValueAsString(page).getBytes(StandardCharsets.UTF_8)));
+            cursor.page(exchange);
+        } while (exchange.getProperty("kitsuEventsMore", Boolean.class));
+        return cursor.journal(exchange);
+    }
+
+    @Test
+    void aStartSecondFullerThanAPageIsReadToTheEndSoLaterEventsOfThatSecondAreNew() throws Exception {
+        List<Map<String, Object>> log = new ArrayList<>();
+        for (int i = KitsuEventCursor.PAGE + 500; i > 0; i--) {
+            log.add(event("b" + i, "05"));
         }
-        assertEquals(0, catchUp(bulk));
-        assertTrue(journal.cursor(KitsuEventCursor.CURSOR).getBoolean("wholeSecond"));
-        List<Map<String, Object>> later = new ArrayList<>(List.of(event("n1", "06")));
-        later.addAll(bulk.subList(0, 10));
-        assertEquals(1, catchUp(later), "only the event of the next second");
+        log.add(event("old", "04"));
+        assertEquals(0, catchUpPaged(log));
+        Document start = journal.cursor(KitsuEventCursor.CURSOR);
+        assertNull(start.get("wholeSecond"));
+        assertEquals(KitsuEventCursor.PAGE + 500, start.getList("ids", String.class).size(), "every id of the newest second");
+        List<Map<String, Object>> later = new ArrayList<>(List.of(event("n1", "05")));
+        later.addAll(log);
+        assertEquals(1, catchUpPaged(later), "an event logged later in the same second");
         assertEquals("n1", entries.find().first().getString("eventId"));
     }
 }

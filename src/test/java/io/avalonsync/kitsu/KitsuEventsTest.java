@@ -1,22 +1,31 @@
 package io.avalonsync.kitsu;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.avalonsync.SyncHarness;
 import io.avalonsync.sandbox.EmbeddedMongo;
 import io.avalonsync.sandbox.KitsuData;
+import io.avalonsync.sync.SyncRun;
+import io.avalonsync.sync.SyncRuns;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.avalonsync.SyncHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Kitsu events end to end: simulator socket + event log → listener → journal → processor → Mongo. */
@@ -37,15 +46,106 @@ class KitsuEventsTest {
         h = SyncHarness.demo(settings);
         kitsu = h.kitsu.data();
         h.appWithEvents(Map.of());
-        assertEquals(0, h.fullSync().exitCode());
         await("the listener to connect", WAIT, () -> h.kitsu.eventClients() > 0);
-        // changes before the listener's first catch-up are the full sync's: make them only once the cursor is placed
+        // changes before the listener's first catch-up are the full sync's: it runs once the cursor is placed
         String uri = settings.get("avalon.mongo-uri");
         try (com.mongodb.client.MongoClient client = uri == null ? null : com.mongodb.client.MongoClients.create(uri)) {
             com.mongodb.client.MongoClient store = client != null ? client : h.client;
             await("the event cursor", WAIT, () -> store.getDatabase("avalon_sync").getCollection("cursors")
                     .find(Filters.eq("_id", KitsuEventCursor.CURSOR)).first() != null);
         }
+        assertEquals(0, h.fullSync().exitCode());
+    }
+
+    /** Kitsu as the service finds it at its first start, set up before the service starts. */
+    enum FreshStart {
+        /** a new install, or a log pruned by {@code zou remove-old-data} */
+        EMPTY_LOG(k -> k.removeEventsBefore(FOREVER)),
+        EMPTY_LOG_TRACKER_CLOCK_AHEAD(k -> {
+            k.removeEventsBefore(FOREVER);
+            k.setClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(3)));
+        }),
+        EMPTY_LOG_TRACKER_CLOCK_BEHIND(k -> {
+            k.removeEventsBefore(FOREVER);
+            k.setClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(-3)));
+        }),
+        /** the newest event is a day old: older than the full sync by far */
+        NEWEST_EVENT_OLDER_THAN_THE_FULL_SYNC(k -> {
+            k.removeEventsBefore(FOREVER);
+            k.setClock(Clock.offset(Clock.systemUTC(), Duration.ofDays(-1)));
+            k.recordEvent("person:update", Map.of("person_id", "someone"), null);
+            k.setClock(Clock.systemUTC());
+        }),
+        /**
+         * Zou's times are whole seconds: the newest second holds more events than a page of the log (a bulk
+         * import), and the rename lands in that same second (the tracker's clock stands still here)
+         */
+        NEWEST_SECOND_FULLER_THAN_A_PAGE(k -> {
+            k.setClock(Clock.fixed(Instant.now(), java.time.ZoneOffset.UTC));
+            for (int i = 0; i < KitsuEventCursor.PAGE + 200; i++) {
+                k.recordEvent("person:update", Map.of("person_id", "p" + i), null);
+            }
+        });
+
+        final Consumer<KitsuData> setUp;
+
+        FreshStart(Consumer<KitsuData> setUp) {
+            this.setUp = setUp;
+        }
+    }
+
+    private static final Instant FOREVER = Instant.parse("9999-01-01T00:00:00Z");
+
+    /** The daemon as deployed: listener and start-up full sync, against a Kitsu set up first. */
+    private void startDaemon(Map<String, String> settings, Consumer<KitsuData> setUp) throws Exception {
+        h = SyncHarness.demo(settings);
+        kitsu = h.kitsu.data();
+        setUp.accept(kitsu);
+        h.appWithEvents(Map.of("kitsu.full-sync.at-start", "true"));
+        await("the start-up full sync", 60_000, () -> {
+            SyncRun run = runs().last("kitsu");
+            return run != null && run.finished() != null;
+        });
+        assertEquals(0, runs().last("kitsu").exitCode(), runs().last("kitsu").summary());
+    }
+
+    private SyncRuns runs() {
+        try {
+            return h.app().context().getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FreshStart.class)
+    void theFirstChangeAfterAFreshStartReachesAvalon(FreshStart kitsuAtStart) throws Exception {
+        startDaemon(Map.of(), kitsuAtStart.setUp);
+        Map<String, Object> shot = entity("Agent 327", "Shot", "SH010", "SQ010");
+        kitsu.update((String) shot.get("id"), Map.of("name", "SH011"));
+        await("the rename after the full sync", WAIT, () -> "SH011".equals(
+                h.byZouId("Agent_327", (String) shot.get("id")).get("data", Document.class).getString("label")));
+    }
+
+    @Test
+    void aChangeMadeBeforeTheEventLogCouldBeReadIsNotSwallowedByTheCursor() throws Exception {
+        // the event log answers 503 from the start: the start-up full sync goes on, the cursor cannot be placed
+        h = SyncHarness.demo(Map.of());
+        kitsu = h.kitsu.data();
+        h.kitsu.failNext("/api/data/events/last", 503, 1_000_000);
+        h.appWithEvents(Map.of("kitsu.full-sync.at-start", "true"));
+        await("the start-up full sync", 60_000, () -> {
+            SyncRun run = runs().last("kitsu");
+            return run != null && run.finished() != null;
+        });
+        assertNull(h.client.getDatabase("avalon_sync").getCollection("cursors").find(
+                Filters.eq("_id", KitsuEventCursor.CURSOR)).first(), "no cursor while the log cannot be read");
+        // a change after the full sync read the shot, before the log can be read: it is the newest event then
+        Map<String, Object> shot = entity("Sprite Fright", "Shot", "SH010", null);
+        kitsu.update((String) shot.get("id"), Map.of("name", "SH012"));
+        h.kitsu.clearFaults();
+        await("the rename made before the cursor was placed", 30_000, () -> "SH012".equals(
+                h.byZouId("Sprite_Fright", (String) shot.get("id")).get("data", Document.class).getString("label")));
     }
 
     private String projectId(String name) {
@@ -169,8 +269,40 @@ class KitsuEventsTest {
     }
 
     @Test
-    void poisonEventIsParkedAndDoesNotBlockItsProject() throws Exception {
-        start(Map.of("kitsu.events.max-attempts", "2", "kitsu.events.poll-interval", "600000"));
+    void eventsAndTheFullSyncAgreeOnTheProjectConfigAndANoChangeEventWritesNothing() throws Exception {
+        start(Map.of("kitsu.events.poll-interval", "600000"));
+        String agent = projectId("Agent 327");
+        Document project = h.project("Agent_327");
+        assertEquals("anim", project.get("config", Document.class).get("tasks", Document.class)
+                .get("Animation", Document.class).getString("short_name"), "the full sync: Kitsu's short name");
+        Map<String, Object> shot = entity("Agent 327", "Shot", "SH010", "SQ010");
+        Document shotDoc = h.byZouId("Agent_327", (String) shot.get("id"));
+
+        // Kitsu logs an update that changed nothing (a preview, a comment): nothing is written
+        kitsu.recordEvent("shot:update", Map.of("shot_id", shot.get("id")), agent);
+        await("the no-change event applied", WAIT, () -> journal().countDocuments(
+                Filters.and(Filters.eq("status", "done"), Filters.eq("data.shot_id", shot.get("id")))) == 1);
+        assertEquals(project, h.project("Agent_327"));
+        assertEquals(shotDoc, h.byZouId("Agent_327", (String) shot.get("id")));
+
+        // a real change of the shot: the shot is written, the project's config stays as the full sync wrote it
+        kitsu.update((String) shot.get("id"), Map.of("data", Map.of("frame_in", 1001, "frame_out", 1150)));
+        await("shot:update", WAIT, () -> Integer.valueOf(1150).equals(
+                h.byZouId("Agent_327", (String) shot.get("id")).get("data", Document.class).get("frameEnd")));
+        assertEquals(project, h.project("Agent_327"));
+
+        // and the next full sync finds nothing to write: no flip back and forth
+        SyncRun run = h.fullSync();
+        assertEquals(0, run.exitCode(), run.summary());
+        assertEquals(project, h.project("Agent_327"));
+        assertEquals(0, run.projects().stream().filter(p -> p.project().equals("Agent 327"))
+                .mapToInt(p -> p.plan().writeCount()).sum(), run.summary());
+    }
+
+    @Test
+    void poisonEventIsParkedAtOnceAndDoesNotBlockItsProject() throws Exception {
+        // five attempts allowed: a poison event must not use them, nor hold its project back while it would
+        start(Map.of("kitsu.events.max-attempts", "5", "kitsu.events.poll-interval", "600000"));
         String agent = projectId("Agent 327");
         kitsu.recordEvent("shot:update", Map.of("project_id", agent), agent); // no shot_id: cannot be applied
         Map<String, Object> asset = entity("Agent 327", "Asset", "Barber Chair", null);
@@ -178,12 +310,14 @@ class KitsuEventsTest {
         await("the poison event parked", WAIT, () -> journal().countDocuments(Filters.eq("status", "parked")) == 1);
         Document parked = journal().find(Filters.eq("status", "parked")).first();
         assertTrue(parked.getString("error").contains("has no shot_id"), parked.getString("error"));
-        assertEquals(2, parked.getInteger("attempts"));
+        assertEquals(1, parked.getInteger("attempts"), "parked at its first attempt, not retried");
         await("the project goes on", WAIT, () -> "Barber_Stool".equals(h.byZouId("Agent_327", (String) asset.get("id")).getString("name")));
+        Document good = journal().find(Filters.eq("data.asset_id", asset.get("id"))).first();
+        assertEquals(0, good.getInteger("attempts"), "the good event never waited for the poison one: " + good.toJson());
     }
 
     @Test
-    void aPoisonEventInABatchFailsItOnceThenTheOthersAreAppliedWithoutIt() throws Exception {
+    void aPoisonEventInABatchIsParkedAndTheOthersAreAppliedAtOnce() throws Exception {
         start(Map.of("kitsu.events.max-attempts", "3", "kitsu.events.poll-interval", "600000"));
         // while the socket is down the events pile up in Kitsu; the catch-up journals them together
         h.kitsu.stopEventStream();
@@ -199,15 +333,55 @@ class KitsuEventsTest {
         await("the poison event parked", WAIT, () -> journal().countDocuments(Filters.eq("status", "parked")) == 1);
         Document parked = journal().find(Filters.eq("status", "parked")).first();
         assertTrue(parked.getString("error").contains("has no asset_id"), parked.getString("error"));
-        assertEquals(3, parked.getInteger("attempts"));
+        assertEquals(1, parked.getInteger("attempts"));
         await("the good events applied", WAIT, () -> h.byZouId("Agent_327", (String) shot.get("id")) != null
                 && "Barber_Stool".equals(h.byZouId("Agent_327", (String) chair.get("id")).getString("name")));
-        // the batch failed once because of the poison event; retried alone, each good event went through
+        await("the journal to drain", WAIT, () -> journal().countDocuments(Filters.in("status", "pending", "failed")) == 0);
+        // the good events of the batch went through with it, none failed because of the poison one
         for (Document entry : journal().find(Filters.ne("status", "parked"))) {
             assertEquals("done", entry.getString("status"), entry.toJson());
+            assertEquals(0, entry.getInteger("attempts"), entry.toJson());
         }
-        assertTrue(journal().countDocuments(Filters.and(Filters.eq("status", "done"), Filters.eq("attempts", 1))) >= 2,
-                "the good events were batched with the poison one and failed once with it");
+    }
+
+    @Test
+    void eventsThatCanNeverSucceedAreParkedAtOnceWithTheirReason() throws Exception {
+        start(Map.of("kitsu.events.max-attempts", "5", "kitsu.events.poll-interval", "600000"));
+        String agent = projectId("Agent 327");
+        Map<String, Object> shot = entity("Agent 327", "Shot", "SH010", "SQ010");
+        Map<String, Object> listData = kitsu.recordRawEvent("asset:update", List.of("not", "an", "object"), agent);
+        Map<String, Object> blankId = kitsu.recordEvent("task:update", Map.of("task_id", " "), agent);
+        Map<String, Object> noProject = kitsu.recordEvent("shot:update", Map.of("shot_id", shot.get("id")), null);
+        Map<String, Object> asset = entity("Agent 327", "Asset", "Teacup", null);
+        kitsu.update((String) asset.get("id"), Map.of("name", "Tea Glass"));
+        await("the good event applied", WAIT, () -> "Tea_Glass".equals(h.byZouId("Agent_327", (String) asset.get("id")).getString("name")));
+        await("the three parked", WAIT, () -> journal().countDocuments(Filters.eq("status", "parked")) == 3);
+        assertParked(listData, "data is not an object");
+        assertParked(blankId, "has no task_id");
+        assertParked(noProject, "names no project");
+        assertEquals(0, journal().countDocuments(Filters.eq("status", "failed")));
+    }
+
+    @Test
+    void anEventWhoseReadKitsuRefusesIsParkedNotRetried() throws Exception {
+        start(Map.of("kitsu.events.max-attempts", "5", "kitsu.events.poll-interval", "600000"));
+        Map<String, Object> asset = entity("Agent 327", "Asset", "Teacup", null);
+        // a 4xx other than 401/404/408/429: asking again gets the same answer
+        h.kitsu.failNext("/api/data/assets/" + asset.get("id"), 403, 1000);
+        kitsu.update((String) asset.get("id"), Map.of("name", "Tea Mug"));
+        await("the event parked", WAIT, () -> journal().countDocuments(Filters.eq("status", "parked")) == 1);
+        Document parked = journal().find(Filters.eq("status", "parked")).first();
+        assertEquals(1, parked.getInteger("attempts"), parked.toJson());
+        assertTrue(parked.getString("error").contains("403"), parked.getString("error"));
+    }
+
+    private void assertParked(Map<String, Object> event, String reason) {
+        Document entry = journal().find(Filters.eq("eventId", event.get("id"))).first();
+        assertNotNull(entry, "journaled: " + event);
+        assertEquals("parked", entry.getString("status"), entry.toJson());
+        assertEquals(1, entry.getInteger("attempts"), entry.toJson());
+        assertTrue(entry.getString("error").contains(reason), entry.getString("error"));
+        assertTrue(!entry.getString("error").contains("project null"), entry.getString("error"));
     }
 
     @Test
@@ -274,13 +448,25 @@ class KitsuEventsTest {
     }
 
     @Test
-    void healthShowsTheJournal() throws Exception {
-        start(Map.of());
+    void healthShowsTheJournalReadably() throws Exception {
+        start(Map.of("kitsu.events.poll-interval", "600000"));
         assertNotNull(h.app().context().getRegistry().lookupByName("eventJournal"));
+        String agent = projectId("Agent 327");
+        Map<String, Object> poison = kitsu.recordEvent("shot:update", Map.of("project_id", agent), agent);
+        await("the poison event parked", WAIT, () -> journal().countDocuments(Filters.eq("status", "parked")) == 1);
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + h.statusPort() + "/health")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertTrue(response.body().contains("\"kitsu-events\""), response.body());
-        assertTrue(response.body().contains("\"parked\""), response.body());
+        Map<?, ?> events = (Map<?, ?>) ((Map<?, ?>) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(response.body(), Map.class).get("checks")).get("kitsu-events");
+        assertNotNull(events, response.body());
+        assertEquals("1", events.get("parked"), response.body());
+        String info = (String) events.get("info");
+        assertNotNull(info, response.body());
+        // the count, the event and why, each said once, with its spaces
+        String reason = "has no shot_id in its data {\"project_id\": \"" + agent + "\"}";
+        assertEquals("1 parked; newest: event " + poison.get("id") + " shot:update: " + reason, info);
+        assertEquals(poison.get("id") + " shot:update", events.get("newest_parked_event"), response.body());
+        assertEquals(reason, events.get("newest_parked_reason"), response.body());
     }
 }
