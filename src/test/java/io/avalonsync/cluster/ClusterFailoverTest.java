@@ -167,6 +167,20 @@ class ClusterFailoverTest {
                     "sync.cluster.file.root", dir.resolve("cluster").toString(), "sync.cluster.lease", LEASE_SECONDS));
             try (ClusterNode first = ClusterNode.start("node-a", settings, dir)) {
                 await("the first node to lead", 120_000, () -> first.leads("kitsu"));
+                // visible: a gauge per singleton group on /metrics, the Nodes section of the status page
+                await("the node record to show the lead", 30_000, () -> {
+                    try {
+                        return first.get("/").contains("<td>kitsu</td><td>node-a</td><td>leads</td>");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                String metrics = first.get("/metrics");
+                for (String group : List.of("kitsu", "journal")) {
+                    assertTrue(java.util.regex.Pattern.compile("(?m)^avalon_sync_leader\\{group=\"" + group
+                            + "\",node=\"node-a\",?} 1\\.0$").matcher(metrics).find(), group + " gauge: " + metrics.lines()
+                            .filter(l -> l.startsWith("avalon_sync_leader")).toList());
+                }
                 try (ClusterNode twin = ClusterNode.start("node-a", settings, dir)) {
                     assertTrue(twin.process.process().waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the twin exits");
                     assertEquals(1, twin.process.process().exitValue());
