@@ -38,6 +38,8 @@ import io.avalonsync.sitesync.SiteFiles;
 import io.avalonsync.sitesync.SiteSyncOps;
 import io.avalonsync.sitesync.SiteSyncShutdown;
 import io.avalonsync.sitesync.SiteSyncSteps;
+import io.avalonsync.cluster.NodeRegistry;
+import io.avalonsync.status.ClusterHealthCheck;
 import io.avalonsync.status.HealthReport;
 import io.avalonsync.status.JournalHealthCheck;
 import io.avalonsync.status.MongoHealthCheck;
@@ -262,6 +264,10 @@ public class AppConfiguration implements CamelConfiguration {
         if (health != null) {
             String db = context.resolvePropertyPlaceholders("{{avalon.db}}");
             health.register(new MongoHealthCheck(projects.client(), db));
+            NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);
+            if (nodes != null) {
+                health.register(new ClusterHealthCheck(context, nodes));
+            }
             if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{kitsu.enabled}}"))) {
                 health.register(new TrackerHealthCheck(kitsuStatus, context.resolvePropertyPlaceholders("{{kitsu.api}}") + "/"));
                 health.register(new JournalHealthCheck(journal, "kitsu"));
@@ -300,9 +306,11 @@ public class AppConfiguration implements CamelConfiguration {
         StatusFigures figures = new StatusFigures(journal,
                 context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources);
         SiteSyncOps ops = context.getRegistry().lookupByNameAndType("siteSyncOps", SiteSyncOps.class);
-        context.getRegistry().bind("statusPage", new StatusPage(ops, figures));
+        // the daemon's node record (absent in one-shot runs): which node leads which singleton route group
+        NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);
+        context.getRegistry().bind("statusPage", new StatusPage(ops, figures, nodes));
         context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, figures,
-                context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class)));
+                context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class), nodes));
         // the password is read raw (not trimmed); empty keys = no auth
         String password = context.getPropertiesComponent().resolveProperty("status.password").orElse("");
         StatusAuth auth = new StatusAuth(prop(context, "status.user", ""), password);

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import io.avalonsync.cluster.ClusterServices;
+import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.config.ConfigValidator;
 import io.avalonsync.config.Settings;
 import io.avalonsync.sandbox.Demo;
@@ -65,7 +67,14 @@ public final class AvalonSync {
             LOG.error(problem);
             return 1;
         }
-        AvalonSyncApp.create(settings, true).runUntilStopped();
+        NodeRegistry nodes = NodeRegistry.open(settings);
+        String refused = nodes.claim();
+        if (refused != null) {
+            LOG.error(refused);
+            nodes.close();
+            return 1;
+        }
+        AvalonSyncApp.create(settings, true, nodes).runUntilStopped();
         return 0;
     }
 
@@ -112,6 +121,7 @@ public final class AvalonSync {
 
     /** Settings without which nothing can start, as one readable line, or null. */
     static String startupProblem(Settings settings) {
-        return settings.startupProblem();
+        String problem = settings.startupProblem();
+        return problem != null ? problem : ClusterServices.problem(settings);
     }
 }

@@ -3,6 +3,9 @@ package io.avalonsync;
 import java.util.List;
 import java.util.Map;
 
+import io.avalonsync.cluster.ClusterServices;
+import io.avalonsync.cluster.NodeRegistry;
+import io.avalonsync.cluster.SingleNodeClusterService;
 import io.avalonsync.config.Settings;
 import io.avalonsync.config.ValidatingRouteReload;
 import org.apache.camel.CamelContext;
@@ -30,6 +33,14 @@ public final class AvalonSyncApp implements AutoCloseable {
      *                  caller drives the routes
      */
     public static AvalonSyncApp create(Settings settings, boolean scheduled) {
+        return create(settings, scheduled, scheduled ? NodeRegistry.open(settings) : null);
+    }
+
+    /**
+     * @param nodes the daemon's entry in the node registry (already claimed by {@link AvalonSync}, or claimed when the
+     *              context starts); null for one-shot runs, which take part in no election
+     */
+    public static AvalonSyncApp create(Settings settings, boolean scheduled, NodeRegistry nodes) {
         // the beans come from AppConfiguration alone: naming it spares Camel Main a scan of the whole classpath
         // for configuration classes (about 2 s over the self-contained jar at every start)
         Main main = new Main();
@@ -37,7 +48,26 @@ public final class AvalonSyncApp implements AutoCloseable {
         main.setDefaultPropertyPlaceholderLocation("file:" + settings.file() + ";optional=true");
         Map<String, String> overrides = settings.camelOverrides(scheduled);
         overrides.forEach(main::addOverrideProperty);
+        // the service behind the routes' master: endpoints; one-shot runs lead everything they run themselves
+        main.bind("clusterService", scheduled ? ClusterServices.create(settings)
+                : new SingleNodeClusterService(ClusterServices.nodeId(settings)));
+        if (nodes != null) {
+            main.bind("clusterNodes", nodes);
+        }
         AvalonSyncApp app = new AvalonSyncApp(main);
+        if (nodes != null) {
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport configured) {
+                    try {
+                        // started with the context, before any route: a refused node id stops the start
+                        configured.getCamelContext().addService(nodes, true, true);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                }
+            });
+        }
         if (scheduled && Boolean.parseBoolean(settings.get("sync.routes-reload", "true"))) {
             // the daemon picks up edited route files, after checking them as `validate` does
             main.addMainListener(new MainListenerSupport() {

@@ -44,7 +44,9 @@ public final class ConfigValidator {
     static final Set<String> KNOWN_KEYS = Set.of(
             "avalon.mongo-uri", "avalon.db", "avalon.flavour", "avalon.mongo-timeout",
             "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload", "sync.shutdown-timeout",
-            "sync.progress-interval",
+            "sync.progress-interval", "sync.cluster", "sync.node-id", "sync.cluster.lease", "sync.cluster.file.root",
+            "sync.cluster.zookeeper.nodes", "sync.cluster.zookeeper.base-path", "sync.cluster.kubernetes.namespace",
+            "sync.cluster.kubernetes.lease-name", "sync.cluster.kubernetes.master-url", "sync.cluster.kubernetes.app-label",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
             "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
@@ -187,6 +189,11 @@ public final class ConfigValidator {
         requiredWith("shotgrid.url", "shotgrid.script-name", "shotgrid.api-key");
         checkSiteSync();
         checkStatusServer();
+        String cluster = io.avalonsync.cluster.ClusterServices.problem(settings);
+        if (cluster != null) {
+            String key = cluster.contains("sync.cluster.lease") ? "sync.cluster.lease" : "sync.cluster";
+            problem(PROPERTIES_FILE, line(key), cluster);
+        }
     }
 
     /**

@@ -136,7 +136,7 @@ public final class EventJournal {
         return due;
     }
 
-    /** Marks entries applied, in one write. */
+    /** Marks entries applied, in one write; {@code applied} counts the times (more than 1 = applied twice). */
     public void done(List<Document> applied) {
         if (applied.isEmpty()) {
             return;
@@ -144,7 +144,7 @@ public final class EventJournal {
         List<Object> ids = new ArrayList<>(applied.size());
         applied.forEach(entry -> ids.add(entry.get("_id")));
         entries.updateMany(Filters.in("_id", ids), Updates.combine(Updates.set("status", DONE),
-                Updates.set("doneAt", new Date()), Updates.unset("retryAt")));
+                Updates.set("doneAt", new Date()), Updates.unset("retryAt"), Updates.inc("applied", 1)));
     }
 
     /**

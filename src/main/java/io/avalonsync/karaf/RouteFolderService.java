@@ -62,6 +62,11 @@ public final class RouteFolderService implements AutoCloseable {
         camel.getCamelContextExtension().setName(settings.get("camel.main.name", "avalon-sync"));
         camel.setStreamCaching(Boolean.parseBoolean(settings.get("camel.main.stream-caching-enabled", "false")));
         configureComponents(camel, settings);
+        // the routes' master: endpoints and this node's record, as the jar's daemon has them
+        camel.addService(io.avalonsync.cluster.ClusterServices.create(settings));
+        io.avalonsync.cluster.NodeRegistry nodes = io.avalonsync.cluster.NodeRegistry.open(settings);
+        camel.getRegistry().bind("clusterNodes", nodes);
+        camel.addService(nodes, true, true);
         bindBeans(camel);
         PluginHelper.getRoutesLoader(camel).loadRoutes(routeFiles(camel, routes));
 

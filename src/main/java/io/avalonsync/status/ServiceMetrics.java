@@ -38,12 +38,21 @@ public final class ServiceMetrics {
     private final MultiGauge syncWritten;
     private final MultiGauge syncFailed;
     private final MultiGauge siteFiles;
+    private final MultiGauge leader;
+    private final io.avalonsync.cluster.NodeRegistry nodes;
     private final Counter uploadedFiles;
     private final Counter downloadedFiles;
     private final Counter transferredBytes;
 
     public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteFiles siteFilesSource) {
+        this(registry, figures, siteFilesSource, null);
+    }
+
+    /** @param nodes the daemon's node record, for the leader gauge; null in one-shot runs */
+    public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteFiles siteFilesSource,
+            io.avalonsync.cluster.NodeRegistry nodes) {
         this.registry = registry;
+        this.nodes = nodes;
         this.figures = figures;
         this.siteFilesSource = siteFilesSource;
         checks = gauge("avalon.sync.check.up", null, "1 when the health check is UP, else 0");
@@ -56,6 +65,8 @@ public final class ServiceMetrics {
         syncWritten = gauge("avalon.sync.full.sync.last.documents.written", null, "Documents written for the project by the last full sync");
         syncFailed = gauge("avalon.sync.full.sync.last.failed", null, "1 when the project (or the whole run, project \"\") failed in the last full sync");
         siteFiles = gauge("avalon.sync.sitesync.files", null, "Site sync files per project, site and state");
+        leader = gauge("avalon.sync.leader", null,
+                "1 when this node leads the singleton route group (master: routes), 0 when it follows");
         uploadedFiles = Counter.builder("avalon.sync.sitesync.uploaded.files").description("Files uploaded by site sync")
                 .register(registry);
         downloadedFiles = Counter.builder("avalon.sync.sitesync.downloaded.files").description("Files downloaded by site sync")
@@ -85,6 +96,13 @@ public final class ServiceMetrics {
             up.add(MultiGauge.Row.of(Tags.of("check", r.getCheck().getId()), r.getState() == HealthCheck.State.UP ? 1 : 0));
         }
         checks.register(up, true);
+
+        if (nodes != null) {
+            List<MultiGauge.Row<?>> groups = new ArrayList<>();
+            io.avalonsync.cluster.Leadership.of(exchange.getContext()).forEach((group, mine) ->
+                    groups.add(MultiGauge.Row.of(Tags.of("group", group, "node", nodes.nodeId()), mine ? 1 : 0)));
+            leader.register(groups, true);
+        }
 
         List<MultiGauge.Row<?>> entries = new ArrayList<>();
         List<MultiGauge.Row<?>> lags = new ArrayList<>();

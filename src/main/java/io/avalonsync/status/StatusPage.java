@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.avalonsync.cluster.ClusterStatus;
+import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.sitesync.SiteSyncOps;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
+import org.bson.Document;
 
 /**
  * {@code GET /}: a small server-rendered page for operators (no scripts or outside assets, so it works offline):
@@ -19,9 +22,17 @@ public final class StatusPage {
     private final SiteSyncOps siteSync;
     private final StatusFigures figures;
 
+    private final NodeRegistry nodes;
+
     public StatusPage(SiteSyncOps siteSync, StatusFigures figures) {
+        this(siteSync, figures, null);
+    }
+
+    /** @param nodes the daemon's node record (the "Nodes" section); null in one-shot runs */
+    public StatusPage(SiteSyncOps siteSync, StatusFigures figures, NodeRegistry nodes) {
         this.siteSync = siteSync;
         this.figures = figures;
+        this.nodes = nodes;
     }
 
     @SuppressWarnings("unchecked")
@@ -41,6 +52,13 @@ public final class StatusPage {
         }
         html.append("</table><p><a href=\"/health\">/health</a>, <a href=\"/health/ready\">/health/ready</a>,")
                 .append(" <a href=\"/health/live\">/health/live</a> (JSON) &middot; <a href=\"/metrics\">/metrics</a> (Prometheus)</p>");
+        if (nodes != null) {
+            try {
+                nodes(html, ClusterStatus.of(exchange.getContext(), nodes));
+            } catch (RuntimeException e) {
+                html.append("<p class=\"DOWN\">cannot read the node records: ").append(esc(e.toString())).append("</p>");
+            }
+        }
         try {
             fullSyncs(html);
             events(html);
@@ -98,6 +116,32 @@ public final class StatusPage {
         }
         html.append("</table></body></html>");
         return html.toString();
+    }
+
+    /** Which node leads which singleton route group, and every node that has recorded itself. */
+    private static void nodes(StringBuilder html, ClusterStatus status) {
+        html.append("<h2>Nodes</h2><p id=\"leadership\">This node: ").append(esc(status.summary())).append("</p>");
+        html.append("<table id=\"groups\"><tr><th>singleton group</th><th>leader</th><th>this node</th></tr>");
+        status.leads().forEach((group, mine) -> {
+            String leader = status.leaders().get(group);
+            html.append("<tr><td>").append(esc(group)).append("</td><td>").append(leader == null ? "none yet" : esc(leader))
+                    .append("</td><td>").append(mine ? "leads" : "follows").append("</td></tr>");
+        });
+        html.append("</table><table id=\"nodes\"><tr><th>node</th><th>host</th><th>pid</th><th>cluster</th><th>leads</th>")
+                .append("<th>started</th><th>last seen</th><th>state</th></tr>");
+        for (Document n : status.nodes()) {
+            boolean alive = Boolean.TRUE.equals(n.getBoolean("alive"));
+            html.append("<tr><td>").append(esc(n.getString("_id")))
+                    .append(n.getString("_id").equals(status.node()) ? " (this one)" : "").append("</td><td>")
+                    .append(esc(String.valueOf(n.get("host")))).append("</td><td>").append(n.get("pid")).append("</td><td>")
+                    .append(esc(String.valueOf(n.get("cluster")))).append("</td><td>")
+                    .append(esc(String.join(", ", n.getList("leads", String.class, List.of())))).append("</td><td>")
+                    .append(time(n.getDate("started") == null ? null : n.getDate("started").toInstant())).append("</td><td>")
+                    .append(time(n.getDate("seen") == null ? null : n.getDate("seen").toInstant())).append("</td><td class=\"")
+                    .append(alive ? "UP\">running" : Boolean.TRUE.equals(n.getBoolean("stopped")) ? "\">stopped" : "DOWN\">gone")
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
     }
 
     private void fullSyncs(StringBuilder html) {
