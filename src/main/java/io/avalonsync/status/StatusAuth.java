@@ -50,6 +50,50 @@ public final class StatusAuth {
         return !MessageDigest.isEqual(expected, digest(given));
     }
 
+    /**
+     * True when a request that changes state (anything but GET, HEAD, OPTIONS) comes from a page of another site: a
+     * browser says so in {@code Sec-Fetch-Site}, {@code Origin} or {@code Referer}, and a form on any site could
+     * otherwise post to the status server (with the cached basic auth credentials, too). curl and scripts send none of
+     * these headers and are not affected.
+     */
+    public boolean crossSite(Exchange exchange) {
+        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+        if (method == null || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return false;
+        }
+        String fetchSite = exchange.getIn().getHeader("Sec-Fetch-Site", String.class);
+        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+            return true;
+        }
+        String origin = exchange.getIn().getHeader("Origin", String.class);
+        if (origin == null) {
+            origin = exchange.getIn().getHeader("Referer", String.class);
+        }
+        if (origin == null) {
+            return false;
+        }
+        String authority = authority(origin);
+        return authority == null || !(authority.equalsIgnoreCase(exchange.getIn().getHeader("Host", "", String.class))
+                || authority.equalsIgnoreCase(exchange.getIn().getHeader("X-Forwarded-Host", "", String.class)));
+    }
+
+    /** The 403 answer to a cross-site request; nothing else runs. */
+    public String crossSiteRefusal(Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 403);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        return "refused: a cross-site request may not change state; use the status page itself, or a client that sends"
+                + " no Origin (curl, scripts)";
+    }
+
+    /** {@code host:port} of an origin or referer URL, null when it has none ({@code Origin: null}). */
+    private static String authority(String url) {
+        try {
+            return java.net.URI.create(url.trim()).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The 401 answer with the challenge browsers and curl understand. */
     public String challenge(Exchange exchange) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
