@@ -2,22 +2,30 @@
 # avalon-sync in a container: `docker run IMAGE [validate | sync-once [kitsu|shotgrid] | demo]`, no argument for the
 # daemon. JAVA_OPTS adds JVM flags (-Xmx1g, -Dkey=value for any setting). STATUS_PORT is the status/health port.
 #
-#   entrypoint.sh healthcheck   exits 0 when GET /health answers 200 (compose's health check; the image has no curl)
+#   entrypoint.sh healthcheck   exits 0 when GET /health/live answers 200: the process and Camel run (the image's
+#                               HEALTHCHECK; a tracker or MongoDB outage must not get a healthy service restarted)
+#   entrypoint.sh ready         exits 0 when GET /health/ready answers 200: MongoDB and the enabled trackers are UP
+# (the image has no curl)
 set -euo pipefail
 
 cd "${AVALON_SYNC_HOME:-/opt/avalon-sync}"
 port="${STATUS_PORT:-8080}"
 
-if [ "${1:-}" = "healthcheck" ]; then
+probe() {
     # plain HTTP/1.0 over bash's /dev/tcp: nothing to install, and no JVM start every interval
     exec 3<>"/dev/tcp/127.0.0.1/${port}"
-    printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$1" >&3
     IFS= read -r -t 5 status <&3
     [[ "${status}" =~ ^HTTP/1\.[01]\ 200 ]]
-    exit
-fi
+}
+
+case "${1:-}" in
+    healthcheck) probe /health/live; exit ;;
+    ready) probe /health/ready; exit ;;
+esac
 
 read -r -a java_opts <<< "${JAVA_OPTS:-}"
 # exec: java replaces this shell as PID 1, so docker stop's SIGTERM reaches the JVM, which stops gracefully
 # (sync.shutdown-timeout) and exits 0. The status server must listen on every interface to be reachable.
-exec java "${java_opts[@]}" -Dstatus.bind=0.0.0.0 "-Dstatus.port=${port}" -jar avalon-sync.jar "$@"
+# The heap follows the container's memory limit; an -Xmx or another MaxRAMPercentage in JAVA_OPTS comes later and wins.
+exec java -XX:MaxRAMPercentage=75 "${java_opts[@]}" -Dstatus.bind=0.0.0.0 "-Dstatus.port=${port}" -jar avalon-sync.jar "$@"

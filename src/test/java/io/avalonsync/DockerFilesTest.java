@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpServer;
 import io.avalonsync.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,11 +74,13 @@ class DockerFilesTest {
         Exec daemon = run(dir, null);
         // exec: java is the same process as the entrypoint (PID 1 in the container), so SIGTERM reaches the JVM
         assertEquals(daemon.shellPid(), daemon.javaPid(), "java replaces the shell (exec)");
-        assertEquals(List.of("-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080", "-jar", "avalon-sync.jar"), daemon.argv());
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080", "-jar", "avalon-sync.jar"),
+                daemon.argv());
 
         Exec once = run(dir, "-Xmx1g  -Dsync.shutdown-timeout=20", "sync-once", "kitsu");
         assertEquals(once.shellPid(), once.javaPid());
-        assertEquals(List.of("-Xmx1g", "-Dsync.shutdown-timeout=20", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080",
+        // the operator's flags come after the default heap share, so an -Xmx wins
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-Xmx1g", "-Dsync.shutdown-timeout=20", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080",
                 "-jar", "avalon-sync.jar", "sync-once", "kitsu"), once.argv());
 
         assertEquals(List.of("-jar", "avalon-sync.jar", "validate"), tail(run(dir, "", "validate").argv(), 3));
@@ -91,30 +91,46 @@ class DockerFilesTest {
         return list.subList(list.size() - n, list.size());
     }
 
+    /**
+     * The image's health check is liveness: with a tracker down /health answers 503, yet the container stays healthy
+     * (an orchestrator would otherwise restart a healthy service through every tracker outage); `ready` follows
+     * readiness and says not ready; with the process gone both fail.
+     */
     @Test
-    void healthProbeFollowsTheHealthAnswer(@TempDir Path dir) throws Exception {
-        int[] status = {200};
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/health", exchange -> {
-            byte[] body = (status[0] == 200 ? "UP" : "DOWN").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status[0], body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        int port = server.getAddress().getPort();
-        try {
-            assertEquals(0, probe(dir, port), "healthy while /health answers 200");
-            status[0] = 503;
-            assertEquals(1, probe(dir, port), "unhealthy on 503 (a source is down)");
-        } finally {
-            server.stop(0);
+    void healthCheckIsLivenessAndStaysHealthyWhileATrackerIsDown(@TempDir Path dir) throws Exception {
+        int statusPort;
+        int deadPort;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            statusPort = a.getLocalPort();
+            deadPort = b.getLocalPort(); // nothing listens there once closed: the tracker is down
         }
-        assertNotEquals(0, probe(dir, port), "unhealthy when nothing listens");
+        try (io.avalonsync.sandbox.EmbeddedMongo mongo = io.avalonsync.sandbox.EmbeddedMongo.inMemory()) {
+            Map<String, String> settings = Map.of("avalon.mongo-uri", mongo.uri(), "status.port", Integer.toString(statusPort),
+                    "kitsu.url", "http://127.0.0.1:" + deadPort, "kitsu.user", "u", "kitsu.password", "p",
+                    "kitsu.retries", "0", "kitsu.timeout", "2000");
+            try (ServiceProcess service = ServiceProcess.start(settings, dir.resolve("daemon.log"))) {
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                SyncHarness.await("/health reports the tracker down", 60_000, () -> {
+                    try {
+                        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://127.0.0.1:" + statusPort + "/health")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 503;
+                    } catch (IOException e) {
+                        return false; // not listening yet
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertEquals(0, probe(dir, statusPort, "healthcheck"), "healthy (live) while a tracker is down");
+                assertEquals(1, probe(dir, statusPort, "ready"), "not ready while a tracker is down");
+                assertEquals(0, service.terminate(30), "stopped");
+            }
+            assertNotEquals(0, probe(dir, statusPort, "healthcheck"), "unhealthy when nothing listens");
+        }
     }
 
-    private static int probe(Path dir, int port) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ENTRYPOINT.toAbsolutePath().toString(), "healthcheck")
+    private static int probe(Path dir, int port, String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ENTRYPOINT.toAbsolutePath().toString(), command)
                 .redirectErrorStream(true);
         pb.environment().put("AVALON_SYNC_HOME", dir.toString());
         pb.environment().put("STATUS_PORT", Integer.toString(port));
