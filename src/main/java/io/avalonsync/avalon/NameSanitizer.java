@@ -15,6 +15,15 @@ public final class NameSanitizer {
     /** Asset, task, subset and project names: session variables are {@code ^\w*$} and task names are Mongo keys. */
     public static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_]+$");
 
+    /**
+     * The longest name this gives. Avalon names become folder and file names (a 255-byte limit per name, and
+     * Windows workstations' path limits over the whole work path), so a longer one is cut and given a stable suffix
+     * of 8 hex digits from the whole name, which keeps two long names that start alike apart. The raw name stays in
+     * {@code data.label}. A name that must be prefixed to resolve a clash can reach twice this plus one.
+     */
+    public static final int MAX_LENGTH = 64;
+    private static final int SUFFIX_LENGTH = 9; // "_" and 8 hex digits
+
     /** Representation names are conventionally extensions, so dots are kept. */
     public static final Pattern REPRESENTATION_NAME = Pattern.compile("^[a-zA-Z0-9_.]+$");
 
@@ -40,8 +49,8 @@ public final class NameSanitizer {
 
     /**
      * Folds accents and special letters to ASCII, turns every run of other characters into one {@code _} and trims
-     * {@code _} from both ends. Case is kept. The result may be empty (nothing usable in the input): callers must
-     * reject it.
+     * {@code _} from both ends. Case is kept. A result longer than {@link #MAX_LENGTH} is cut and suffixed (see
+     * there). The result may be empty (nothing usable in the input): callers must reject it.
      *
      * @param  raw the tracker name, may be {@code null}
      * @return     a name matching {@link #NAME}, or {@code ""}
@@ -69,7 +78,22 @@ public final class NameSanitizer {
                 separatorPending = true;
             }
         }
-        return name.toString();
+        return name.length() <= MAX_LENGTH ? name.toString() : bounded(name.toString());
+    }
+
+    /** The first characters, without a trailing {@code _} (sanitize would fold it into the next), then the suffix. */
+    private static String bounded(String name) {
+        String head = name.substring(0, MAX_LENGTH - SUFFIX_LENGTH);
+        while (head.endsWith("_")) {
+            head = head.substring(0, head.length() - 1);
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return head + "_" + java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** {@code true} when {@code name} is a usable asset, task, subset or project name. */

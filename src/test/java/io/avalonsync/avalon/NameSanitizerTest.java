@@ -82,6 +82,24 @@ class NameSanitizerTest {
     }
 
     @Test
+    void longNamesAreBoundedStableAndKeptApart() {
+        String shared = "Hero Mask " + "ab ".repeat(5_000);
+        String one = NameSanitizer.sanitize(shared + "one");
+        String two = NameSanitizer.sanitize(shared + "two");
+        assertTrue(one.length() <= NameSanitizer.MAX_LENGTH && one.length() >= NameSanitizer.MAX_LENGTH - 1, one);
+        assertTrue(one.startsWith("Hero_Mask_ab_ab") && NameSanitizer.isValid(one), one);
+        assertFalse(one.equals(two), "the suffix keeps names that start alike apart");
+        assertEquals(one, NameSanitizer.sanitize(shared + "one"), "the same input always gives the same name");
+        assertIdempotent(shared + "one");
+        // a cut that falls on a separator leaves no "__" (sanitize would fold it on a second pass)
+        for (int pad = 0; pad < 4; pad++) {
+            assertIdempotent("x".repeat(50 + pad) + " " + "y".repeat(100));
+        }
+        String exact = "a".repeat(NameSanitizer.MAX_LENGTH);
+        assertEquals(exact, NameSanitizer.sanitize(exact), "a name of the maximum length is left alone");
+    }
+
+    @Test
     void validity() {
         assertTrue(NameSanitizer.isValid("ep01_sq010_sh0010"));
         assertFalse(NameSanitizer.isValid(""));
