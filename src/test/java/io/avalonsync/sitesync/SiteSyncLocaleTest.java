@@ -50,6 +50,13 @@ class SiteSyncLocaleTest {
             Document remote = h.record(id, "gdrive");
             assertNull(remote.get("tries"), "no attempt made: " + remote.toJson());
             assertTrue(h.liveFiles().isEmpty());
+
+            // validate says the same as a warning (it may run elsewhere than the daemon)
+            try (ServiceProcess validate = start(h, langC, dir.resolve("validate.log"), "validate")) {
+                assertTrue(validate.process().waitFor(120, TimeUnit.SECONDS));
+                assertTrue(validate.log().contains("warning: site sync: the JVM's file-name encoding is ANSI_X3.4-1968"),
+                        validate.log());
+            }
         }
     }
 
@@ -88,10 +95,11 @@ class SiteSyncLocaleTest {
         return id;
     }
 
-    private static ServiceProcess start(SiteSyncHarness h, Map<String, String> environment, Path log) throws Exception {
+    private static ServiceProcess start(SiteSyncHarness h, Map<String, String> environment, Path log,
+                                        String... command) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>(h.settings);
         settings.put("sitesync.loop-delay", "1");
         settings.put("status.port", "0");
-        return ServiceProcess.start(settings, environment, log);
+        return ServiceProcess.start(settings, environment, log, command);
     }
 }
