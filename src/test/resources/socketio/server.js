@@ -5,6 +5,10 @@
 //   emit <event> <json>         broadcast one argument (any JSON value: object, number, "string", null ...)
 //   emit-args <event> <array>   broadcast the array's elements as separate arguments ([] = no argument)
 //   kick                        server-side disconnect of every client (socket.disconnect(true))
+//   close-connections           close every client's connection cleanly (WebSocket close handshake) and keep
+//                               listening, as an nginx reload or a worker recycled behind a proxy does
+//   shutdown                    graceful shutdown (io.close()): clean close of every connection, stop listening
+//   cut                         destroy every client's TCP connection, no WebSocket close frame
 //   exit                        stop the process at once, like a crashed server
 const http = require('http');
 const readline = require('readline');
@@ -20,6 +24,11 @@ function report(...words) {
 const httpServer = http.createServer();
 const io = new Server(httpServer, { transports: ['websocket'] });
 const events = io.of('/events');
+const connections = new Set(); // raw TCP connections, for "cut"
+httpServer.on('connection', (connection) => {
+  connections.add(connection);
+  connection.on('close', () => connections.delete(connection));
+});
 
 events.use((socket, next) => {
   const header = socket.handshake.headers['authorization'] || '';
@@ -54,6 +63,18 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
       case 'kick':
         events.disconnectSockets(true);
         report('kicked');
+        break;
+      case 'close-connections':
+        Object.values(io.engine.clients).forEach((client) => client.close());
+        report('closed-connections');
+        break;
+      case 'shutdown':
+        io.close(() => report('shut-down')); // called once every connection has ended
+        report('shutting-down');
+        break;
+      case 'cut':
+        connections.forEach((connection) => connection.destroy());
+        report('cut');
         break;
       case 'exit':
         process.exit(0);

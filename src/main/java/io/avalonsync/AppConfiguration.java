@@ -370,6 +370,11 @@ public class AppConfiguration implements CamelConfiguration {
         SiteSyncShutdown shutdown = new SiteSyncShutdown(files, node, enabled);
         clients.setRequestGate(shutdown);
         context.getRegistry().bind("siteSyncShutdown", shutdown);
+        String encoding = enabled ? io.avalonsync.sitesync.FileNameEncoding.problem() : null;
+        if (encoding != null) {
+            // the daemon refuses to start this way; elsewhere (demo, Karaf) at least say why such files fail
+            org.slf4j.LoggerFactory.getLogger(AppConfiguration.class).error(encoding);
+        }
         if (enabled) {
             // the google-drive component (if a route ever uses it) gets the same service-account client
             context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)

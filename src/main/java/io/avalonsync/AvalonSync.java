@@ -63,6 +63,9 @@ public final class AvalonSync {
 
     static int daemon(Settings settings) throws Exception {
         String problem = startupProblem(settings);
+        if (problem == null && Boolean.parseBoolean(settings.get("sitesync.enabled", "false"))) {
+            problem = io.avalonsync.sitesync.FileNameEncoding.problem();
+        }
         if (problem != null) {
             LOG.error(problem);
             return 1;

@@ -216,6 +216,17 @@ class DockerFilesTest {
         assertTrue(runtime.contains("\"" + HOME + "/entrypoint.sh\", \"healthcheck\""), "image health check as in compose");
     }
 
+    /** Java 17's file-name encoding follows the locale: the image and the systemd example set a UTF-8 one. */
+    @Test
+    void theImageAndTheSystemdExampleRunJavaUnderAUtf8Locale() throws Exception {
+        String dockerfile = dockerfile();
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("FROM "));
+        assertTrue(runtime.contains("ENV LANG=C.UTF-8 LC_ALL=C.UTF-8"), runtime);
+        String readme = Files.readString(Path.of("README.md"));
+        String unit = readme.substring(readme.indexOf("[Service]"), readme.indexOf("[Install]"));
+        assertTrue(unit.contains("Environment=LANG=C.UTF-8\n"), unit);
+    }
+
     private static String dockerfile() throws IOException {
         return Files.readString(DOCKER.resolve("Dockerfile"));
     }

@@ -25,12 +25,26 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the daemon with these settings ({@code status.port=0} unless given). */
     public static ServiceProcess start(Map<String, String> settings, Path log, String... command) throws IOException {
-        return startIn(Path.of(System.getProperty("user.dir")), settings, log, command);
+        return start(settings, Map.of(), log, command);
     }
 
     /** The same, run from another folder (its own {@code routes/} and {@code application.properties}). */
     public static ServiceProcess startIn(Path folder, Map<String, String> settings, Path log, String... command)
             throws IOException {
+        return start(folder, settings, Map.of(), log, command);
+    }
+
+    /**
+     * The same with changes to the environment: a null value removes the variable (e.g. {@code LC_ALL} to run
+     * under {@code LANG=C}).
+     */
+    public static ServiceProcess start(Map<String, String> settings, Map<String, String> environment, Path log,
+                                       String... command) throws IOException {
+        return start(Path.of(System.getProperty("user.dir")), settings, environment, log, command);
+    }
+
+    private static ServiceProcess start(Path folder, Map<String, String> settings, Map<String, String> environment,
+            Path log, String... command) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> argv = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path")));
         if (!settings.containsKey("status.port")) {
@@ -39,8 +53,20 @@ public final class ServiceProcess implements AutoCloseable {
         settings.forEach((key, value) -> argv.add("-D" + key + "=" + value));
         argv.add(AvalonSync.class.getName());
         argv.addAll(List.of(command));
-        Process process = new ProcessBuilder(argv).directory(folder.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(folder.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // as the systemd example and the image run it: site sync refuses to start without UTF-8 file names
+        if (!environment.containsKey("LC_ALL")) {
+            builder.environment().put("LC_ALL", "C.UTF-8");
+        }
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.start();
         return new ServiceProcess(process, log);
     }
 

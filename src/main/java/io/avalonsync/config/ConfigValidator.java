@@ -229,6 +229,11 @@ public final class ConfigValidator {
             return;
         }
         int enabledLine = keyLines.getOrDefault("sitesync.enabled", 0);
+        // a warning: validate may run elsewhere than the daemon, which refuses to start this way
+        String encoding = io.avalonsync.sitesync.FileNameEncoding.problem();
+        if (encoding != null) {
+            warnings.add(new Problem(PROPERTIES_FILE, enabledLine, encoding + " (the daemon refuses to start so)"));
+        }
         String credentials = settings.get("gdrive.credentials");
         if (credentials == null) {
             problem(PROPERTIES_FILE, keyLines.getOrDefault("gdrive.credentials", enabledLine),

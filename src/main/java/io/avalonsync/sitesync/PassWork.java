@@ -51,6 +51,8 @@ final class PassWork {
             });
     private List<Pending> pending = new ArrayList<>();
     private long oldestNanos;
+    // the pass has ended (a stopping service ends it without waiting for its transfers): late files are written at once
+    private boolean closed;
 
     // remote folder path -> name -> the listing that asks Drive for it (one per folder and claim round)
     private final Map<String, Map<String, Listing>> expected = new ConcurrentHashMap<>();
@@ -145,14 +147,20 @@ final class PassWork {
      */
     void succeeded(Pending p) {
         boolean write;
+        boolean late;
         synchronized (lock) {
             if (pending.isEmpty()) {
                 oldestNanos = System.nanoTime();
             }
             pending.add(p);
+            late = closed;
             write = pending.size() >= RECORD_BATCH || System.nanoTime() - oldestNanos >= RECORD_AFTER_NANOS;
         }
-        if (write) {
+        if (late) {
+            // nobody flushes after the pass: recorded on the transfer's own thread, before its exchange completes,
+            // so a graceful stop (which waits for running transfers) records it before it returns
+            flush();
+        } else if (write) {
             try {
                 writer.execute(this::flush);
             } catch (RejectedExecutionException e) {
@@ -171,8 +179,14 @@ final class PassWork {
         }
     }
 
-    /** The pass ends: writes what is queued, after the writer thread's writes. */
+    /**
+     * The pass ends: writes what is queued, after the writer thread's writes. Files that finish later (a pass that
+     * stopped waiting because the service stops) are written as each finishes.
+     */
     void close() {
+        synchronized (lock) {
+            closed = true;
+        }
         writer.shutdown();
         try {
             if (!writer.awaitTermination(1, TimeUnit.MINUTES)) {

@@ -111,12 +111,17 @@ public class SiteSyncSteps {
 
     /**
      * Starts a pass: a fresh {@link SiteSyncPass} in the exchange property {@value #PASS}; the body becomes the
-     * batches (every project, uploads then downloads). The first pass of this process gives back the claims a
+     * batches (every project, uploads then downloads), none while the service stops. The first pass of this process gives back the claims a
      * killed earlier run of this node left behind, so their files are picked up at once.
      */
     public List<Batch> start(Exchange exchange) {
         exchange.setProperty(PASS, new SiteSyncPass(Instant.now()));
         exchange.setProperty(WORK, new PassWork(files));
+        if (exchange.getContext().isStopping()) {
+            // a request queued behind the last pass: answered at once, nothing is claimed
+            LOG.info("site sync: pass not started, the service is stopping");
+            return List.of();
+        }
         List<String> projects = files.projects();
         if (recovered.compareAndSet(false, true)) {
             for (String project : projects) {

@@ -12,8 +12,12 @@ import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
-import io.socket.engineio.client.transports.WebSocket;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.ByteString;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -31,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * Reconnects: the library retries transport failures by itself with the old handshake headers. It gives up when the
  * server refuses the connect (bad or expired JWT) or kicks the client; then this consumer asks the TokenProvider for
  * a renewed token and reconnects with its own backoff.
+ *
+ * <p>
+ * A server that closes the connection cleanly (a restart, a proxy reload) sends a WebSocket close frame. The library
+ * does not answer it, and OkHttp reports the connection closed only once both sides have sent theirs, so the client
+ * would notice only at the ping timeout (45 s with Zou's defaults). {@link ClosingHandshakeFactory} answers the
+ * close at once; the library then sees a transport close and reconnects with its backoff, and the route catches up
+ * on the connect signal.
  */
 public class SocketIoConsumer extends DefaultConsumer {
 
@@ -124,7 +135,7 @@ public class SocketIoConsumer extends DefaultConsumer {
         SocketIoEndpoint endpoint = getEndpoint();
         options = IO.Options.builder()
                 .setForceNew(true) // the library otherwise shares one connection per host, with its first headers
-                .setTransports(new String[] { WebSocket.NAME })
+                .setTransports(new String[] { io.socket.engineio.client.transports.WebSocket.NAME })
                 .setPath(endpoint.getPath())
                 .setReconnection(true)
                 .setReconnectionDelay(endpoint.getReconnectionDelay())
@@ -132,7 +143,7 @@ public class SocketIoConsumer extends DefaultConsumer {
                 .setTimeout(endpoint.getConnectTimeout())
                 .build();
         options.decoder = new RawPayloadDecoder();
-        options.webSocketFactory = httpClient;
+        options.webSocketFactory = new ClosingHandshakeFactory(httpClient);
         options.callFactory = httpClient;
         Socket created = IO.socket(endpoint.serverUri(), options);
         created.on(Socket.EVENT_CONNECT, args -> onConnect());
@@ -292,5 +303,52 @@ public class SocketIoConsumer extends DefaultConsumer {
             return arg.toString(); // RawPayloadDecoder.RawJson, String, or (binary events) org.json values
         }
         return null;
+    }
+
+    /** Opens the library's WebSockets with a listener that completes a close handshake the server starts. */
+    static final class ClosingHandshakeFactory implements WebSocket.Factory {
+
+        private final WebSocket.Factory delegate;
+
+        ClosingHandshakeFactory(WebSocket.Factory delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public WebSocket newWebSocket(Request request, WebSocketListener listener) {
+            return delegate.newWebSocket(request, new WebSocketListener() {
+                @Override
+                public void onOpen(WebSocket webSocket, Response response) {
+                    listener.onOpen(webSocket, response);
+                }
+
+                @Override
+                public void onMessage(WebSocket webSocket, String text) {
+                    listener.onMessage(webSocket, text);
+                }
+
+                @Override
+                public void onMessage(WebSocket webSocket, ByteString bytes) {
+                    listener.onMessage(webSocket, bytes);
+                }
+
+                @Override
+                public void onClosing(WebSocket webSocket, int code, String reason) {
+                    listener.onClosing(webSocket, code, reason);
+                    // our close frame completes the handshake: OkHttp then calls onClosed, which the library handles
+                    webSocket.close(1000, null);
+                }
+
+                @Override
+                public void onClosed(WebSocket webSocket, int code, String reason) {
+                    listener.onClosed(webSocket, code, reason);
+                }
+
+                @Override
+                public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+                    listener.onFailure(webSocket, failure, response);
+                }
+            });
+        }
     }
 }

@@ -81,6 +81,14 @@ final class SiteSyncHarness implements AutoCloseable {
         return app;
     }
 
+    /** The service as the daemon runs it: with the site sync loop (a pass every sitesync.loop-delay, 1 s here). */
+    AvalonSyncApp scheduledApp() throws Exception {
+        if (app == null) {
+            app = AvalonSyncApp.create(settings(), true).start();
+        }
+        return app;
+    }
+
     void stopApp() {
         if (app != null) {
             app.close();

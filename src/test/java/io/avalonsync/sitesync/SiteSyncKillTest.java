@@ -126,6 +126,37 @@ class SiteSyncKillTest {
         }
     }
 
+    /**
+     * SIGTERM in the middle of an upload that finishes well within the shutdown timeout: the stop waits for it and
+     * records it before the process exits (created_dt, Drive id, claim gone), and the stop line says it finished.
+     */
+    @Test
+    void sigtermMidUploadThatFinishesInTimeRecordsItBeforeExiting(@TempDir Path dir) throws Exception {
+        try (SiteSyncHarness h = new SiteSyncHarness(dir)) {
+            ObjectId id = h.publish(1_500_000L).get(0);
+            // about 5 s to send it; the stop allows 120, so that even a loaded machine finishes it in time
+            h.drive.setUploadBytesPerSecond(300_000);
+            h.settings.put("sync.shutdown-timeout", "120");
+            try (ServiceProcess service = start(h, dir.resolve("run1.log"))) {
+                await("the upload under way with progress written", 30_000, () -> {
+                    Document remote = h.record(id, "gdrive");
+                    return remote != null && remote.get("claimed_by") != null && remote.get("progress") != null;
+                });
+                assertEquals(0, service.terminate(180), "exit code after SIGTERM; log: " + service.logLines("stop", 30));
+                List<String> stopLines = service.logLines("stop", 30);
+                assertTrue(h.liveFiles().size() == 1 && h.liveFiles().get(0).size() == 1_500_000,
+                        "Drive has the whole file: " + h.liveFiles() + "; " + service.logLines("site sync", 40));
+                Document remote = h.record(id, "gdrive");
+                assertNotNull(remote.get("created_dt"), "recorded before the process exited: " + remote.toJson()
+                        + "; " + stopLines);
+                assertEquals(h.liveFiles().get(0).id(), remote.getString("id"));
+                assertTrue(remote.get("claimed_by") == null && remote.get("tries") == null, remote.toJson());
+                assertTrue(service.log().contains("site sync: 1 running transfer(s) finished, 0 stopped and 0 not started"),
+                        stopLines.toString());
+            }
+        }
+    }
+
     /** The daemon with site sync on, a pass every second. */
     static ServiceProcess start(SiteSyncHarness h, Path log) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>(h.settings);

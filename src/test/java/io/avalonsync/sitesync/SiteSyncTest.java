@@ -1,5 +1,6 @@
 package io.avalonsync.sitesync;
 
+import static io.avalonsync.SyncHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -226,6 +227,70 @@ class SiteSyncTest {
         assertEquals(1, h.run().getUploaded());
     }
 
+    /**
+     * "Sync now" while the scheduled loop's pass is uploading: no second pass beside it. The manual pass waits for
+     * the running one and then runs, so it sees a file published meanwhile and answers with its own summary.
+     */
+    @Test
+    void aManualRunDuringAScheduledPassWaitsForItInsteadOfRunningBeside() throws Exception {
+        ObjectId slow = h.publish(1_000_000L).get(0);
+        h.drive.setUploadBytesPerSecond(200_000); // about 5 s
+        h.scheduledApp();
+        await("the scheduled pass uploading, progress written", 60_000, () -> {
+            Document remote = h.record(slow, "gdrive");
+            return remote.get("claimed_by") != null && remote.get("progress") != null;
+        });
+        ObjectId later = h.publish(1000L).get(0);
+
+        HttpResponse<String> run = h.post("/sitesync/run", "", "application/json");
+
+        assertEquals(200, run.statusCode(), run.body());
+        assertNotNull(h.record(slow, "gdrive").get("created_dt"),
+                "the manual pass answered while the scheduled pass was still uploading: " + run.body());
+        assertTrue(run.body().contains("\"claimed\":1") && run.body().contains("\"uploaded\":1"), run.body());
+        assertNotNull(h.record(later, "gdrive").getDate("created_dt"));
+        assertEquals(1, h.drive.findAll(h.remotePath(slow)).size());
+    }
+
+    /**
+     * A stop while "sync now" waits behind a running pass: the waiting request is answered with an empty pass
+     * rather than left waiting until the shutdown timeout cuts it, and the running upload is recorded.
+     */
+    @Test
+    void aStopWithARunQueuedBehindThePassEndsWithoutBeingCut() throws Exception {
+        ObjectId slow = h.publish(1_000_000L).get(0);
+        h.drive.setUploadBytesPerSecond(200_000); // about 5 s; the stop allows 30
+        h.scheduledApp();
+        await("the scheduled pass uploading, progress written", 60_000, () -> {
+            Document remote = h.record(slow, "gdrive");
+            return remote.get("claimed_by") != null && remote.get("progress") != null;
+        });
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (io.avalonsync.socketio.LogCapture log = new io.avalonsync.socketio.LogCapture("io.avalonsync.ShutdownLog")) {
+            Future<HttpResponse<String>> queued = caller.submit(() -> h.post("/sitesync/run", "", "application/json"));
+            org.apache.camel.component.seda.SedaEndpoint passes = h.app().context()
+                    .getEndpoint("seda:sitesync-run", org.apache.camel.component.seda.SedaEndpoint.class);
+            await("the run request queued behind the pass", 30_000, () -> passes.getCurrentQueueSize() == 1);
+
+            h.stopApp();
+
+            List<String> stopped = log.messages(org.apache.logging.log4j.Level.INFO).stream()
+                    .filter(m -> m.startsWith("stopped in")).toList();
+            assertEquals(1, stopped.size(), log.messages(org.apache.logging.log4j.Level.INFO).toString());
+            assertFalse(stopped.get(0).contains("cut at the timeout"), stopped.get(0));
+            assertTrue(stopped.get(0).contains("1 running transfer(s) finished"), stopped.get(0));
+            assertNotNull(h.record(slow, "gdrive").get("created_dt"));
+            // the caller is not left hanging: an answer, or the connection closed by the stopping server
+            try {
+                queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException answeredByClose) {
+                assertTrue(answeredByClose.getCause() instanceof java.io.IOException, answeredByClose.toString());
+            }
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
     @Test
     void resumesTheSameSessionAfterAConnectionDroppedMidChunk() throws Exception {
         ObjectId id = h.publish(700_000L).get(0);
@@ -272,14 +337,20 @@ class SiteSyncTest {
         assertTrue(error.contains("{root[render]}/Test/x.exr") && error.contains("sitesync.roots.render"), error);
     }
 
+    /** Two nodes (one process runs one pass at a time, so two services) racing for the same files. */
     @Test
-    void twoRunsRacingForTheSameFilesSendEachOnce() throws Exception {
+    void twoNodesRacingForTheSameFilesSendEachOnce() throws Exception {
         List<ObjectId> ids = h.publish(200_000L, 200_000L, 200_000L, 200_000L, 200_000L, 200_000L);
         h.app();
+        io.avalonsync.config.Settings otherNode = h.settings();
+        otherNode.override("sitesync.local-id", "local_1");
+        otherNode.override("status.port", "0");
         ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
+        try (io.avalonsync.AvalonSyncApp second = io.avalonsync.AvalonSyncApp.create(otherNode, false).start()) {
             Callable<SiteSyncPass> run = h::run;
-            List<Future<SiteSyncPass>> runs = threads.invokeAll(List.of(run, run));
+            Callable<SiteSyncPass> runThere = () -> second.context().createProducerTemplate()
+                    .requestBody("direct:sitesync-run", null, SiteSyncPass.class);
+            List<Future<SiteSyncPass>> runs = threads.invokeAll(List.of(run, runThere));
             long claimed = 0;
             long uploaded = 0;
             for (Future<SiteSyncPass> f : runs) {

@@ -20,7 +20,12 @@ public final class LogCapture implements AutoCloseable {
     private final AbstractAppender appender;
 
     public LogCapture(Class<?> logger) {
-        this.loggerName = logger.getName();
+        this(logger.getName());
+    }
+
+    /** By logger name, for a class the test cannot see. */
+    public LogCapture(String loggerName) {
+        this.loggerName = loggerName;
         this.appender = new AbstractAppender("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Refused tokens, server kicks and server restarts against the reference Socket.IO server. */
 class SocketIoReconnectTest extends SocketIoServerTestSupport {
 
+    /** The reference server's pingInterval + pingTimeout: when a silent connection is given up at the latest. */
+    private static final long PING_TIMEOUT_MILLIS = 45_000;
+
     @Test
     void refusedTokenIsRenewedAndTheNextOneAccepted() throws Exception {
         server = ReferenceSocketIoServer.start("good1");
@@ -97,6 +100,67 @@ class SocketIoReconnectTest extends SocketIoServerTestSupport {
             assertEquals(1, log.messages(Level.WARN).size(), "warned once: " + log.messages(Level.WARN));
             assertTrue(received.named(SocketIoConstants.CONNECTED).isEmpty());
         }
+    }
+
+    /**
+     * A Zou restart: the server closes every connection with the WebSocket close handshake, then comes back on the
+     * same port. The close must be noticed at once, not at the ping timeout (25 s + 20 s on the reference server).
+     */
+    @Test
+    void aGracefulServerShutdownIsNoticedAtOnceAndReconnected() throws Exception {
+        server = ReferenceSocketIoServer.start("good1");
+        try (LogCapture log = new LogCapture(SocketIoConsumer.class)) {
+            RecordingTokenProvider tokens = startRoute("&events=asset:new", "good1");
+            received.awaitNamed(SocketIoConstants.CONNECTED, 1);
+
+            long closed = System.nanoTime();
+            server.send("shutdown");
+            received.awaitNamed(SocketIoConstants.DISCONNECTED, 1);
+            long noticedMillis = (System.nanoTime() - closed) / 1_000_000;
+            assertTrue(noticedMillis < PING_TIMEOUT_MILLIS / 3, "noticed after " + noticedMillis + " ms");
+
+            server.restart();
+            received.awaitNamed(SocketIoConstants.CONNECTED, 2);
+            server.emit("asset:new", "{\"asset_id\":\"after-restart\"}");
+            assertEquals("{\"asset_id\":\"after-restart\"}", received.awaitNamed("asset:new", 1).get(0).body());
+            assertEquals(1, log.messages(Level.WARN).size(), "one WARN for the outage: " + log.messages(Level.WARN));
+            assertEquals(List.of(false), tokens.calls(), "a clean close does not make the token suspect");
+        }
+    }
+
+    /** An nginx reload: the connection is closed cleanly while the server goes on listening. */
+    @Test
+    void aCleanlyClosedConnectionIsReconnectedAtOnce() throws Exception {
+        server = ReferenceSocketIoServer.start("good1");
+        startRoute("&events=asset:new", "good1");
+        received.awaitNamed(SocketIoConstants.CONNECTED, 1);
+
+        long closed = System.nanoTime();
+        server.send("close-connections");
+        received.awaitNamed(SocketIoConstants.CONNECTED, 2);
+        long reconnectedMillis = (System.nanoTime() - closed) / 1_000_000;
+        assertTrue(reconnectedMillis < PING_TIMEOUT_MILLIS / 3, "reconnected after " + reconnectedMillis + " ms");
+        assertEquals(1, received.named(SocketIoConstants.DISCONNECTED).size());
+
+        server.emit("asset:new", "{\"asset_id\":\"after-close\"}");
+        assertEquals("{\"asset_id\":\"after-close\"}", received.awaitNamed("asset:new", 1).get(0).body());
+    }
+
+    /** The TCP connection ends without a WebSocket close frame (a proxy or the network dropping it). */
+    @Test
+    void aCutTcpConnectionIsReconnectedAtOnce() throws Exception {
+        server = ReferenceSocketIoServer.start("good1");
+        startRoute("&events=asset:new", "good1");
+        received.awaitNamed(SocketIoConstants.CONNECTED, 1);
+
+        long cut = System.nanoTime();
+        server.send("cut");
+        received.awaitNamed(SocketIoConstants.CONNECTED, 2);
+        long reconnectedMillis = (System.nanoTime() - cut) / 1_000_000;
+        assertTrue(reconnectedMillis < PING_TIMEOUT_MILLIS / 3, "reconnected after " + reconnectedMillis + " ms");
+
+        server.emit("asset:new", "{\"asset_id\":\"after-cut\"}");
+        assertEquals("{\"asset_id\":\"after-cut\"}", received.awaitNamed("asset:new", 1).get(0).body());
     }
 
     private static int reconnectAttempts(List<String> infos) {
