@@ -71,7 +71,16 @@ public final class AvalonSync {
             return 1;
         }
         NodeRegistry nodes = NodeRegistry.open(settings);
-        String refused = nodes.claim();
+        String refused;
+        try {
+            refused = nodes.claim();
+        } catch (com.mongodb.MongoException e) {
+            // MongoDB away at start: the daemon still starts (and /health says MongoDB is DOWN); the node record
+            // retries the claim with its heartbeat
+            LOG.warn("node id '{}' not recorded yet, MongoDB does not answer: {}", nodes.nodeId(),
+                    io.avalonsync.sync.Failures.describe(e));
+            refused = null;
+        }
         if (refused != null) {
             LOG.error(refused);
             nodes.close();

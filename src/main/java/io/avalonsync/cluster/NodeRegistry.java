@@ -192,7 +192,13 @@ public final class NodeRegistry extends ServiceSupport implements CamelContextAw
 
     @Override
     protected void doStart() throws Exception {
-        String refused = claim();
+        String refused;
+        try {
+            refused = claim();
+        } catch (com.mongodb.MongoException e) {
+            refused = null; // MongoDB away: the heartbeat claims the id once it answers
+            LOG.debug("node record not claimed yet: {}", e.toString());
+        }
         if (refused != null) {
             throw new IllegalStateException(refused);
         }
@@ -206,6 +212,20 @@ public final class NodeRegistry extends ServiceSupport implements CamelContextAw
 
     /** Seen now, leading what it leads now; a record taken over by another process is left to it. */
     void heartbeat() {
+        if (!claimed) {
+            try {
+                String refused = claim();
+                if (refused != null && conflict == null) {
+                    conflict = refused;
+                    LOG.error(refused);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("node record not claimed yet: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         try {
             Document record = record(context == null ? Map.of() : Leadership.of(context));
             record.remove("_id");
