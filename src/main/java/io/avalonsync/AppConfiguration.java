@@ -14,6 +14,7 @@ import com.mongodb.client.MongoClients;
 import io.avalonsync.avalon.AvalonProjects;
 import io.avalonsync.avalon.AvalonWriter;
 import io.avalonsync.avalon.Flavour;
+import io.avalonsync.avalon.IdentityGuard;
 import io.avalonsync.avalon.ProjectPlanner;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.journal.JournalSteps;
@@ -39,6 +40,7 @@ import io.avalonsync.sitesync.SiteSyncOps;
 import io.avalonsync.sitesync.SiteSyncShutdown;
 import io.avalonsync.sitesync.SiteSyncSteps;
 import io.avalonsync.status.HealthReport;
+import io.avalonsync.status.IdentityHealthCheck;
 import io.avalonsync.status.JournalHealthCheck;
 import io.avalonsync.status.MongoHealthCheck;
 import io.avalonsync.status.ServiceMetrics;
@@ -94,9 +96,10 @@ public class AppConfiguration implements CamelConfiguration {
 
     @BindToRegistry("avalonProjects")
     public AvalonProjects avalonProjects(@PropertyInject(value = "avalon.db", defaultValue = "avalon") String db,
+            @PropertyInject(value = "sync.state-db", defaultValue = "avalon_sync") String stateDb,
             @PropertyInject("avalon.mongo-uri") String uri,
             @PropertyInject(value = "avalon.mongo-timeout", defaultValue = "5000") int timeout) {
-        return new AvalonProjects(avalonMongo(uri, timeout), db);
+        return new AvalonProjects(avalonMongo(uri, timeout), db, stateDb);
     }
 
     @BindToRegistry("avalonPlanner")
@@ -243,6 +246,10 @@ public class AppConfiguration implements CamelConfiguration {
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
         context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+        // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml
+        IdentityGuard guard = projects.guard();
+        context.getRegistry().bind("avalonGuard", guard);
+        context.getRegistry().bind("avalonConverge", (Processor) guard::converging);
         EventJournal journal = context.getRegistry().lookupByNameAndType("eventJournal", EventJournal.class);
         context.getRegistry().bind("httpFaults", new io.avalonsync.sync.HttpFaults());
         context.getRegistry().bind("kitsuJournal", new JournalSteps(journal, 100));
@@ -262,6 +269,7 @@ public class AppConfiguration implements CamelConfiguration {
         if (health != null) {
             String db = context.resolvePropertyPlaceholders("{{avalon.db}}");
             health.register(new MongoHealthCheck(projects.client(), db));
+            health.register(new IdentityHealthCheck(guard));
             if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{kitsu.enabled}}"))) {
                 health.register(new TrackerHealthCheck(kitsuStatus, context.resolvePropertyPlaceholders("{{kitsu.api}}") + "/"));
                 health.register(new JournalHealthCheck(journal, "kitsu"));
@@ -298,7 +306,8 @@ public class AppConfiguration implements CamelConfiguration {
             }
         }
         StatusFigures figures = new StatusFigures(journal,
-                context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources);
+                context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources,
+                context.getRegistry().lookupByNameAndType("avalonGuard", IdentityGuard.class));
         SiteSyncOps ops = context.getRegistry().lookupByNameAndType("siteSyncOps", SiteSyncOps.class);
         context.getRegistry().bind("statusPage", new StatusPage(ops, figures));
         context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, figures,

@@ -42,6 +42,7 @@ public final class StatusPage {
         html.append("</table><p><a href=\"/health\">/health</a>, <a href=\"/health/ready\">/health/ready</a>,")
                 .append(" <a href=\"/health/live\">/health/live</a> (JSON) &middot; <a href=\"/metrics\">/metrics</a> (Prometheus)</p>");
         try {
+            duplicates(html);
             fullSyncs(html);
             events(html);
         } catch (RuntimeException e) {
@@ -98,6 +99,25 @@ public final class StatusPage {
         }
         html.append("</table></body></html>");
         return html.toString();
+    }
+
+    /** Shown only when there are some: each needs a person (README, "Repairing duplicate documents"). */
+    private void duplicates(StringBuilder html) {
+        List<io.avalonsync.avalon.IdentityGuard.Duplicate> rows = figures.duplicates();
+        if (rows.isEmpty()) {
+            return;
+        }
+        html.append("<h2 class=\"DOWN\">Duplicate documents</h2><p>These tracker entities have more than one document in")
+                .append(" Avalon, so their collections run without the unique identity index. Nothing is deleted")
+                .append(" automatically: merge them by hand (README, &quot;Repairing duplicate documents&quot;); the index")
+                .append(" is made at the next full sync.</p><table id=\"duplicates\"><tr><th>collection</th><th>source</th>")
+                .append("<th>tracker identity</th><th>_id</th></tr>");
+        for (io.avalonsync.avalon.IdentityGuard.Duplicate d : rows) {
+            html.append("<tr><td>").append(esc(d.collection())).append("</td><td>").append(esc(d.source()))
+                    .append("</td><td>").append(esc(d.identity())).append("</td><td>")
+                    .append(esc(String.join(", ", d.ids().stream().map(String::valueOf).toList()))).append("</td></tr>");
+        }
+        html.append("</table>");
     }
 
     private void fullSyncs(StringBuilder html) {
