@@ -14,6 +14,7 @@ import com.mongodb.client.MongoClients;
 import io.avalonsync.avalon.AvalonProjects;
 import io.avalonsync.avalon.AvalonWriter;
 import io.avalonsync.avalon.Flavour;
+import io.avalonsync.avalon.IdentityGuard;
 import io.avalonsync.avalon.ProjectPlanner;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.journal.JournalSteps;
@@ -41,6 +42,7 @@ import io.avalonsync.sitesync.SiteSyncSteps;
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.status.ClusterHealthCheck;
 import io.avalonsync.status.HealthReport;
+import io.avalonsync.status.IdentityHealthCheck;
 import io.avalonsync.status.JournalHealthCheck;
 import io.avalonsync.status.MongoHealthCheck;
 import io.avalonsync.status.ServiceMetrics;
@@ -96,9 +98,10 @@ public class AppConfiguration implements CamelConfiguration {
 
     @BindToRegistry("avalonProjects")
     public AvalonProjects avalonProjects(@PropertyInject(value = "avalon.db", defaultValue = "avalon") String db,
+            @PropertyInject(value = "sync.state-db", defaultValue = "avalon_sync") String stateDb,
             @PropertyInject("avalon.mongo-uri") String uri,
             @PropertyInject(value = "avalon.mongo-timeout", defaultValue = "5000") int timeout) {
-        return new AvalonProjects(avalonMongo(uri, timeout), db);
+        return new AvalonProjects(avalonMongo(uri, timeout), db, stateDb);
     }
 
     @BindToRegistry("avalonPlanner")
@@ -245,6 +248,10 @@ public class AppConfiguration implements CamelConfiguration {
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
         context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+        // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml
+        IdentityGuard guard = projects.guard();
+        context.getRegistry().bind("avalonGuard", guard);
+        context.getRegistry().bind("avalonConverge", (Processor) guard::converging);
         EventJournal journal = context.getRegistry().lookupByNameAndType("eventJournal", EventJournal.class);
         context.getRegistry().bind("httpFaults", new io.avalonsync.sync.HttpFaults());
         context.getRegistry().bind("kitsuJournal", new JournalSteps(journal, 100));
@@ -268,6 +275,7 @@ public class AppConfiguration implements CamelConfiguration {
             if (nodes != null) {
                 health.register(new ClusterHealthCheck(context, nodes));
             }
+            health.register(new IdentityHealthCheck(guard));
             if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{kitsu.enabled}}"))) {
                 health.register(new TrackerHealthCheck(kitsuStatus, context.resolvePropertyPlaceholders("{{kitsu.api}}") + "/"));
                 health.register(new JournalHealthCheck(journal, "kitsu"));
@@ -304,7 +312,8 @@ public class AppConfiguration implements CamelConfiguration {
             }
         }
         StatusFigures figures = new StatusFigures(journal,
-                context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources);
+                context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources,
+                context.getRegistry().lookupByNameAndType("avalonGuard", IdentityGuard.class));
         SiteSyncOps ops = context.getRegistry().lookupByNameAndType("siteSyncOps", SiteSyncOps.class);
         // the daemon's node record (absent in one-shot runs): which node leads which singleton route group
         NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);

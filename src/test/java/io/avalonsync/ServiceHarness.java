@@ -27,6 +27,7 @@ public abstract class ServiceHarness implements AutoCloseable {
     private int statusPort;
     private final Map<String, String> extra;
     private AvalonSyncApp app;
+    private final List<AvalonSyncApp> otherNodes = new ArrayList<>();
 
     protected ServiceHarness(Map<String, String> extra) throws IOException {
         this.mongo = EmbeddedMongo.inMemory();
@@ -83,6 +84,24 @@ public abstract class ServiceHarness implements AutoCloseable {
         return app;
     }
 
+    /**
+     * Another instance of the service against the same store and tracker, as a second node (or a rolling restart)
+     * runs it: its own status port and Camel name, the same settings otherwise. {@code events} starts it the
+     * daemon's way (see {@link #appWithEvents}); closed with the harness.
+     */
+    public AvalonSyncApp anotherNode(boolean events, Map<String, String> more) throws Exception {
+        Settings settings = settings();
+        settings.override("status.port", Integer.toString(freePort()));
+        settings.override("camel.main.name", "avalon-sync-node" + (otherNodes.size() + 2));
+        if (events) {
+            eventSettings(settings);
+        }
+        more.forEach(settings::override);
+        AvalonSyncApp node = AvalonSyncApp.create(settings, events).start();
+        otherNodes.add(node);
+        return node;
+    }
+
     public MongoCollection<Document> collection(String name) {
         return client.getDatabase("avalon").getCollection(name);
     }
@@ -108,6 +127,7 @@ public abstract class ServiceHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        otherNodes.forEach(AvalonSyncApp::close);
         if (app != null) {
             app.close();
         }

@@ -7,8 +7,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +20,27 @@ public final class AvalonProjects {
 
     private static final Logger LOG = LoggerFactory.getLogger(AvalonProjects.class);
 
+    /** Collection of {@code sync.state-db}: which Avalon collection each tracker project was given. */
+    public static final String CLAIMS = "avalon_projects";
+
     private final MongoClient client;
     private final String database;
+    private final String stateDb;
+    private final IdentityGuard guard;
 
     public AvalonProjects(MongoClient client, String database) {
+        this(client, database, "avalon_sync");
+    }
+
+    public AvalonProjects(MongoClient client, String database, String stateDb) {
         this.client = client;
         this.database = database;
+        this.stateDb = stateDb;
+        this.guard = new IdentityGuard(client, database);
+    }
+
+    public IdentityGuard guard() {
+        return guard;
     }
 
     /**
@@ -40,14 +53,18 @@ public final class AvalonProjects {
         Document project = projectOf(db, desired, identity);
         String collection = project == null ? null : (String) project.remove(COLLECTION);
         if (collection == null) {
-            collection = NameSanitizer.sanitize(desired.label());
-            if (collection.isEmpty()) {
+            String name = NameSanitizer.sanitize(desired.label());
+            if (name.isEmpty()) {
                 throw new IllegalArgumentException(identity.source() + " project '" + desired.label() + "' ("
                         + desired.trackerId() + ") has no letters or digits to name an Avalon project after");
             }
+            collection = claim(desired, identity, name);
             project = db.getCollection(collection).find(Filters.eq("type", "project")).first();
-            if (project != null) {
-                Object owner = TrackerIdentity.read(project, identity.projectIdPath());
+            Object owner = project == null ? null : TrackerIdentity.read(project, identity.projectIdPath());
+            if (owner != null && owner.toString().equals(desired.trackerId())) {
+                LOG.debug("{} project '{}': written into '{}' by another node meanwhile", identity.source(),
+                        desired.label(), collection);
+            } else if (project != null) {
                 if (owner != null) {
                     throw new IllegalStateException("Avalon project '" + collection + "' already belongs to "
                             + identity.source() + " project " + owner + "; " + identity.source() + " project '"
@@ -231,10 +248,47 @@ public final class AvalonProjects {
         return null;
     }
 
-    /** Index on the tracker id so event handling finds documents without a scan; Avalon creates none itself. */
+    /**
+     * The collection a tracker project found in no collection is written into. Two nodes syncing a new project at
+     * once (or one reading it before a rename, one after) would each pick a name and create a collection: the first
+     * to record its pick in {@code sync.state-db} ({@value #CLAIMS}, one document per tracker project, its {@code _id}
+     * unique on every MongoDB) decides, and the other takes that name.
+     */
+    private String claim(DesiredProject desired, TrackerIdentity identity, String name) {
+        MongoCollection<Document> claims = client.getDatabase(stateDb).getCollection(CLAIMS);
+        String id = database + "/" + identity.source() + ":" + desired.trackerId();
+        Document existing = claims.find(Filters.eq("_id", id)).first();
+        if (existing == null) {
+            try {
+                claims.insertOne(new Document("_id", id).append("database", database).append("collection", name)
+                        .append("source", identity.source()).append("trackerId", desired.trackerId())
+                        .append("label", desired.label()).append("claimedAt", new java.util.Date()));
+                return name;
+            } catch (com.mongodb.MongoWriteException e) {
+                if (e.getError().getCategory() != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                existing = claims.find(Filters.eq("_id", id)).first();
+            }
+        }
+        String claimed = existing.getString("collection");
+        if (!claimed.equals(name)) {
+            LOG.info("{} project '{}' ({}) goes into Avalon project '{}', the name it was given first ({} {})",
+                    identity.source(), desired.label(), desired.trackerId(), claimed, CLAIMS, id);
+        }
+        return claimed;
+    }
+
+    /**
+     * Before writing into a project collection: the unique index on the tracker identity (see {@link IdentityGuard}),
+     * checked again when {@code again}. False when duplicates already there keep it from being made.
+     */
+    public boolean ensureIndexes(String collection, TrackerIdentity identity, boolean again) {
+        return guard.ensure(collection, identity, again);
+    }
+
     public void ensureIndexes(String collection, TrackerIdentity identity) {
-        MongoCollection<Document> coll = client.getDatabase(database).getCollection(collection);
-        coll.createIndex(Indexes.ascending(identity.assetIdPath()), new IndexOptions().name(identity.source() + "_id"));
+        ensureIndexes(collection, identity, false);
     }
 
     public MongoClient client() {

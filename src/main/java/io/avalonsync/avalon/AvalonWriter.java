@@ -31,7 +31,7 @@ public final class AvalonWriter {
     public List<WriteModel<Document>> plan(Exchange exchange) throws Exception {
         DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
         ExistingProject existing = projects.load(desired, identity);
-        List<WriteModel<Document>> writes = handOver(exchange, planner.plan(desired, existing, identity), existing);
+        List<WriteModel<Document>> writes = handOver(exchange, planner.plan(desired, existing, identity), existing, true);
         // one bulk write: its line (when owed) comes once the write is acknowledged
         Progress.of(exchange).phase("written", "documents", writes.size(), "documents");
         return writes;
@@ -52,11 +52,15 @@ public final class AvalonWriter {
             // an event's entity that cannot be written is a failure of the event: retried, then parked
             throw new AvalonRejectedException(String.join("; ", plan.rejections()));
         }
-        return handOver(exchange, plan, existing);
+        return handOver(exchange, plan, existing, existing.project() == null);
     }
 
-    /** The plan goes on the exchange, the writes in the body, the target in camel-mongodb's headers. */
-    private List<WriteModel<Document>> handOver(Exchange exchange, SyncPlan plan, ExistingProject existing) {
+    /**
+     * The plan goes on the exchange, the writes in the body, the target in camel-mongodb's headers. Before anything
+     * is written into a collection, its unique tracker-identity index exists (checked again on each full sync), so a
+     * second node's document for the same entity is refused by MongoDB itself.
+     */
+    private List<WriteModel<Document>> handOver(Exchange exchange, SyncPlan plan, ExistingProject existing, boolean recheck) {
         exchange.setProperty("syncPlan", plan);
         exchange.getMessage().setHeader(DATABASE_HEADER, projects.database());
         exchange.getMessage().setHeader(COLLECTION_HEADER, existing.collection());
@@ -64,13 +68,16 @@ public final class AvalonWriter {
             throw new AvalonRejectedException("Avalon project '" + existing.collection() + "' rejected: "
                     + plan.projectFailure());
         }
+        // a full sync checks even when it writes nothing: duplicates merged by hand are noticed there
+        if (!plan.writes().isEmpty() || (recheck && existing.project() != null)) {
+            projects.ensureIndexes(existing.collection(), identity, recheck);
+        }
         return plan.writes();
     }
 
-    /** After the write: the tracker-id index exists in every project collection this sync wrote. */
+    /** After the write: progress. */
     public void written(Exchange exchange) {
         SyncPlan plan = exchange.getProperty("syncPlan", SyncPlan.class);
         Progress.of(exchange).advance(plan.writeCount());
-        projects.ensureIndexes(plan.collection(), identity);
     }
 }

@@ -14,6 +14,14 @@ public interface TrackerIdentity {
     /** Dotted path of the entity id in asset documents, e.g. {@code data.zou.id} (indexed). */
     String assetIdPath();
 
+    /**
+     * Dotted paths that together identify a document of this tracker in a project collection, the project document
+     * included; a unique index on them guards against a second document for one entity. By default the asset id.
+     */
+    default java.util.List<String> uniqueKeyPaths() {
+        return java.util.List.of(assetIdPath());
+    }
+
     /** Dotted path of the project id in the project document, e.g. {@code data.zou_id}. */
     String projectIdPath();
 

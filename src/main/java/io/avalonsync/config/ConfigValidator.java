@@ -38,7 +38,7 @@ public final class ConfigValidator {
             "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridMapping", "shotgridAvalon",
             "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
-            "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown");
+            "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown", "avalonGuard", "avalonConverge");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(

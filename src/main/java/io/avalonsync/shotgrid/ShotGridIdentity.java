@@ -50,6 +50,12 @@ public final class ShotGridIdentity implements TrackerIdentity {
         return "data.shotgridKey";
     }
 
+    /** SPEC §4's identity, as other tools look documents up: type and id (the key is derived from them). */
+    @Override
+    public java.util.List<String> uniqueKeyPaths() {
+        return java.util.List.of("data.shotgridType", "data.shotgridId");
+    }
+
     @Override
     public String projectIdPath() {
         return "data.shotgridKey";

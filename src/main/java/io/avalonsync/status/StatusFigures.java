@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import io.avalonsync.avalon.IdentityGuard;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.sync.SyncRun;
 import io.avalonsync.sync.SyncRuns;
@@ -30,11 +31,22 @@ public final class StatusFigures {
     private final EventJournal journal;
     private final SyncRuns runs;
     private final List<String> sources;
+    private final IdentityGuard guard;
 
     public StatusFigures(EventJournal journal, SyncRuns runs, List<String> sources) {
+        this(journal, runs, sources, null);
+    }
+
+    public StatusFigures(EventJournal journal, SyncRuns runs, List<String> sources, IdentityGuard guard) {
         this.journal = journal;
         this.runs = runs;
         this.sources = List.copyOf(sources);
+        this.guard = guard;
+    }
+
+    /** Tracker entities with more than one document, in collections that therefore run without the unique index. */
+    public List<IdentityGuard.Duplicate> duplicates() {
+        return guard == null ? List.of() : guard.duplicates();
     }
 
     /** The enabled trackers (kitsu, shotgrid). */

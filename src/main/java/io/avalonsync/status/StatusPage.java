@@ -60,6 +60,7 @@ public final class StatusPage {
             }
         }
         try {
+            duplicates(html);
             fullSyncs(html);
             events(html);
         } catch (RuntimeException e) {
@@ -140,6 +141,25 @@ public final class StatusPage {
                     .append(time(n.getDate("seen") == null ? null : n.getDate("seen").toInstant())).append("</td><td class=\"")
                     .append(alive ? "UP\">running" : Boolean.TRUE.equals(n.getBoolean("stopped")) ? "\">stopped" : "DOWN\">gone")
                     .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    /** Shown only when there are some: each needs a person (README, "Repairing duplicate documents"). */
+    private void duplicates(StringBuilder html) {
+        List<io.avalonsync.avalon.IdentityGuard.Duplicate> rows = figures.duplicates();
+        if (rows.isEmpty()) {
+            return;
+        }
+        html.append("<h2 class=\"DOWN\">Duplicate documents</h2><p>These tracker entities have more than one document in")
+                .append(" Avalon, so their collections run without the unique identity index. Nothing is deleted")
+                .append(" automatically: merge them by hand (README, &quot;Repairing duplicate documents&quot;); the index")
+                .append(" is made at the next full sync.</p><table id=\"duplicates\"><tr><th>collection</th><th>source</th>")
+                .append("<th>tracker identity</th><th>_id</th></tr>");
+        for (io.avalonsync.avalon.IdentityGuard.Duplicate d : rows) {
+            html.append("<tr><td>").append(esc(d.collection())).append("</td><td>").append(esc(d.source()))
+                    .append("</td><td>").append(esc(d.identity())).append("</td><td>")
+                    .append(esc(String.join(", ", d.ids().stream().map(String::valueOf).toList()))).append("</td></tr>");
         }
         html.append("</table>");
     }

@@ -94,4 +94,23 @@ class AvalonProjectsTest {
         existing = projects.loadAround(desired(shot("E01_SH010_v2")), ZOU, Set.of("s1"));
         assertTrue(!ids(existing).contains(moved), "deleted by another tool");
     }
+
+    /**
+     * Two nodes read a new tracker project before either wrote it, one before a rename in the tracker and one after:
+     * both write into the collection recorded first in sync.state-db, never into two collections.
+     */
+    @Test
+    void twoNodesGiveANewProjectOneCollectionEvenAcrossARename() {
+        AvalonProjects otherNode = new AvalonProjects(client, "avalon", "avalon_sync");
+        ExistingProject first = projects.load(new DesiredProject("p2", "Hero Film", new Document(), List.of(), List.of()), ZOU);
+        ExistingProject second = otherNode.load(new DesiredProject("p2", "Hero Film (final)", new Document(), List.of(),
+                List.of()), ZOU);
+        assertEquals("Hero_Film", first.collection());
+        assertEquals("Hero_Film", second.collection());
+        Document claim = client.getDatabase("avalon_sync").getCollection(AvalonProjects.CLAIMS)
+                .find(Filters.eq("_id", "avalon/kitsu:p2")).first();
+        assertEquals("Hero_Film", claim.getString("collection"));
+        // an existing project is found by its tracker id as before, without a claim
+        assertEquals("Proj", otherNode.load(desired(), ZOU).collection());
+    }
 }
