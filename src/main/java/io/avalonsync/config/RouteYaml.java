@@ -36,6 +36,8 @@ final class RouteYaml {
     /** Beans the file declares itself in a {@code beans:} block. */
     final List<Located> declaredBeans = new ArrayList<>();
     final List<Located> placeholders = new ArrayList<>();
+    /** The option names under every {@code parameters:} of an endpoint, at their lines. */
+    final List<Located> parameterKeys = new ArrayList<>();
     /** "line:column" of every mapping value to the line of its key, see {@link #keyLine(Mark)}. */
     private final Map<String, Integer> keyLineByValueStart = new HashMap<>();
 
@@ -117,6 +119,9 @@ final class RouteYaml {
                 value.getStartMark().ifPresent(mark ->
                         keyLineByValueStart.put(mark.getLine() + ":" + mark.getColumn(), line(tuple.getKeyNode())));
                 readBeanReference(key, childKey, value);
+                if ("parameters".equals(key) && childKey != null) {
+                    parameterKeys.add(new Located(childKey, line(tuple.getKeyNode())));
+                }
                 walk(value, childKey);
             }
         } else if (node instanceof SequenceNode sequence) {
