@@ -290,16 +290,23 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
 
     /** file:line: route id cannot be built: reason, from what Camel threw (the line is the route's). */
     private String describe(Change change, Exception error) {
-        String routeId = error instanceof FailedToCreateRouteException create ? create.getRouteId()
-                : error instanceof FailedToStartRouteException start ? start.getRouteId() : null;
+        String routeId = null;
+        for (Throwable cause = error; cause != null && routeId == null; cause = cause.getCause()) {
+            routeId = cause instanceof FailedToCreateRouteException create ? create.getRouteId()
+                    : cause instanceof FailedToStartRouteException start ? start.getRouteId() : null;
+        }
+        if (routeId == null && change != null && change.routeIds().size() == 1) {
+            routeId = change.routeIds().iterator().next(); // the only route this edit replaced
+        }
         String where = change == null ? "routes" : shortName(change.location());
-        if (change != null && routeId != null) {
+        String failed = routeId;
+        if (change != null && failed != null) {
             RouteYaml yaml = parse(change.text(), change.location());
-            int line = yaml == null ? 0 : yaml.routeIds.stream().filter(id -> id.value().equals(routeId))
+            int line = yaml == null ? 0 : yaml.routeIds.stream().filter(id -> id.value().equals(failed))
                     .mapToInt(RouteYaml.Located::line).findFirst().orElse(0);
             where = where + ":" + line;
         }
-        return where + ": " + (routeId == null ? "" : "route " + routeId + " ") + "cannot be built: "
+        return where + ": " + (routeId == null ? "" : "route " + routeId + " ") + "cannot be built or started: "
                 + firstLine(rootCause(error).getMessage()) + " (the previous routes are back)";
     }
 

@@ -72,6 +72,21 @@ class RouteReloadTest {
                 assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("journal-prune"));
                 assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("reload-probe"));
 
+                // passes the checks but cannot start (its port is taken): the previous probe goes back in
+                try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+                    Files.writeString(journal, original + PROBE.replace("uri: timer:reload-probe",
+                            "uri: jetty:http://127.0.0.1:" + taken.getLocalPort() + "/probe"));
+                    await("the edit that cannot start rejected", 30_000, () ->
+                            String.join("\n", app.routeReload().lastRejection()).contains("reload-probe"));
+                }
+                String unstarted = String.join("\n", app.routeReload().lastRejection());
+                assertTrue(unstarted.contains("routes/journal.camel.yaml:"), unstarted);
+                assertEquals(accepted, app.routeReload().reloads(), "nothing reloaded");
+                assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("reload-probe"));
+                assertTrue(app.context().getRoute("reload-probe").getEndpoint().getEndpointUri().startsWith("timer:"),
+                        app.context().getRoute("reload-probe").getEndpoint().getEndpointUri());
+                assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("journal-prune"));
+
                 // a retry policy edited in the shared error handling: accepted, every route still running
                 Files.writeString(journal, original + PROBE);
                 await("the repaired file reloaded", 20_000, () -> app.routeReload().lastRejection().isEmpty()
