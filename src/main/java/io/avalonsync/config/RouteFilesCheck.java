@@ -92,6 +92,9 @@ final class RouteFilesCheck {
         // one context for all files, never started: loading only builds the model
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.setStartupSummaryLevel(StartupSummaryLevel.Off); // stdout is the report: no shutdown banner in it
+        // the model keeps each step's line, so an endpoint that cannot be built is reported where it is written
+        camel.setSourceLocationEnabled(true);
+        RouteEndpointsCheck endpoints = new RouteEndpointsCheck(camel, problems);
         try {
             usePropertiesOfThisService(camel);
             for (Path file : files) {
@@ -107,7 +110,15 @@ final class RouteFilesCheck {
                 if (yaml != null) {
                     parsed.put(name, yaml);
                     checkPlaceholders(camel, name, yaml);
-                    loadIntoCamel(camel, file, name, yaml);
+                    Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+                    int routesBefore = model.getRouteDefinitions().size();
+                    int configurationsBefore = model.getRouteConfigurationDefinitions().size();
+                    if (loadIntoCamel(camel, file, name, yaml)) {
+                        endpoints.check(name, yaml,
+                                List.copyOf(model.getRouteDefinitions().subList(routesBefore, model.getRouteDefinitions().size())),
+                                List.copyOf(model.getRouteConfigurationDefinitions().subList(configurationsBefore,
+                                        model.getRouteConfigurationDefinitions().size())));
+                    }
                 }
             }
             routeCount = camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions().size();
@@ -156,10 +167,11 @@ final class RouteFilesCheck {
     }
 
     /** Camel's own YAML DSL loader: unknown EIPs, misspelt keys and bad values, each with its position. */
-    private void loadIntoCamel(CamelContext camel, Path file, String name, RouteYaml yaml) {
+    private boolean loadIntoCamel(CamelContext camel, Path file, String name, RouteYaml yaml) {
         try {
             Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
             PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
+            return true;
         } catch (Exception e) {
             MarkedYamlEngineException marked = findCause(e, MarkedYamlEngineException.class);
             if (marked != null) {
@@ -170,6 +182,7 @@ final class RouteFilesCheck {
                 Matcher line = LINE_IN_MESSAGE.matcher(String.valueOf(message));
                 problem(name, line.find() ? Integer.parseInt(line.group(1)) : 0, "Camel cannot load it: " + firstLine(message));
             }
+            return false;
         }
     }
 

@@ -36,6 +36,12 @@ final class RouteYaml {
     /** Beans the file declares itself in a {@code beans:} block. */
     final List<Located> declaredBeans = new ArrayList<>();
     final List<Located> placeholders = new ArrayList<>();
+    /** The option names under every {@code parameters:} of an endpoint, at their lines. */
+    final List<Located> parameterKeys = new ArrayList<>();
+    /** Each route's text without comments and layout, by route id: tells an edited route from an untouched one. */
+    final Map<String, String> routeTexts = new HashMap<>();
+    /** The same for each routeConfiguration with an id. */
+    final Map<String, String> configurationTexts = new HashMap<>();
     /** "line:column" of every mapping value to the line of its key, see {@link #keyLine(Mark)}. */
     private final Map<String, Integer> keyLineByValueStart = new HashMap<>();
 
@@ -79,11 +85,13 @@ final class RouteYaml {
                 int line = line(tuple.getKeyNode());
                 if ("route".equals(kind)) {
                     readRoute(body, line);
+                    child(body, "id").map(RouteYaml::scalar).ifPresent(id -> routeTexts.put(id, canonical(body)));
                 } else if ("from".equals(kind)) {
                     routesWithoutId.add(new Located(kind, line));
                 } else if ("routeConfiguration".equals(kind)) {
                     child(body, "id").map(RouteYaml::located).filter(id -> id.value() != null)
                             .ifPresent(routeConfigurationIds::add);
+                    child(body, "id").map(RouteYaml::scalar).ifPresent(id -> configurationTexts.put(id, canonical(body)));
                 } else if ("beans".equals(kind) && body instanceof SequenceNode beans) {
                     beans.getValue().forEach(bean -> child(bean, "name").map(RouteYaml::located)
                             .filter(name -> name.value() != null).ifPresent(declaredBeans::add));
@@ -117,6 +125,9 @@ final class RouteYaml {
                 value.getStartMark().ifPresent(mark ->
                         keyLineByValueStart.put(mark.getLine() + ":" + mark.getColumn(), line(tuple.getKeyNode())));
                 readBeanReference(key, childKey, value);
+                if ("parameters".equals(key) && childKey != null) {
+                    parameterKeys.add(new Located(childKey, line(tuple.getKeyNode())));
+                }
                 walk(value, childKey);
             }
         } else if (node instanceof SequenceNode sequence) {
@@ -164,6 +175,35 @@ final class RouteYaml {
             }
         }
         return name.isEmpty() ? null : name;
+    }
+
+    /** The node's content only: keys, values and their nesting, no comments, lines or quoting style. */
+    private static String canonical(Node node) {
+        StringBuilder text = new StringBuilder();
+        canonical(node, text);
+        return text.toString();
+    }
+
+    private static void canonical(Node node, StringBuilder text) {
+        if (node instanceof MappingNode mapping) {
+            text.append('{');
+            for (NodeTuple tuple : mapping.getValue()) {
+                canonical(tuple.getKeyNode(), text);
+                text.append(':');
+                canonical(tuple.getValueNode(), text);
+                text.append(',');
+            }
+            text.append('}');
+        } else if (node instanceof SequenceNode sequence) {
+            text.append('[');
+            sequence.getValue().forEach(item -> {
+                canonical(item, text);
+                text.append(',');
+            });
+            text.append(']');
+        } else if (node instanceof ScalarNode scalar) {
+            text.append('"').append(scalar.getValue().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
     }
 
     private static Optional<Node> child(Node node, String key) {

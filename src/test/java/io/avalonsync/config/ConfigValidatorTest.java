@@ -154,6 +154,34 @@ class ConfigValidatorTest {
         result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "- fliter:"), "fliter");
     }
 
+    /** Camel loads such a file fine and only fails when it builds the route: validate must resolve the endpoint. */
+    @Test
+    void unknownComponentIsReportedAtItsLine() throws Exception {
+        edit(KITSU_ROUTES, "        - to: direct:kitsu-login\n", "        - to: nosuchcomponent:x\n");
+        Result result = validate();
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "nosuchcomponent:x"),
+                "endpoint nosuchcomponent:x: unknown component 'nosuchcomponent'");
+        assertEquals(1, result.problemsIn(KITSU_ROUTES).size(), result.output());
+    }
+
+    /** The option's own line, with the endpoint behind master: checked too. */
+    @Test
+    void unknownEndpointOptionIsReportedAtItsLineWithASuggestion() throws Exception {
+        edit(KITSU_ROUTES, "uri: timer:kitsu-full-sync-at-start", "uri: master:kitsu:timer:kitsu-full-sync-at-start");
+        edit(KITSU_ROUTES, "repeatCount: 1", "repeatCont: 1");
+        Result result = validate();
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "repeatCont: 1"),
+                "unknown option 'repeatCont' of timer endpoint timer:kitsu-full-sync-at-start (did you mean repeatCount?)");
+        assertEquals(1, result.problemsIn(KITSU_ROUTES).size(), result.output());
+    }
+
+    @Test
+    void badEndpointOptionValueIsReportedAtItsLine() throws Exception {
+        edit(KITSU_ROUTES, "httpMethod: POST", "httpMethod: PSOT");
+        Result result = validate();
+        result.assertProblem(KITSU_ROUTES, lineOf(KITSU_ROUTES, "httpMethod: PSOT"), "option httpMethod: 'PSOT' is not valid");
+    }
+
     @Test
     void duplicateRouteIdAcrossFilesNamesBothPlaces() throws Exception {
         edit(STATUS_ROUTES, "id: status-health", "id: kitsu-login");

@@ -8,9 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.avalonsync.AvalonSyncApp;
+import io.avalonsync.SyncHarness;
 import io.avalonsync.sandbox.EmbeddedMongo;
+import io.avalonsync.socketio.LogCapture;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +72,21 @@ class RouteReloadTest {
                 assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("journal-prune"));
                 assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("reload-probe"));
 
+                // passes the checks but cannot start (its port is taken): the previous probe goes back in
+                try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+                    Files.writeString(journal, original + PROBE.replace("uri: timer:reload-probe",
+                            "uri: jetty:http://127.0.0.1:" + taken.getLocalPort() + "/probe"));
+                    await("the edit that cannot start rejected", 30_000, () ->
+                            String.join("\n", app.routeReload().lastRejection()).contains("reload-probe"));
+                }
+                String unstarted = String.join("\n", app.routeReload().lastRejection());
+                assertTrue(unstarted.contains("routes/journal.camel.yaml:"), unstarted);
+                assertEquals(accepted, app.routeReload().reloads(), "nothing reloaded");
+                assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("reload-probe"));
+                assertTrue(app.context().getRoute("reload-probe").getEndpoint().getEndpointUri().startsWith("timer:"),
+                        app.context().getRoute("reload-probe").getEndpoint().getEndpointUri());
+                assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("journal-prune"));
+
                 // a retry policy edited in the shared error handling: accepted, every route still running
                 Files.writeString(journal, original + PROBE);
                 await("the repaired file reloaded", 20_000, () -> app.routeReload().lastRejection().isEmpty()
@@ -95,6 +118,127 @@ class RouteReloadTest {
                 }
             }
         }
+    }
+
+    /**
+     * The issue's edit: an endpoint of a component that does not exist, saved into a running daemon whose full syncs
+     * take longer than the schedule's period. The edit is rejected with file and line and no stack trace, the file's
+     * routes go on (scheduled runs keep starting), and once the file is fixed the schedule never leaves more than one
+     * run waiting.
+     */
+    @Test
+    void anUnknownEndpointIsRejectedAndTheScheduleGoesOnWithoutABacklog(@TempDir Path dir) throws Exception {
+        Path routes = copyOfRoutes(dir);
+        try (SyncHarness harness = SyncHarness.demo(Map.of(
+                "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml",
+                "kitsu.events.enabled", "false",
+                "kitsu.full-sync.cron", "0/2 * * * * ?"));
+             LogCapture ours = new LogCapture("io.avalonsync", Level.INFO);
+             LogCapture camel = new LogCapture("org.apache.camel", Level.WARN)) {
+            // each run makes 22 requests: about 3 s per run against a tick every 2 s
+            harness.kitsu.setLatencyMillis(150);
+            AvalonSyncApp app = harness.appWithEvents(Map.of());
+            SedaEndpoint runs = app.context().getEndpoint("seda:kitsu-full-sync-runs", SedaEndpoint.class);
+            AtomicInteger deepest = new AtomicInteger();
+            java.util.function.IntSupplier started = () -> {
+                deepest.accumulateAndGet(runs.getCurrentQueueSize(), Math::max);
+                return runsStarted(harness);
+            };
+            await("a scheduled run", 30_000, () -> started.getAsInt() >= 1);
+
+            Path fullSync = routes.resolve("kitsu-full-sync.camel.yaml");
+            String original = Files.readString(fullSync);
+            String broken = original.replace("        - to: direct:kitsu-login\n", "        - to: nosuchcomponent:x\n");
+            assertTrue(!broken.equals(original));
+            int line = lineOf(broken, "nosuchcomponent:x");
+            List<String> routeIds = List.of("kitsu-full-sync-schedule", "kitsu-full-sync-queue", "kitsu-full-sync",
+                    "kitsu-login", "kitsu-sync-project");
+            Files.writeString(fullSync, broken);
+            await("the edit rejected", 30_000, () -> !app.routeReload().lastRejection().isEmpty());
+            String rejection = String.join("\n", app.routeReload().lastRejection());
+            assertTrue(rejection.contains("routes/kitsu-full-sync.camel.yaml:" + line + ": "), rejection);
+            assertTrue(rejection.contains("nosuchcomponent"), rejection);
+            assertEquals(0, app.routeReload().reloads(), "nothing applied");
+            for (String id : routeIds) {
+                assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus(id), id);
+            }
+            // the old routes still run the schedule
+            int beforeTwoTicks = started.getAsInt();
+            await("scheduled runs after the rejected edit", 30_000, () -> started.getAsInt() >= beforeTwoTicks + 2);
+            assertTrue(ours.messages(Level.ERROR).stream().anyMatch(message ->
+                    message.contains("routes/kitsu-full-sync.camel.yaml:" + line + ": ")), ours.messages(Level.ERROR).toString());
+            assertEquals(List.of(), ours.withStackTraces());
+            assertEquals(List.of(), camel.withStackTraces());
+
+            // fixed: applied, and the schedule runs on as before
+            Files.writeString(fullSync, original);
+            await("the fixed file applied", 30_000, () -> app.routeReload().lastRejection().isEmpty());
+            int afterFix = started.getAsInt();
+            await("scheduled runs after the fix", 30_000, () -> started.getAsInt() >= afterFix + 3);
+            for (String id : routeIds) {
+                assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus(id), id);
+            }
+            assertTrue(deepest.get() <= 1, "runs waiting in the queue at most: " + deepest.get());
+        }
+    }
+
+    /** One-shot start-up work runs once per process: reloading its file (or editing the route itself) does not run it again. */
+    @Test
+    void reloadingTheFullSyncFileDoesNotStartAnotherAtStartSync(@TempDir Path dir) throws Exception {
+        Path routes = copyOfRoutes(dir);
+        try (SyncHarness harness = SyncHarness.demo(Map.of(
+                "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml",
+                "kitsu.events.enabled", "false",
+                "kitsu.full-sync.cron", "0 0 0 1 1 ? 2099"))) {
+            AvalonSyncApp app = harness.appWithEvents(Map.of("kitsu.full-sync.at-start", "true"));
+            io.avalonsync.sync.SyncRuns syncRuns = app.context().getRegistry()
+                    .lookupByNameAndType("syncRuns", io.avalonsync.sync.SyncRuns.class);
+            await("the start-up sync", 30_000, () -> syncRuns.last("kitsu") != null);
+            assertEquals(1, runsStarted(harness));
+
+            Path fullSync = routes.resolve("kitsu-full-sync.camel.yaml");
+            // another route of the file (README's project filter), then the start-up route's own text
+            editAndWait(app, fullSync, OpsGuideTest.SPLIT, OpsGuideTest.FILTERED_SPLIT);
+            editAndWait(app, fullSync, "description: One full sync when the service starts",
+                    "description: The one full sync when the service starts");
+            // longer than the start-up route's delay (1 s) since the last route of the file was replaced
+            List<String> fileRoutes = routeIdsOf(fullSync);
+            await("the file's routes older than the start-up delay", 30_000, () -> fileRoutes.stream()
+                    .allMatch(id -> app.context().getRoute(id) != null && app.context().getRoute(id).getUptimeMillis() > 3_000));
+            assertEquals(1, runsStarted(harness), "full syncs started");
+            assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("kitsu-full-sync-at-start"));
+        }
+    }
+
+    private static void editAndWait(AvalonSyncApp app, Path file, String from, String to) throws Exception {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), from);
+        int reloads = app.routeReload().reloads();
+        Files.writeString(file, text.replace(from, to));
+        await(file.getFileName() + " reloaded", 30_000, () -> app.routeReload().reloads() > reloads);
+        assertEquals(List.of(), app.routeReload().lastRejection());
+    }
+
+    private static List<String> routeIdsOf(Path file) throws java.io.IOException {
+        return Files.readAllLines(file).stream().filter(line -> line.startsWith("    id: "))
+                .map(line -> line.substring("    id: ".length()).trim()).toList();
+    }
+
+    /** Full syncs started: each one asks Kitsu for the open projects once. */
+    private static int runsStarted(SyncHarness harness) {
+        return harness.kitsu.requestCountsByRoute().entrySet().stream()
+                .filter(entry -> entry.getKey().contains("projects/open"))
+                .mapToInt(entry -> entry.getValue().intValue()).sum();
+    }
+
+    private static int lineOf(String text, String fragment) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(fragment)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(fragment);
     }
 
     /** A copy of the repository's route files in {@code dir}/routes, for a daemon whose files a test edits. */

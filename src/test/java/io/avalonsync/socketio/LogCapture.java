@@ -20,11 +20,16 @@ public final class LogCapture implements AutoCloseable {
     private final AbstractAppender appender;
 
     public LogCapture(Class<?> logger) {
-        this(logger.getName());
+        this(logger.getName(), Level.DEBUG);
     }
 
     /** By logger name, for a class the test cannot see. */
     public LogCapture(String loggerName) {
+        this(loggerName, Level.DEBUG);
+    }
+
+    /** Records a logger and its children (a package such as {@code org.apache.camel}) from {@code level} up. */
+    public LogCapture(String loggerName, Level level) {
         this.loggerName = loggerName;
         this.appender = new AbstractAppender("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
             @Override
@@ -37,8 +42,8 @@ public final class LogCapture implements AutoCloseable {
         appender.start();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration configuration = context.getConfiguration();
-        LoggerConfig loggerConfig = new LoggerConfig(loggerName, Level.DEBUG, true);
-        loggerConfig.addAppender(appender, Level.DEBUG, null);
+        LoggerConfig loggerConfig = new LoggerConfig(loggerName, level, true);
+        loggerConfig.addAppender(appender, level, null);
         configuration.addLogger(loggerName, loggerConfig);
         context.updateLoggers();
     }
@@ -47,6 +52,15 @@ public final class LogCapture implements AutoCloseable {
         synchronized (events) {
             return events.stream().filter(e -> e.getLevel() == level)
                     .map(e -> e.getMessage().getFormattedMessage()).toList();
+        }
+    }
+
+    /** Every message logged with an exception attached (printed with its stack trace), as logger: message: exception. */
+    public List<String> withStackTraces() {
+        synchronized (events) {
+            return events.stream().filter(e -> e.getThrown() != null)
+                    .map(e -> e.getLoggerName() + ": " + e.getMessage().getFormattedMessage() + ": " + e.getThrown())
+                    .toList();
         }
     }
 
