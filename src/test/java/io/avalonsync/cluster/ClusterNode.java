@@ -40,7 +40,9 @@ final class ClusterNode implements AutoCloseable {
         Map<String, String> all = new HashMap<>(settings);
         all.put("sync.node-id", id);
         all.put("status.port", Integer.toString(port));
-        return new ClusterNode(id, port, ServiceProcess.start(all, dir.resolve(id + "-" + System.nanoTime() + ".log")));
+        // kept in target/ (not the test's temporary folder), so a failed run can be read afterwards
+        Path logs = java.nio.file.Files.createDirectories(Path.of("target", "cluster-logs"));
+        return new ClusterNode(id, port, ServiceProcess.start(all, logs.resolve(id + "-" + System.nanoTime() + ".log")));
     }
 
     /** The groups this node says it leads ({@code /health}, check {@code cluster}, detail {@code leads}); "" when it cannot answer. */

@@ -32,7 +32,7 @@ class SiteSyncKillTest {
             h.drive.setUploadBytesPerSecond(600_000);
 
             try (ServiceProcess service = start(h, dir.resolve("run1.log"))) {
-                await("the upload under way with progress written", 30_000, () -> {
+                await("the upload under way with progress written", 60_000, () -> {
                     Document remote = h.record(id, "gdrive");
                     return remote != null && remote.get("claimed_by") != null && remote.get("progress") != null;
                 });
@@ -82,7 +82,7 @@ class SiteSyncKillTest {
             h.drive.setUploadBytesPerSecond(300_000);
             h.settings.put("sync.shutdown-timeout", "10");
             try (ServiceProcess service = start(h, dir.resolve("run1.log"))) {
-                await("the upload under way with progress written", 30_000, () -> {
+                await("the upload under way with progress written", 60_000, () -> {
                     Document remote = h.record(id, "gdrive");
                     return remote != null && remote.get("claimed_by") != null && remote.get("progress") != null;
                 });
@@ -138,7 +138,7 @@ class SiteSyncKillTest {
             h.drive.setUploadBytesPerSecond(300_000);
             h.settings.put("sync.shutdown-timeout", "120");
             try (ServiceProcess service = start(h, dir.resolve("run1.log"))) {
-                await("the upload under way with progress written", 30_000, () -> {
+                await("the upload under way with progress written", 60_000, () -> {
                     Document remote = h.record(id, "gdrive");
                     return remote != null && remote.get("claimed_by") != null && remote.get("progress") != null;
                 });

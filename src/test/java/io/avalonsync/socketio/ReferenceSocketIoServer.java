@@ -164,19 +164,28 @@ final class ReferenceSocketIoServer implements AutoCloseable {
         requireTool("node");
         requireTool("npm");
         Files.createDirectories(HOME);
-        if (!Files.exists(HOME.resolve("node_modules/socket.io/package.json"))) {
-            Process npm = new ProcessBuilder("npm", "install", "--prefix", HOME.toString(), "socket.io@4",
-                    "--no-audit", "--no-fund").redirectErrorStream(true).start();
-            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!npm.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || npm.exitValue() != 0) {
-                fail("npm install socket.io@4 into " + HOME + " failed:\n" + output);
+        // the test JVMs run classes in parallel (surefire forkCount): one installs, the others wait for it
+        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(HOME.resolve(".install.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = lockFile.lock()) {
+            if (!Files.exists(HOME.resolve("node_modules/socket.io/package.json"))) {
+                Process npm = new ProcessBuilder("npm", "install", "--prefix", HOME.toString(), "socket.io@4",
+                        "--no-audit", "--no-fund").redirectErrorStream(true).start();
+                String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!npm.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || npm.exitValue() != 0) {
+                    fail("npm install socket.io@4 into " + HOME + " failed:\n" + output);
+                }
             }
-        }
-        try (InputStream script = ReferenceSocketIoServer.class.getResourceAsStream("/socketio/server.js")) {
-            if (script == null) {
-                fail("test resource socketio/server.js is missing");
+            try (InputStream script = ReferenceSocketIoServer.class.getResourceAsStream("/socketio/server.js")) {
+                if (script == null) {
+                    fail("test resource socketio/server.js is missing");
+                }
+                // written beside and moved into place: a node process of the other JVM may be reading it
+                Path written = Files.createTempFile(HOME, "server", ".js");
+                Files.copy(script, written, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(written, HOME.resolve("server.js"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.copy(script, HOME.resolve("server.js"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
