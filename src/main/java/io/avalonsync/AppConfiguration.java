@@ -214,6 +214,23 @@ public class AppConfiguration implements CamelConfiguration {
 
     @BindToRegistry(MicrometerConstants.METRICS_REGISTRY_NAME)
     public PrometheusMeterRegistry metricsRegistry() {
+        // every series says what it is: a meter registered without a description gets its name's words
+        metrics.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                return id.getDescription() == null || id.getDescription().isBlank()
+                        ? new io.micrometer.core.instrument.Meter.Id(id.getName(), io.micrometer.core.instrument.Tags.of(id.getTags()),
+                                id.getBaseUnit(), id.getName().replace('.', ' ').replace('_', ' '), id.getType()) : id;
+            }
+        });
+        // the JVM and the process: memory, GC pauses, threads, classes, CPU, uptime, open files (Micrometer's binders)
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(metrics);
         return metrics;
     }
 

@@ -31,7 +31,23 @@ public final class AvalonSync {
     static int run(String[] args, Path folder) throws Exception {
         String command = args.length == 0 ? "daemon" : args[0];
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        switch (command) {
+            case "--version":
+            case "version":
+                System.out.println(version());
+                return 0;
+            case "-h":
+            case "--help":
+            case "help":
+                return Usage.help(rest.isEmpty() ? null : rest.get(0), System.out, System.err);
+            default:
+                break;
+        }
+        if (rest.contains("--help") || rest.contains("-h")) {
+            return Usage.help(command, System.out, System.err);
+        }
         Settings settings = Settings.load(folder);
+        useLogFormat(settings);
         switch (command) {
             case "daemon":
                 return ConfigValidator.passesAtStart(folder, settings, "avalon-sync", System.err) ? daemon(settings) : 1;
@@ -41,24 +57,37 @@ public final class AvalonSync {
                 return ConfigValidator.run(folder, settings, System.out);
             case "demo":
                 return Demo.run(settings);
-            case "-h":
-            case "--help":
-            case "help":
-                usage();
-                return 0;
             default:
-                System.err.println("unknown command '" + command + "'");
-                usage();
+                System.err.println("avalon-sync: unknown command '" + command + "'");
+                Usage.summary(System.err);
                 return 1;
         }
     }
 
-    private static void usage() {
-        System.out.println("usage: java -jar avalon-sync.jar [sync-once [kitsu|shotgrid] | validate | demo]");
-        System.out.println("  (no command)  run every enabled route until stopped");
-        System.out.println("  sync-once     one full sync of the enabled sources, then exit (0 ok, 1 failed, 2 rejected entities)");
-        System.out.println("  validate      check routes/*.yaml and application.properties");
-        System.out.println("  demo          everything on this machine: embedded store and tracker simulators");
+    /** {@code avalon-sync <version> (Apache Camel <version>, Java <version>)}, from the build. */
+    static String version() {
+        java.util.Properties build = new java.util.Properties();
+        try (java.io.InputStream in = AvalonSync.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (java.io.IOException e) {
+            // the build's figures are unknown: say so below
+        }
+        return "avalon-sync " + build.getProperty("version", "unknown") + " (Apache Camel "
+                + build.getProperty("camel.version", "unknown") + ", Java " + System.getProperty("java.version") + ")";
+    }
+
+    /**
+     * sync.log-format from application.properties (a -D value is read by log4j2.properties itself): the JSON
+     * appender instead of the text one, switched before the service logs anything of its own.
+     */
+    private static void useLogFormat(Settings settings) {
+        String format = settings.get("sync.log-format", "text").toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("text") && System.getProperty("sync.log-format") == null) {
+            System.setProperty("sync.log-format", format);
+            ((org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false)).reconfigure();
+        }
     }
 
     static int daemon(Settings settings) throws Exception {

@@ -44,7 +44,7 @@ public final class ConfigValidator {
     static final Set<String> KNOWN_KEYS = Set.of(
             "avalon.mongo-uri", "avalon.db", "avalon.flavour", "avalon.mongo-timeout",
             "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload", "sync.shutdown-timeout",
-            "sync.progress-interval", "sync.cluster", "sync.node-id", "sync.cluster.lease", "sync.cluster.file.root",
+            "sync.progress-interval", "sync.log-format", "sync.cluster", "sync.node-id", "sync.cluster.lease", "sync.cluster.file.root",
             "sync.cluster.zookeeper.nodes", "sync.cluster.zookeeper.base-path", "sync.cluster.kubernetes.namespace",
             "sync.cluster.kubernetes.lease-name", "sync.cluster.kubernetes.master-url", "sync.cluster.kubernetes.app-label",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
@@ -157,6 +157,7 @@ public final class ConfigValidator {
         checkMongo();
         oneOf("avalon.flavour", FLAVOURS, true); // Flavour.fromKey ignores case
         oneOf("sync.deletes", DELETE_MODES, false);
+        oneOf("sync.log-format", List.of("text", "json"), true);
         String avalonDb = settings.get("avalon.db", "avalon");
         String stateDb = settings.get("sync.state-db", "avalon_sync");
         if (stateDb.equalsIgnoreCase(avalonDb)) {

@@ -73,6 +73,14 @@ class StatusEndpointsTest {
         assertNull(StatusHttp.value(first, "avalon_sync_full_sync_last_documents_written", agent), "no sync yet");
         assertEquals(0.0, StatusHttp.value(first, "avalon_sync_journal_events", Map.of("source", "kitsu", "status", "pending")));
         assertEquals(1.0, StatusHttp.value(first, "avalon_sync_check_up", Map.of("check", "mongo")));
+        // the JVM and the process, through Micrometer's binders
+        for (String series : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
+                "process_cpu_usage", "process_uptime_seconds", "process_files_open_files", "system_cpu_count")) {
+            assertTrue(first.stream().anyMatch(sample -> sample.name().equals(series)), series + " missing from /metrics");
+        }
+        // every series says what it is
+        List<String> emptyHelp = before.body().lines().filter(l -> l.matches("# HELP \\S+\\s*")).toList();
+        assertEquals(List.of(), emptyHelp, "HELP lines without text");
 
         SyncRun run = h.fullSync();
         assertEquals(0, run.exitCode(), run.summary());
