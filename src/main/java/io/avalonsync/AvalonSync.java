@@ -146,7 +146,7 @@ public final class AvalonSync {
             LOG.error("sync-once: no source is configured: set kitsu.url (or GAZU_URL) or shotgrid.url");
             return 1;
         }
-        try (AvalonSyncApp app = AvalonSyncApp.create(settings, false).start()) {
+        try (AvalonSyncApp app = AvalonSyncApp.oneShot(settings).start()) {
             int exit = 0;
             for (String source : List.of("kitsu", "shotgrid")) {
                 if (source.equals("kitsu") ? kitsu : shotgrid) {

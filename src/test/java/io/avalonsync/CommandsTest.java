@@ -24,6 +24,28 @@ class CommandsTest {
         }
     }
 
+    /**
+     * A cron job's sync-once on the host of a running daemon: the daemon holds the status port, and the one-shot
+     * command serves nothing, so it must neither need the port nor start the schedules and HTTP endpoints.
+     */
+    @Test
+    void syncOnceNeedsNoStatusPortAndStartsNoScheduleOrEndpoint() throws Exception {
+        try (SyncHarness h = SyncHarness.demo(); java.net.ServerSocket daemonsPort = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            io.avalonsync.config.Settings settings = h.settings();
+            settings.override("status.port", Integer.toString(daemonsPort.getLocalPort()));
+            assertEquals(0, AvalonSync.syncOnce(settings, List.of("kitsu")));
+            assertNotNull(h.project("Agent_327"));
+            try (AvalonSyncApp app = AvalonSyncApp.oneShot(settings).start()) {
+                List<String> from = app.context().getRoutes().stream().map(r -> r.getEndpoint().getEndpointUri()).toList();
+                assertTrue(from.stream().noneMatch(uri -> uri.startsWith("jetty:") || uri.startsWith("quartz:")
+                        || uri.startsWith("master:") || uri.startsWith("timer:") || uri.startsWith("socketio:")), from.toString());
+                assertTrue(from.contains("direct://kitsu-full-sync"), from.toString());
+                assertNull(app.context().hasComponent("quartz"));
+            }
+        }
+    }
+
     @Test
     void syncOnceExitsOneWhenKitsuRefusesTheLogin() throws Exception {
         try (SyncHarness h = SyncHarness.demo(Map.of("kitsu.password", "wrong"))) {

@@ -87,6 +87,16 @@ class DockerFilesTest {
         assertEquals(List.of("-jar", "avalon-sync.jar", "demo"), tail(run(dir, "", "demo").argv(), 3));
     }
 
+    /** The image's class-data-sharing archive (made at build time) is used when it is there; JAVA_OPTS can still turn it off. */
+    @Test
+    void entrypointUsesTheImagesClassDataArchive(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("home"));
+        Files.writeString(dir.resolve("home/avalon-sync.jsa"), "archive");
+        Exec once = run(dir, "-Xshare:off", "sync-once");
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=avalon-sync.jsa", "-Xshare:off",
+                "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080", "-jar", "avalon-sync.jar", "sync-once"), once.argv());
+    }
+
     private static List<String> tail(List<String> list, int n) {
         return list.subList(list.size() - n, list.size());
     }
