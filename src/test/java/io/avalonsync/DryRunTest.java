@@ -32,7 +32,7 @@ class DryRunTest {
     Path tmp;
 
     /** Every database, collection, index and document (as its BSON bytes) of the store. */
-    private static Map<String, List<String>> snapshot(SyncHarness h) {
+    private static Map<String, List<String>> snapshot(ServiceHarness h) {
         Map<String, List<String>> all = new TreeMap<>();
         for (String dbName : h.client.listDatabaseNames()) {
             MongoDatabase db = h.client.getDatabase(dbName);
@@ -117,6 +117,24 @@ class DryRunTest {
             assertEquals(2, rejected.exit(), rejected.output());
             assertTrue(rejected.output().contains("reject"), rejected.output());
             assertEquals(before, snapshot(h));
+        }
+    }
+
+    @Test
+    void aShotGridDryRunPlansThroughTheSameRoutesAndWritesNothing() throws Exception {
+        try (ShotGridHarness h = ShotGridHarness.demo(Map.of())) {
+            h.app();
+            Map<String, List<String>> before = snapshot(h);
+            org.apache.camel.Exchange done = h.app().context().createProducerTemplate().send("direct:shotgrid-full-sync",
+                    exchange -> {
+                        exchange.setPattern(org.apache.camel.ExchangePattern.InOut);
+                        exchange.setProperty(io.avalonsync.sync.SyncRuns.DRY_RUN, true);
+                        exchange.setProperty(io.avalonsync.sync.SyncRuns.ONLY_PROJECT, "demo_show");
+                    });
+            io.avalonsync.sync.SyncRun run = done.getMessage().getBody(io.avalonsync.sync.SyncRun.class);
+            assertEquals(0, run.exitCode(), run.summary());
+            assertTrue(run.summary().contains("create project demo_show"), run.summary());
+            assertEquals(before, snapshot(h), "a dry run writes nothing");
         }
     }
 
