@@ -265,6 +265,8 @@ public class AppConfiguration implements CamelConfiguration {
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
         context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+        context.getRegistry().bind("kitsuProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
+                KitsuIdentity.INSTANCE, project -> String.valueOf(project.get("id"))));
         // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml
         IdentityGuard guard = projects.guard();
         context.getRegistry().bind("avalonGuard", guard);
@@ -351,6 +353,8 @@ public class AppConfiguration implements CamelConfiguration {
      */
     private void bindShotGrid(CamelContext context, AvalonProjects projects, ProjectPlanner planner) {
         context.getRegistry().bind("shotgridAvalon", new AvalonWriter(projects, planner, ShotGridIdentity.INSTANCE));
+        context.getRegistry().bind("shotgridProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
+                ShotGridIdentity.INSTANCE, project -> "Project:" + project.get("id")));
         EventJournal sgJournal = new EventJournal(projects.client(), prop(context, "sync.state-db", "avalon_sync"),
                 Integer.parseInt(prop(context, "shotgrid.events.max-attempts", "5")),
                 Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.retry-delay", "1000"))), Duration.ofMinutes(10));

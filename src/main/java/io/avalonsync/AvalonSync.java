@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command line entry point: daemon (no argument), {@code sync-once [kitsu|shotgrid]}, {@code validate}
+ * Command line entry point: daemon (no argument), {@code sync-once [kitsu|shotgrid] [--dry-run] [--project NAME]}, {@code validate}
  * and {@code demo}. Exit codes: 0 success, 1 failure, 2 completed but some entities were rejected.
  */
 public final class AvalonSync {
@@ -119,15 +119,30 @@ public final class AvalonSync {
         return 0;
     }
 
-    static int syncOnce(Settings settings, List<String> sources) throws Exception {
+    static int syncOnce(Settings settings, List<String> args) throws Exception {
         String problem = startupProblem(settings);
         if (problem != null) {
             LOG.error(problem);
             return 1;
         }
-        for (String source : sources) {
-            if (!source.equals("kitsu") && !source.equals("shotgrid")) {
-                LOG.error("sync-once: unknown source '{}' (use kitsu or shotgrid)", source);
+        List<String> sources = new java.util.ArrayList<>();
+        boolean dryRun = false;
+        String onlyProject = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--dry-run")) {
+                dryRun = true;
+            } else if (arg.equals("--project") || arg.startsWith("--project=")) {
+                onlyProject = arg.startsWith("--project=") ? arg.substring("--project=".length())
+                        : i + 1 < args.size() ? args.get(++i) : null;
+                if (onlyProject == null || onlyProject.isBlank()) {
+                    LOG.error("sync-once: --project needs a project name (its tracker name or its Avalon name)");
+                    return 1;
+                }
+            } else if (arg.equals("kitsu") || arg.equals("shotgrid")) {
+                sources.add(arg);
+            } else {
+                LOG.error("sync-once: unknown source or option '{}' (use kitsu, shotgrid, --dry-run, --project NAME)", arg);
                 return 1;
             }
         }
@@ -150,8 +165,21 @@ public final class AvalonSync {
             int exit = 0;
             for (String source : List.of("kitsu", "shotgrid")) {
                 if (source.equals("kitsu") ? kitsu : shotgrid) {
-                    SyncRun run = app.context().createProducerTemplate()
-                            .requestBody("direct:" + source + "-full-sync", null, SyncRun.class);
+                    boolean dry = dryRun;
+                    String only = onlyProject;
+                    // the routes read both as exchange properties (see the write routes and the project split)
+                    org.apache.camel.Exchange done = app.context().createProducerTemplate()
+                            .send("direct:" + source + "-full-sync", exchange -> {
+                                exchange.setPattern(org.apache.camel.ExchangePattern.InOut);
+                                exchange.setProperty(io.avalonsync.sync.SyncRuns.DRY_RUN, dry);
+                                if (only != null) {
+                                    exchange.setProperty(io.avalonsync.sync.SyncRuns.ONLY_PROJECT, only);
+                                }
+                            });
+                    if (done.getException() != null) {
+                        throw done.getException();
+                    }
+                    SyncRun run = done.getMessage().getBody(SyncRun.class);
                     System.out.println(run.summary());
                     exit = Math.max(exit, run.exitCode());
                 }

@@ -19,9 +19,12 @@ final class Usage {
                 The checks of `validate` run first; with a problem it prints them and exits 1.
                 exit: 0 after a normal stop, 1 when it cannot start""");
         COMMANDS.put("sync-once", """
-                usage: java -jar avalon-sync.jar sync-once [kitsu|shotgrid]
+                usage: java -jar avalon-sync.jar sync-once [kitsu|shotgrid] [--dry-run] [--project NAME]
                 One full sync of the named source (default: every source whose URL is set), a summary per
                 project, then exit. The checks of `validate` run first.
+                  --dry-run       print per project what the sync would create, update (key: old -> new), rename,
+                                  archive or reject, and write nothing (not even state)
+                  --project NAME  only this project (its tracker name or its Avalon name)
                 exit: 0 synced, 1 failed (or not started), 2 synced but some entities were rejected""");
         COMMANDS.put("validate", """
                 usage: java -jar avalon-sync.jar validate
@@ -48,7 +51,8 @@ final class Usage {
         out.println("usage: java -jar avalon-sync.jar [command]   (run it from the folder holding routes/ and"
                 + " application.properties)");
         out.println("  (none)        daemon: every enabled route until stopped");
-        out.println("  sync-once     one full sync, a summary, then exit (0 ok, 1 failed, 2 rejected entities)");
+        out.println("  sync-once     one full sync, a summary, then exit (0 ok, 1 failed, 2 rejected entities);");
+        out.println("                --dry-run writes nothing and prints the plan, --project NAME syncs one project");
         out.println("  validate      check routes/*.yaml and application.properties");
         out.println("  demo          everything on this machine: embedded store and tracker simulators");
         out.println("  help [cmd]    this text, or one command's;  --version  the versions");

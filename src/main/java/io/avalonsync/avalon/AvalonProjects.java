@@ -49,6 +49,11 @@ public final class AvalonProjects {
      * another tracker project is an error.
      */
     public ExistingProject load(DesiredProject desired, TrackerIdentity identity) {
+        return load(desired, identity, false);
+    }
+
+    /** @param dryRun read only: a new project's collection is looked up, never recorded */
+    public ExistingProject load(DesiredProject desired, TrackerIdentity identity, boolean dryRun) {
         MongoDatabase db = client.getDatabase(database);
         Document project = projectOf(db, desired, identity);
         String collection = project == null ? null : (String) project.remove(COLLECTION);
@@ -58,7 +63,7 @@ public final class AvalonProjects {
                 throw new IllegalArgumentException(identity.source() + " project '" + desired.label() + "' ("
                         + desired.trackerId() + ") has no letters or digits to name an Avalon project after");
             }
-            collection = claim(desired, identity, name);
+            collection = dryRun ? claimed(desired, identity, name) : claim(desired, identity, name);
             project = db.getCollection(collection).find(Filters.eq("type", "project")).first();
             Object owner = project == null ? null : TrackerIdentity.read(project, identity.projectIdPath());
             if (owner != null && owner.toString().equals(desired.trackerId())) {
@@ -277,6 +282,34 @@ public final class AvalonProjects {
                     identity.source(), desired.label(), desired.trackerId(), claimed, CLAIMS, id);
         }
         return claimed;
+    }
+
+    /** The collection {@link #claim} would give, without recording it. */
+    private String claimed(DesiredProject desired, TrackerIdentity identity, String name) {
+        Document existing = client.getDatabase(stateDb).getCollection(CLAIMS)
+                .find(Filters.eq("_id", database + "/" + identity.source() + ":" + desired.trackerId())).first();
+        return existing == null ? name : existing.getString("collection");
+    }
+
+    /**
+     * The tracker project id behind an Avalon project name: the id in its project document, else the one whose
+     * collection was recorded under that name; null when neither.
+     */
+    public String trackerProjectOf(String collection, TrackerIdentity identity) {
+        MongoDatabase db = client.getDatabase(database);
+        for (String name : db.listCollectionNames()) {
+            if (name.equalsIgnoreCase(collection)) {
+                Document project = db.getCollection(name).find(Filters.eq("type", "project")).first();
+                Object id = project == null ? null : TrackerIdentity.read(project, identity.projectIdPath());
+                if (id != null) {
+                    return id.toString();
+                }
+            }
+        }
+        Document claim = client.getDatabase(stateDb).getCollection(CLAIMS).find(Filters.and(
+                Filters.eq("database", database), Filters.eq("source", identity.source()),
+                Filters.eq("collection", collection))).first();
+        return claim == null ? null : claim.getString("trackerId");
     }
 
     /**

@@ -69,6 +69,11 @@ public final class AvalonValidator {
         Map<?, ?> data = embeddedDocument(project, "data", "data", violations);
         if (data != null) {
             checkNumberTypes(data, violations);
+            // OpenPype and Pype 2 templates put {project[code]} in every published file name: "None_..." without it
+            if (!(data.get("code") instanceof String code) || code.isBlank()) {
+                violations.add(new Violation(Violation.CODE, "project data.code must be a non-blank string, found "
+                        + describe(data.get("code"))));
+            }
         }
         Map<?, ?> config = embeddedDocument(project, "config", "config", violations);
         if (config != null) {

@@ -16,6 +16,9 @@ public final class AvalonWriter {
     /** camel-mongodb's dynamic database and collection headers. */
     public static final String DATABASE_HEADER = "CamelMongoDbDatabase";
     public static final String COLLECTION_HEADER = "CamelMongoDbCollection";
+    /** Exchange property of a dry run ({@code sync-once --dry-run}): plan and print, write nothing at all. */
+    public static final String DRY_RUN = "syncDryRun";
+    private static final String EXISTING = "avalonExisting";
 
     private final AvalonProjects projects;
     private final ProjectPlanner planner;
@@ -30,8 +33,13 @@ public final class AvalonWriter {
     /** Body in: a {@link DesiredProject}; body out: the ordered writes (maybe none). */
     public List<WriteModel<Document>> plan(Exchange exchange) throws Exception {
         DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
-        ExistingProject existing = projects.load(desired, identity);
-        List<WriteModel<Document>> writes = handOver(exchange, planner.plan(desired, existing, identity), existing, true);
+        boolean dryRun = exchange.getProperty(DRY_RUN, false, Boolean.class);
+        ExistingProject existing = projects.load(desired, identity, dryRun);
+        if (dryRun) {
+            exchange.setProperty(EXISTING, existing);
+        }
+        List<WriteModel<Document>> writes = handOver(exchange, planner.plan(desired, existing, identity), existing,
+                !dryRun);
         // one bulk write: its line (when owed) comes once the write is acknowledged
         Progress.of(exchange).phase("written", "documents", writes.size(), "documents");
         return writes;
@@ -68,11 +76,67 @@ public final class AvalonWriter {
             throw new AvalonRejectedException("Avalon project '" + existing.collection() + "' rejected: "
                     + plan.projectFailure());
         }
-        // a full sync checks even when it writes nothing: duplicates merged by hand are noticed there
-        if (!plan.writes().isEmpty() || (recheck && existing.project() != null)) {
+        // a full sync checks even when it writes nothing: duplicates merged by hand are noticed there (a dry run
+        // makes no index either)
+        if (!exchange.getProperty(DRY_RUN, false, Boolean.class)
+                && (!plan.writes().isEmpty() || (recheck && existing.project() != null))) {
             projects.ensureIndexes(existing.collection(), identity, recheck);
         }
         return plan.writes();
+    }
+
+    /**
+     * A dry run instead of the write: the plan as lines for the summary, {@code create <type> <name>},
+     * {@code rename <old> → <new>}, {@code update <name>: <key>: <old> → <new>}, {@code archive <name>}.
+     */
+    public void preview(Exchange exchange) {
+        SyncPlan plan = exchange.getProperty("syncPlan", SyncPlan.class);
+        ExistingProject existing = exchange.getProperty(EXISTING, ExistingProject.class);
+        exchange.removeProperty(EXISTING);
+        java.util.Map<Object, Document> byId = new java.util.HashMap<>();
+        if (existing.project() != null) {
+            byId.put(existing.project().get("_id"), existing.project());
+        }
+        existing.assets().forEach(doc -> byId.put(doc.get("_id"), doc));
+        List<String> lines = new java.util.ArrayList<>();
+        for (WriteModel<Document> write : plan.writes()) {
+            if (write instanceof com.mongodb.client.model.InsertOneModel<Document> insert) {
+                Document doc = insert.getDocument();
+                Object parents = TrackerIdentity.read(doc, "data.parents");
+                String where = parents instanceof List<?> l && !l.isEmpty()
+                        ? " in " + String.join("/", l.stream().map(String::valueOf).toList()) : "";
+                lines.add("project".equals(doc.getString("type")) ? "create project " + doc.getString("name")
+                        : "create " + TrackerIdentity.read(doc, "data.entityType") + " " + doc.getString("name") + where);
+            } else if (write instanceof com.mongodb.client.model.UpdateOneModel<Document> update) {
+                Object id = update.getFilter().toBsonDocument().get("_id").asObjectId().getValue();
+                Document old = byId.getOrDefault(id, new Document());
+                Document change = (Document) update.getUpdate();
+                String name = old.getString("name");
+                Document set = change.get("$set", new Document());
+                if ("archived_asset".equals(set.get("type")) && set.size() == 1) {
+                    lines.add("archive " + name);
+                    continue;
+                }
+                if (set.containsKey("name") && !set.get("name").equals(name)) {
+                    lines.add("rename " + name + " → " + set.get("name"));
+                }
+                String what = ("project".equals(old.getString("type")) ? "project " : "") + name;
+                set.forEach((key, value) -> {
+                    if (!key.equals("name")) {
+                        lines.add("update " + what + ": " + key + ": " + show(TrackerIdentity.read(old, key)) + " → " + show(value));
+                    }
+                });
+                change.get("$unset", new Document()).keySet().forEach(key ->
+                        lines.add("update " + what + ": " + key + ": " + show(TrackerIdentity.read(old, key)) + " → (removed)"));
+            }
+        }
+        plan.rejections().forEach(r -> lines.add("reject " + r));
+        plan.preview(lines);
+    }
+
+    private static String show(Object value) {
+        String text = value == null ? "(none)" : value instanceof Document d ? d.toJson() : String.valueOf(value);
+        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
     }
 
     /** After the write: progress. */

@@ -80,6 +80,9 @@ public final class ProjectPlanner {
         if (existing.project() == null) {
             Document data = flavour.newProjectData();
             data.putAll(desired.attributes());
+            if (!hasCode(data)) {
+                data.put("code", derivedCode(desired.label(), existing.collection()));
+            }
             data.put("label", desired.label());
             identity.projectIdentity(desired.trackerId()).forEach((path, value) -> DocumentChanges.put(data, path, value));
             Document config = flavour.newProjectConfig();
@@ -101,6 +104,11 @@ public final class ProjectPlanner {
             changes.set("data.label", desired.label());
             for (Map.Entry<String, Object> attribute : desired.attributes().entrySet()) {
                 changes.set("data." + attribute.getKey(), attribute.getValue());
+            }
+            // no code in the tracker: the one already written stays (published file names carry it), else derive
+            if (!hasCode(desired.attributes()) && !(TrackerIdentity.read(existing.project(), "data") instanceof Document data
+                    && hasCode(data))) {
+                changes.set("data.code", derivedCode(desired.label(), existing.collection()));
             }
             DocumentChanges identityChanges = changes;
             identity.projectIdentity(desired.trackerId()).forEach((path, value) -> identityChanges.set("data." + path, value));
@@ -125,6 +133,20 @@ public final class ProjectPlanner {
             plan.updated();
         }
         return project;
+    }
+
+    private static boolean hasCode(Map<String, Object> data) {
+        return data.get("code") instanceof String code && !code.isBlank();
+    }
+
+    /**
+     * The project code when the tracker has none: the name in lower case with spaces as {@code _}, as OpenPype's
+     * Kitsu module made it, and sanitised (accents folded, other characters {@code _}) since templates put it in
+     * every published file name ({@code {project[code]}}). Deterministic; written once, then kept.
+     */
+    static String derivedCode(String label, String collection) {
+        String code = NameSanitizer.sanitize(label == null ? "" : label).toLowerCase(Locale.ROOT);
+        return code.isEmpty() ? collection.toLowerCase(Locale.ROOT) : code;
     }
 
     /** Adds the tracker's task types to config.tasks; entries other tools added stay. */

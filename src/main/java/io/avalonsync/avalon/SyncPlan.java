@@ -25,6 +25,7 @@ public final class SyncPlan {
     private int entities;
     private String projectFailure;
     private int writeCount = -1;
+    private List<String> preview;
 
     public SyncPlan(String source, String projectLabel, String collection) {
         this.source = source;
@@ -122,6 +123,15 @@ public final class SyncPlan {
 
     public int entityCount() {
         return entities;
+    }
+
+    /** A dry run's account of the writes, one line each ({@code create ...}, {@code update ...}), or null. */
+    public List<String> preview() {
+        return preview;
+    }
+
+    public void preview(List<String> lines) {
+        preview = List.copyOf(lines);
     }
 
     /** Why nothing of this project could be written (invalid project document), or null. */

@@ -32,6 +32,8 @@ public record Violation(String rule, String message) {
     public static final String TASKS = "tasks";
     /** A task's type is not declared in the project's {@code config.tasks}. */
     public static final String TASK_TYPE = "task-type";
+    /** The project has no {@code data.code} (templates use {@code {project[code]}}), or it is not a non-blank string. */
+    public static final String CODE = "code";
     /** The project {@code config} has missing, unknown or malformed keys. */
     public static final String CONFIG = "config";
 

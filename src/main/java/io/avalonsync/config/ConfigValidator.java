@@ -33,9 +33,9 @@ public final class ConfigValidator {
     /** Names the routes may use in {@code bean: ref:}, {@code *Ref} options and {@code #name} parameters. */
     static final Set<String> KNOWN_BEANS = Set.of(
             "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
-            "kitsuProjects", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
+            "kitsuProjects", "kitsuProjectChoice", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
             "eventJournal", "httpFaults", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
-            "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridMapping", "shotgridAvalon",
+            "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridProjectChoice", "shotgridMapping", "shotgridAvalon",
             "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
             "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown", "avalonGuard", "avalonConverge");

@@ -15,13 +15,24 @@ public final class SyncRun {
     }
 
     private final String source;
+    private final boolean dryRun;
     private final Instant started = Instant.now();
     private final List<ProjectResult> projects = new ArrayList<>();
     private String failure;
     private Instant finished;
 
     public SyncRun(String source) {
+        this(source, false);
+    }
+
+    /** @param dryRun planned only: the summary says what would be written, and nothing was */
+    public SyncRun(String source, boolean dryRun) {
         this.source = source;
+        this.dryRun = dryRun;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
     }
 
     public String source() {
@@ -79,8 +90,10 @@ public final class SyncRun {
     public String summary() {
         StringBuilder text = new StringBuilder();
         Duration took = Duration.between(started, finished == null ? Instant.now() : finished);
-        text.append(String.format("%s full sync %s in %.1f s: %d projects, %d writes, %d rejected%n", source,
-                failed() ? "FAILED" : "done", took.toMillis() / 1000.0, projects().size(), writes(), rejected()));
+        text.append(String.format("%s %s %s in %.1f s: %d projects, %d %s, %d rejected%s%n", source,
+                dryRun ? "dry run" : "full sync", failed() ? "FAILED" : "done", took.toMillis() / 1000.0,
+                projects().size(), writes(), dryRun ? "writes planned" : "writes", rejected(),
+                dryRun ? "; nothing was written" : ""));
         if (failure != null) {
             text.append("  failed: ").append(failure).append(System.lineSeparator());
         }
@@ -89,11 +102,19 @@ public final class SyncRun {
                 text.append(String.format("  project '%s' FAILED: %s%n", result.project(), result.failure()));
             } else {
                 SyncPlan plan = result.plan();
+                if (plan.preview() != null && plan.preview().isEmpty()) {
+                    text.append(String.format("  project '%s' -> %s: nothing to do%n", result.project(), plan.collection()));
+                    continue;
+                }
                 text.append(String.format("  project '%s' -> %s: %d entities, %d created, %d updated, %d unchanged,"
                         + " %d archived, %d rejected (%.1f s)%n", result.project(), plan.collection(), plan.entityCount(),
                         plan.createdCount(), plan.updatedCount(), plan.unchangedCount(), plan.archivedCount(),
                         plan.rejections().size(), result.duration().toMillis() / 1000.0));
-                plan.rejections().forEach(r -> text.append("    rejected: ").append(r).append(System.lineSeparator()));
+                if (plan.preview() != null) {
+                    plan.preview().forEach(line -> text.append("    ").append(line).append(System.lineSeparator()));
+                } else {
+                    plan.rejections().forEach(r -> text.append("    rejected: ").append(r).append(System.lineSeparator()));
+                }
             }
         }
         return text.toString().stripTrailing();

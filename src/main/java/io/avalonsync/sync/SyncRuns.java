@@ -21,6 +21,9 @@ public final class SyncRuns {
     public static final String PROJECT = "syncProject";
     public static final String PROJECT_STARTED = "syncProjectStarted";
     public static final String PLAN = "syncPlan";
+    /** Exchange properties of {@code sync-once}: a dry run, and the one project to sync. */
+    public static final String DRY_RUN = io.avalonsync.avalon.AvalonWriter.DRY_RUN;
+    public static final String ONLY_PROJECT = "syncOnlyProject";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
 
@@ -34,8 +37,9 @@ public final class SyncRuns {
 
     public void start(Exchange exchange, String source) {
         started.add(source);
-        exchange.setProperty(RUN, new SyncRun(source));
-        LOG.info("{} full sync started", source);
+        boolean dryRun = exchange.getProperty(DRY_RUN, false, Boolean.class);
+        exchange.setProperty(RUN, new SyncRun(source, dryRun));
+        LOG.info("{} {} started", source, dryRun ? "dry run (nothing is written)" : "full sync");
     }
 
     public void projectStarted(Exchange exchange, String project) {

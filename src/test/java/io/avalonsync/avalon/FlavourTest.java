@@ -98,10 +98,14 @@ class FlavourTest {
                 .append("schema", flavour.projectSchema())
                 .append("type", "project")
                 .append("name", "demo_show")
-                .append("data", flavour.newProjectData())
+                .append("data", flavour.newProjectData().append("code", "demo"))
                 .append("config", flavour.newProjectConfig());
 
         assertEquals(List.of(), new AvalonValidator(flavour).validateProject(project));
+        // templates put {project[code]} in every published file name
+        project.get("data", Document.class).remove("code");
+        assertEquals(List.of(Violation.CODE), new AvalonValidator(flavour).validateProject(project).stream()
+                .map(Violation::rule).toList());
     }
 
     @Test
