@@ -241,11 +241,11 @@ final class RouteEndpointsCheck {
                 List<String> allowed = allowedValues(schema, name);
                 problem(file, optionLine(yaml, name, use.line(), nextEndpointLine), what + ": option " + name + ": '"
                         + binding.getValue() + "' is not valid"
-                        + (allowed.isEmpty() ? ": " + firstLine(rootCause(binding).getMessage()) : " (one of " + String.join(", ", allowed) + ")"));
+                        + (allowed.isEmpty() ? ": " + RouteFilesCheck.firstLine(RouteFilesCheck.rootCause(binding).getMessage()) : " (one of " + String.join(", ", allowed) + ")"));
                 return;
             }
         }
-        problem(file, use.line(), what + ": cannot be created: " + firstLine(rootCause(error).getMessage()));
+        problem(file, use.line(), what + ": cannot be created: " + RouteFilesCheck.firstLine(RouteFilesCheck.rootCause(error).getMessage()));
     }
 
     private static String unknownOption(String name, String what, Set<String> options) {
@@ -309,22 +309,6 @@ final class RouteEndpointsCheck {
     private static String base(String uri) {
         int question = uri.indexOf('?');
         return question < 0 ? uri : uri.substring(0, question);
-    }
-
-    private static Throwable rootCause(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unknown error";
-        }
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).trim();
     }
 
     private void problem(String file, int line, String message) {

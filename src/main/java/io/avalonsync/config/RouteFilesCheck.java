@@ -247,14 +247,6 @@ final class RouteFilesCheck {
         return firstLine(problem) + (context == null || context.isBlank() ? "" : " (" + firstLine(context) + ")");
     }
 
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unknown error";
-        }
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).trim();
-    }
-
     private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
@@ -264,12 +256,22 @@ final class RouteFilesCheck {
         return null;
     }
 
-    private static Throwable rootCause(Throwable error) {
+    /** The innermost cause: what Camel's wrappers of a failed route build are about. */
+    static Throwable rootCause(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         return root;
+    }
+
+    /** The first line of an error message, for a one-line problem. */
+    static String firstLine(String text) {
+        if (text == null) {
+            return "unknown error";
+        }
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).trim();
     }
 
     private void problem(String file, int line, String message) {

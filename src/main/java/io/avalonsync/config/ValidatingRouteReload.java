@@ -282,7 +282,7 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
                 }
             } catch (Exception e) {
                 problems.add(shortName(change.location()) + ": the previous routes could not be put back either: "
-                        + firstLine(rootCause(e).getMessage()));
+                        + RouteFilesCheck.firstLine(RouteFilesCheck.rootCause(e).getMessage()));
             }
         }
         reject(problems);
@@ -307,7 +307,7 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
             where = where + ":" + line;
         }
         return where + ": " + (routeId == null ? "" : "route " + routeId + " ") + "cannot be built or started: "
-                + firstLine(rootCause(error).getMessage()) + " (the previous routes are back)";
+                + RouteFilesCheck.firstLine(RouteFilesCheck.rootCause(error).getMessage()) + " (the previous routes are back)";
     }
 
     private void reject(List<String> problems) {
@@ -391,22 +391,6 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static Throwable rootCause(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unknown error";
-        }
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).trim();
     }
 
     /**
