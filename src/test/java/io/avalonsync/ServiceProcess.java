@@ -17,6 +17,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private boolean kept;
 
     private ServiceProcess(Process process, Path log) {
         this.process = process;
@@ -77,6 +78,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGKILL: the process dies at once, whatever it was doing. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+        keepLog();
     }
 
     /**
@@ -90,6 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
             kill();
             return -1;
         }
+        keepLog();
         return process.exitValue();
     }
 
@@ -107,6 +110,21 @@ public final class ServiceProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             kill();
+        }
+        keepLog();
+    }
+
+    /** A copy in target/service-logs (a test's temporary folder is deleted), so a failed run can be read afterwards. */
+    private synchronized void keepLog() {
+        if (kept) {
+            return;
+        }
+        kept = true;
+        try {
+            Path folder = Files.createDirectories(Path.of("target", "service-logs"));
+            Files.copy(log, folder.resolve(System.nanoTime() + "-" + log.getFileName()));
+        } catch (IOException e) {
+            // the log was not written: nothing to keep
         }
     }
 }

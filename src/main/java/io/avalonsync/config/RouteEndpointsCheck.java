@@ -176,7 +176,8 @@ final class RouteEndpointsCheck {
         int question = uri.indexOf('?');
         String path = question < 0 ? uri : uri.substring(0, question);
         if (use.dynamic()) {
-            path = DYNAMIC.matcher(path).replaceAll("x");
+            // a path segment: after a host and port ({{shotgrid.site}}${...}) a bare letter would read as the port
+            path = DYNAMIC.matcher(path).replaceAll("/x");
         }
         if (question < 0) {
             return path;

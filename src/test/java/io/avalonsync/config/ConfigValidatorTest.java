@@ -343,6 +343,16 @@ class ConfigValidatorTest {
         assertEquals(0, validate().exitCode());
     }
 
+    /** A toD's per-message part after a site with a port ({{shotgrid.site}}${...}) once made every start refuse. */
+    @Test
+    void aTrackerOnAPortIsFine() throws Exception {
+        system.setProperty("shotgrid.url", "http://shotgrid.studio:8443");
+        system.setProperty("shotgrid.script-name", "avalon");
+        system.setProperty("shotgrid.api-key", "k");
+        Result result = validate();
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
     @Test
     void valueFromASystemPropertyIsNotBlamedOnTheFile() throws Exception {
         system.setProperty("avalon.flavour", "pype3");
