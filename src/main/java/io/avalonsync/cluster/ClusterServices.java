@@ -85,10 +85,18 @@ public final class ClusterServices {
         }
         String id = nodeId(settings);
         long lease = leaseMillis(settings);
+        // File and ZooKeeper elect only once the Camel context has started (the start of the service is put off to
+        // then): a master: route started its delegate as soon as it led, and a timer started while the context was
+        // still starting could miss Camel's started signal and never fire (see SingleNodeClusterService)
         switch (kind(settings)) {
             case "file": {
                 // the leader rewrites its heartbeat every interval; followers take over after 5 intervals without one
-                FileLockClusterService file = new FileLockClusterService();
+                FileLockClusterService file = new FileLockClusterService() {
+                    @Override
+                    protected void doStart() throws Exception {
+                        getCamelContext().addStartupListener((context, alreadyStarted) -> super.doStart());
+                    }
+                };
                 file.setId(id);
                 file.setRoot(settings.get("sync.cluster.file.root"));
                 long interval = Math.max(100, lease / 5);
@@ -100,7 +108,12 @@ public final class ClusterServices {
             case "zookeeper": {
                 // a killed leader's ephemeral node goes when its session expires (the server bounds the timeout to
                 // 2 to 20 ticks of its own tickTime)
-                ZooKeeperClusterService zookeeper = new ZooKeeperClusterService();
+                ZooKeeperClusterService zookeeper = new ZooKeeperClusterService() {
+                    @Override
+                    protected void doStart() throws Exception {
+                        getCamelContext().addStartupListener((context, alreadyStarted) -> super.doStart());
+                    }
+                };
                 zookeeper.setId(id);
                 zookeeper.setNodes(settings.get("sync.cluster.zookeeper.nodes"));
                 zookeeper.setBasePath(settings.get("sync.cluster.zookeeper.base-path", "/avalon-sync"));

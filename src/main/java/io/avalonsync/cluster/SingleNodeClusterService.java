@@ -63,10 +63,22 @@ public final class SingleNodeClusterService extends AbstractCamelClusterService<
             return List.of(self);
         }
 
+        /**
+         * Leads once the Camel context has started. A {@code master:} route starts its delegate when leadership is
+         * taken; a timer started while the context is still starting can miss Camel's started signal and never fire
+         * (the at-start full sync did not run in one start out of several). A view starts with its route, before
+         * Camel calls its startup listeners, so this one is always called (at once when the context already runs).
+         */
         @Override
-        protected void doStart() {
-            leading = true;
-            fireLeadershipChangedEvent(self);
+        protected void doStart() throws Exception {
+            getCamelContext().addStartupListener((context, alreadyStarted) -> lead());
+        }
+
+        synchronized void lead() {
+            if (!leading && isRunAllowed()) {
+                leading = true;
+                fireLeadershipChangedEvent(self);
+            }
         }
 
         @Override
