@@ -79,6 +79,7 @@ public class AppConfiguration implements CamelConfiguration {
     private EventJournal journal;
     /** /metrics: camel-micrometer's route policy and event notifiers write here, and so do the service's gauges. */
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private boolean metricsBound;
 
     @BindToRegistry("avalonMongo")
     public synchronized MongoClient avalonMongo(@PropertyInject("avalon.mongo-uri") String uri,
@@ -213,7 +214,11 @@ public class AppConfiguration implements CamelConfiguration {
     // camel.metrics.* of Camel Main would need camel-micrometer-prometheus, which serves through platform-http.
 
     @BindToRegistry(MicrometerConstants.METRICS_REGISTRY_NAME)
-    public PrometheusMeterRegistry metricsRegistry() {
+    public synchronized PrometheusMeterRegistry metricsRegistry() {
+        if (metricsBound) {
+            return metrics; // Camel may ask again: the filter and the binders are set up once
+        }
+        metricsBound = true;
         // every series says what it is: a meter registered without a description gets its name's words
         metrics.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
             @Override
