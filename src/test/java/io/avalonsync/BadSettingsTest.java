@@ -87,7 +87,7 @@ class BadSettingsTest {
     @Test
     void aBadLineInTheFileIsNamedByFileAndLine(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("service"));
-        copyRoutes(folder);
+        ServiceProcess.copyRoutes(folder);
         List<String> lines = Files.readAllLines(Path.of("application.properties"));
         int line = lines.indexOf(lines.stream().filter(l -> l.startsWith("kitsu.retries")).findFirst().orElseThrow()) + 1;
         lines.set(line - 1, "kitsu.retries = three");
@@ -101,21 +101,13 @@ class BadSettingsTest {
     @Test
     void theDemoChecksToo(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("service"));
-        copyRoutes(folder);
+        ServiceProcess.copyRoutes(folder);
         Files.copy(Path.of("application.properties"), folder.resolve("application.properties"));
         Map<String, String> settings = Map.of("status.port", "80a", "demo.data-dir", dir.resolve("demo-data").toString());
         String log = exitsWithOne(ServiceProcess.startIn(folder, settings, dir.resolve("demo.log"), "demo"));
         assertTrue(log.contains("-Dstatus.port: status.port: '80a'") && log.contains("demo: not started"), log);
     }
 
-    private static void copyRoutes(Path folder) throws Exception {
-        Path routes = Files.createDirectories(folder.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-    }
 
     private static String exitsWithOne(ServiceProcess service) throws Exception {
         try (service) {

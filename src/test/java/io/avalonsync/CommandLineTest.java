@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,7 +93,7 @@ class CommandLineTest {
 
             // the key in application.properties, as an operator sets it
             Path folder = Files.createDirectories(dir.resolve("service"));
-            copyRoutes(folder);
+            ServiceProcess.copyRoutes(folder);
             Files.writeString(folder.resolve("application.properties"), Files.readString(Path.of("application.properties"))
                     .replace("sync.log-format = text", "sync.log-format = json"), StandardCharsets.UTF_8);
             Run json = run(folder, settings, "sync-once", "kitsu");
@@ -114,12 +113,4 @@ class CommandLineTest {
         }
     }
 
-    private static void copyRoutes(Path folder) throws IOException {
-        Path routes = Files.createDirectories(folder.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-    }
 }

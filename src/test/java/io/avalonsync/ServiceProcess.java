@@ -29,6 +29,16 @@ public final class ServiceProcess implements AutoCloseable {
         return start(settings, Map.of(), log, command);
     }
 
+    /** Copies the repository's {@code routes/} into {@code folder}, for {@link #startIn} from a folder of a test's own. */
+    public static void copyRoutes(Path folder) throws IOException {
+        Path routes = Files.createDirectories(folder.resolve("routes"));
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+    }
+
     /** The same, run from another folder (its own {@code routes/} and {@code application.properties}). */
     public static ServiceProcess startIn(Path folder, Map<String, String> settings, Path log, String... command)
             throws IOException {
