@@ -94,7 +94,7 @@ public final class ClusterServices {
                 FileLockClusterService file = new FileLockClusterService() {
                     @Override
                     protected void doStart() throws Exception {
-                        getCamelContext().addStartupListener((context, alreadyStarted) -> super.doStart());
+                        whenStarted(getCamelContext(), super::doStart);
                     }
                 };
                 file.setId(id);
@@ -111,7 +111,7 @@ public final class ClusterServices {
                 ZooKeeperClusterService zookeeper = new ZooKeeperClusterService() {
                     @Override
                     protected void doStart() throws Exception {
-                        getCamelContext().addStartupListener((context, alreadyStarted) -> super.doStart());
+                        whenStarted(getCamelContext(), super::doStart);
                     }
                 };
                 zookeeper.setId(id);
@@ -146,5 +146,36 @@ public final class ClusterServices {
             default:
                 return new SingleNodeClusterService(id);
         }
+    }
+
+    /** What may not run before the context counts as started (its status, which Camel sets after its listeners). */
+    public interface StartStep {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code step} on a thread of its own once the context's status is Started: a master: route's delegate
+     * started before that can miss Camel's started signal and never fire (Camel calls its startup listeners before
+     * the status changes, so a listener is too early).
+     */
+    public static void whenStarted(org.apache.camel.CamelContext context, StartStep step) {
+        Thread waiter = new Thread(() -> {
+            try {
+                while (!context.getStatus().isStarted()) {
+                    if (context.getStatus().isStopping() || context.getStatus().isStopped()) {
+                        return;
+                    }
+                    Thread.sleep(20);
+                }
+                step.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(ClusterServices.class).error("cluster service did not start: {}",
+                        io.avalonsync.sync.Failures.describe(e));
+            }
+        }, "avalon-sync-cluster-start");
+        waiter.setDaemon(true);
+        waiter.start();
     }
 }

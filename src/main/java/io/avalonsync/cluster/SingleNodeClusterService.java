@@ -67,11 +67,11 @@ public final class SingleNodeClusterService extends AbstractCamelClusterService<
          * Leads once the Camel context has started. A {@code master:} route starts its delegate when leadership is
          * taken; a timer started while the context is still starting can miss Camel's started signal and never fire
          * (the at-start full sync did not run in one start out of several). A view starts with its route, before
-         * Camel calls its startup listeners, so this one is always called (at once when the context already runs).
+         * the context's status is Started (see ClusterServices.whenStarted).
          */
         @Override
         protected void doStart() throws Exception {
-            getCamelContext().addStartupListener((context, alreadyStarted) -> lead());
+            ClusterServices.whenStarted(getCamelContext(), this::lead);
         }
 
         synchronized void lead() {
