@@ -407,6 +407,51 @@ class ConfigValidatorTest {
         validate().assertProblem("routes", 0, "no route files");
     }
 
+    /**
+     * An application.properties written for an older version lacks keys the routes now use: each takes its default
+     * from the application.properties shipped inside the jar (before, {{kitsu.retries}} was unresolved).
+     */
+    @Test
+    void aKeyMissingFromAnOlderFileTakesTheShippedDefault() throws Exception {
+        removeProperty("kitsu.retries");
+        removeProperty("sync.journal.keep-days");
+        Result result = validate();
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    /** A misspelt -D key was never looked at: the daemon started with the default in its place. */
+    @Test
+    void anUnknownKeyGivenWithDIsAProblem() throws Exception {
+        system.setProperty("kitsu.retrys", "5");
+        Result result = validate();
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.output().lines().anyMatch(line -> line.equals(
+                "-Dkitsu.retrys: unknown key kitsu.retrys (did you mean kitsu.retries?)")), result.output());
+    }
+
+    /** Keys that became Camel Main's own are named with their new name, not silently ignored. */
+    @Test
+    void aRenamedKeyNamesItsNewName() throws Exception {
+        appendProperty("sync.routes-reload", "false");
+        appendProperty("sync.shutdown-timeout", "12");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineCount(PROPERTIES) - 1,
+                "unknown key sync.routes-reload: it is Camel's camel.main.routes-reload-enabled now");
+        result.assertProblem(PROPERTIES, lineCount(PROPERTIES),
+                "unknown key sync.shutdown-timeout: it is Camel's camel.main.shutdown-timeout now");
+    }
+
+    /** The Camel Main keys the service documents as its own are checked like the service's keys. */
+    @Test
+    void camelKeysOfTheServiceAreChecked() throws Exception {
+        appendProperty("camel.main.shutdown-timeout", "30s");
+        appendProperty("camel.main.routes-reload-enabled", "yes");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineCount(PROPERTIES) - 1,
+                "camel.main.shutdown-timeout: '30s' is not a whole number >= 1");
+        result.assertProblem(PROPERTIES, lineCount(PROPERTIES), "camel.main.routes-reload-enabled: 'yes' is not true or false");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
 
     private Result validate() throws IOException {
@@ -433,6 +478,14 @@ class ConfigValidatorTest {
         Matcher line = Pattern.compile("(?m)^" + Pattern.quote(key) + " =.*$").matcher(Files.readString(file));
         assertTrue(line.find(), key + " not in the fixture");
         Files.writeString(file, line.replaceFirst(Matcher.quoteReplacement(key + " = " + value)));
+    }
+
+    /** Deletes a key's line (an application.properties of an older version that did not have it). */
+    private void removeProperty(String key) throws IOException {
+        Path file = folder.resolve(PROPERTIES);
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(key) + " =.*\\R").matcher(Files.readString(file));
+        assertTrue(line.find(), key + " not in the fixture");
+        Files.writeString(file, line.replaceFirst(""));
     }
 
     private void appendProperty(String key, String value) throws IOException {

@@ -1,0 +1,150 @@
+package io.avalonsync.config;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.avalonsync.AvalonSyncApp;
+import io.avalonsync.sandbox.EmbeddedMongo;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One configuration: every placeholder of the route files is a key an operator finds in application.properties, and
+ * the keys that are Camel Main's own (route reload, shutdown timeout) do what Camel's documentation says they do.
+ */
+class TypedSettingsTest {
+
+    /** {{...}} in a route file: the key, optionally with Camel's ? (optional) prefix, a function or a :default. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]+)}}");
+    /** Camel's own property functions, resolved by Camel from the environment or the JVM, not from the file. */
+    private static final Set<String> CAMEL_FUNCTIONS = Set.of("env", "sys", "service", "service.host", "service.port");
+
+    @Test
+    void everyPlaceholderOfTheRoutesIsAKeyOfApplicationProperties() throws Exception {
+        Set<String> defined = new TreeSet<>();
+        for (PropertiesFile.Entry entry : PropertiesFile.read(Path.of("application.properties"))) {
+            defined.add(entry.key());
+        }
+        List<String> undefined = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    Matcher placeholder = PLACEHOLDER.matcher(lines.get(i));
+                    while (placeholder.find()) {
+                        String key = keyOf(placeholder.group(1));
+                        if (key != null && !defined.contains(key)) {
+                            undefined.add("routes/" + file.getFileName() + ":" + (i + 1) + ": {{" + placeholder.group(1) + "}}");
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), undefined, "placeholders whose key application.properties does not hold");
+    }
+
+    /**
+     * The key a placeholder reads from application.properties, or null for a form Camel resolves elsewhere
+     * ({@code env:NAME}, {@code sys:NAME}). {@code ?key} and {@code key:default} still name a key of the file; the
+     * service's own function {@code ms:key} (seconds in milliseconds) reads one too.
+     */
+    private static String keyOf(String expression) {
+        String text = expression.startsWith("?") ? expression.substring(1) : expression;
+        int colon = text.indexOf(':');
+        if (colon < 0) {
+            return text;
+        }
+        String prefix = text.substring(0, colon);
+        if (CAMEL_FUNCTIONS.contains(prefix)) {
+            return null;
+        }
+        return prefix.equals("ms") ? text.substring(colon + 1) : prefix;
+    }
+
+    /**
+     * camel.main.routes-reload-enabled is the switch (application.properties sets it): the daemon watches the route
+     * files with its validating reload only, never with Camel's own watcher beside it (which would reload unchecked).
+     */
+    @Test
+    void routeReloadIsCamelsKeyAndOnlyTheValidatingWatcherRuns(@TempDir Path dir) throws Exception {
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+            try (AvalonSyncApp app = daemon(dir, mongo, "true").start()) {
+                Set<RouteWatcherReloadStrategy> watchers = app.context().hasServices(RouteWatcherReloadStrategy.class);
+                assertEquals(1, watchers.size(), watchers.toString());
+                assertTrue(watchers.iterator().next() instanceof ValidatingRouteReload, watchers.toString());
+                assertNotNull(app.routeReload());
+            }
+            try (AvalonSyncApp app = daemon(dir, mongo, "false").start()) {
+                assertEquals(Set.of(), app.context().hasServices(RouteWatcherReloadStrategy.class));
+                assertNull(app.routeReload());
+            }
+        }
+    }
+
+    /** camel.main.shutdown-timeout from the file reaches Camel; without it, the shipped 30 s (not Camel's 45 s). */
+    @Test
+    void shutdownTimeoutIsCamelsKey(@TempDir Path dir) throws Exception {
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+            try (AvalonSyncApp app = daemon(dir, mongo, "false").start()) {
+                assertEquals(30, app.context().getShutdownStrategy().getTimeout());
+            }
+            Files.writeString(dir.resolve("application.properties"), "camel.main.shutdown-timeout = 12\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            try (AvalonSyncApp app = daemon(dir, mongo, "false").start()) {
+                assertEquals(12, app.context().getShutdownStrategy().getTimeout());
+            }
+        }
+    }
+
+    /**
+     * Without kitsu.url the daemon leaves Kitsu's leader routes (schedule, start-up sync, listener, journal) out, and
+     * the routes it keeps need no made-up address to be built.
+     */
+    @Test
+    void aTrackerWithoutUrlRunsNothingOnItsOwn(@TempDir Path dir) throws Exception {
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory(); AvalonSyncApp app = daemon(dir, mongo, "false").start()) {
+            List<String> leaderRoutes = app.context().getRoutes().stream()
+                    .filter(route -> route.getEndpoint().getEndpointUri().matches("master:(//)?(kitsu|shotgrid):.*"))
+                    .map(route -> route.getRouteId()).toList();
+            assertEquals(List.of(), leaderRoutes);
+            assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("kitsu-full-sync"));
+            assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("sitesync-loop"),
+                    "sitesync.enabled = false");
+        }
+    }
+
+    /** The daemon on a copy of the shipped files, with camel.main.routes-reload-enabled as given. */
+    private static AvalonSyncApp daemon(Path dir, EmbeddedMongo mongo, String reload) throws Exception {
+        if (!Files.exists(dir.resolve("routes"))) {
+            RouteReloadTest.copyOfRoutes(dir);
+            String shipped = Files.readString(Path.of("application.properties"));
+            Files.writeString(dir.resolve("application.properties"), shipped.replaceAll(
+                    "(?m)^(camel\\.main\\.routes-reload-enabled|sync\\.routes-reload|camel\\.main\\.shutdown-timeout"
+                            + "|sync\\.shutdown-timeout) =.*$", "# $0"));
+        }
+        Settings settings = Settings.load(dir);
+        settings.override("avalon.mongo-uri", mongo.uri());
+        settings.override("camel.main.routes-include-pattern", "file:" + dir.resolve("routes") + "/*.yaml");
+        settings.override("camel.main.routes-reload-enabled", reload);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            settings.override("status.port", Integer.toString(socket.getLocalPort()));
+        }
+        return AvalonSyncApp.create(settings, true);
+    }
+}
