@@ -2,9 +2,12 @@ package io.avalonsync;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ConnectionString;
@@ -13,7 +16,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.avalonsync.avalon.AvalonProjects;
 import io.avalonsync.avalon.AvalonWriter;
-import io.avalonsync.avalon.Flavour;
 import io.avalonsync.avalon.IdentityGuard;
 import io.avalonsync.avalon.ProjectPlanner;
 import io.avalonsync.journal.EventJournal;
@@ -51,6 +53,7 @@ import io.avalonsync.status.StatusAuth;
 import io.avalonsync.status.StatusFigures;
 import io.avalonsync.status.StatusPage;
 import io.avalonsync.status.TrackerHealthCheck;
+import io.avalonsync.config.Settings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.avalonsync.sync.Progress;
@@ -59,7 +62,6 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
@@ -67,146 +69,314 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFa
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
- * The named beans the routes use. Routes say what flows where; these beans do the transforming.
+ * The named beans the routes use. Routes say what flows where; these beans do the transforming. Every bean a route
+ * can name is a {@link BindToRegistry} method here, so {@code validate} knows the names from this class
+ * ({@link #beanNames()}); each is made once, from the typed settings ({@link Settings}), on first use.
  */
 public class AppConfiguration implements CamelConfiguration {
 
+    private final Settings settings;
+    /** This daemon's node record, or null (one-shot runs, tests): the status page and /metrics show it. */
+    private final NodeRegistry nodes;
     private final SourceStatus kitsuStatus = new SourceStatus("kitsu");
     private final SourceStatus shotgridStatus = new SourceStatus("shotgrid");
-    private ShotGridSession shotgridSession;
-    private MongoClient mongo;
-    private KitsuSession kitsuSession;
-    private EventJournal journal;
     /** /metrics: camel-micrometer's route policy and event notifiers write here, and so do the service's gauges. */
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private boolean metricsBound;
+    /** The beans made so far, by name: Camel may ask a @BindToRegistry method more than once. */
+    private final Map<String, Object> made = new HashMap<>();
+
+    public AppConfiguration(Settings settings, NodeRegistry nodes) {
+        this.settings = settings;
+        this.nodes = nodes;
+    }
+
+    /** The names of the beans this class binds: the {@code @BindToRegistry} methods. */
+    public static Set<String> beanNames() {
+        Set<String> names = new TreeSet<>();
+        for (java.lang.reflect.Method method : AppConfiguration.class.getMethods()) {
+            BindToRegistry bind = method.getAnnotation(BindToRegistry.class);
+            if (bind != null) {
+                names.add(bind.value().isEmpty() ? method.getName() : bind.value());
+            }
+        }
+        return names;
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> T once(String name, Supplier<T> make) {
+        Object bean = made.get(name);
+        if (bean == null) {
+            bean = make.get();
+            made.put(name, bean);
+        }
+        return (T) bean;
+    }
+
+    // ---- Avalon --------------------------------------------------------------------------------------
 
     @BindToRegistry("avalonMongo")
-    public synchronized MongoClient avalonMongo(@PropertyInject("avalon.mongo-uri") String uri,
-            @PropertyInject(value = "avalon.mongo-timeout", defaultValue = "5000") int timeout) {
-        if (mongo != null) {
-            return mongo;
-        }
-        MongoClientSettings settings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
-                .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout, TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(b -> b.connectTimeout(timeout, TimeUnit.MILLISECONDS))
-                .applicationName("avalon-sync")
-                .build();
-        mongo = MongoClients.create(settings);
-        return mongo;
+    public MongoClient avalonMongo() {
+        return once("avalonMongo", () -> {
+            int timeout = settings.avalon().mongoTimeoutMillis();
+            return MongoClients.create(MongoClientSettings.builder()
+                    .applyConnectionString(new ConnectionString(settings.avalon().mongoUri()))
+                    .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout, TimeUnit.MILLISECONDS))
+                    .applyToSocketSettings(b -> b.connectTimeout(timeout, TimeUnit.MILLISECONDS))
+                    .applicationName("avalon-sync")
+                    .build());
+        });
     }
 
     @BindToRegistry("avalonProjects")
-    public AvalonProjects avalonProjects(@PropertyInject(value = "avalon.db", defaultValue = "avalon") String db,
-            @PropertyInject(value = "sync.state-db", defaultValue = "avalon_sync") String stateDb,
-            @PropertyInject("avalon.mongo-uri") String uri,
-            @PropertyInject(value = "avalon.mongo-timeout", defaultValue = "5000") int timeout) {
-        return new AvalonProjects(avalonMongo(uri, timeout), db, stateDb);
+    public AvalonProjects avalonProjects() {
+        return once("avalonProjects", () -> new AvalonProjects(avalonMongo(), settings.avalon().db(), settings.sync().stateDb()));
     }
 
     @BindToRegistry("avalonPlanner")
-    public ProjectPlanner avalonPlanner(@PropertyInject(value = "avalon.flavour", defaultValue = "openpype") String flavour,
-            @PropertyInject(value = "sync.deletes", defaultValue = "ignore") String deletes) {
-        if (!deletes.equals("ignore") && !deletes.equals("archive")) {
-            throw new IllegalArgumentException("sync.deletes must be ignore or archive (was '" + deletes + "')");
-        }
-        return new ProjectPlanner(Flavour.fromKey(flavour), deletes.equals("archive"));
+    public ProjectPlanner avalonPlanner() {
+        return once("avalonPlanner", () -> new ProjectPlanner(settings.avalon().flavour(), settings.sync().archiveDeletes()));
+    }
+
+    /** The unique tracker-identity index: the duplicate-key predicate of routes/errors.camel.yaml. */
+    @BindToRegistry("avalonGuard")
+    public IdentityGuard avalonGuard() {
+        return once("avalonGuard", () -> avalonProjects().guard());
+    }
+
+    /** Before a write refused as a duplicate is tried again: its re-plan log (onRedeliveryRef of routes/errors.camel.yaml). */
+    @BindToRegistry("avalonConverge")
+    public Processor avalonConverge() {
+        return once("avalonConverge", () -> (Processor) avalonGuard()::converging);
     }
 
     @BindToRegistry("syncRuns")
     public SyncRuns syncRuns() {
-        return new SyncRuns(Map.of("kitsu", kitsuStatus, "shotgrid", shotgridStatus));
+        return once("syncRuns", () -> new SyncRuns(Map.of("kitsu", kitsuStatus, "shotgrid", shotgridStatus)));
     }
 
-    @BindToRegistry("kitsuSession")
-    public synchronized KitsuSession kitsuSession(@PropertyInject("kitsu.api") String api,
-            @PropertyInject(value = "kitsu.user", defaultValue = "") String user,
-            @PropertyInject(value = "kitsu.password", defaultValue = "") String password,
-            @PropertyInject(value = "kitsu.timeout", defaultValue = "60000") long timeout) {
-        if (kitsuSession == null) {
-            kitsuSession = new KitsuSession(api, user, password, timeout, kitsuStatus);
-        }
-        return kitsuSession;
-    }
-
-    /** Before a 401 is redelivered: log in again (onRedeliveryRef of routes/errors.camel.yaml). */
-    @BindToRegistry("kitsuRelogin")
-    public Processor kitsuRelogin(@PropertyInject("kitsu.api") String api,
-            @PropertyInject(value = "kitsu.user", defaultValue = "") String user,
-            @PropertyInject(value = "kitsu.password", defaultValue = "") String password,
-            @PropertyInject(value = "kitsu.timeout", defaultValue = "60000") long timeout) {
-        KitsuSession session = kitsuSession(api, user, password, timeout);
-        return session::relogin;
-    }
-
-    /** The script session; its token goes on every ShotGrid request of the routes (httpClientConfigurer). */
-    @BindToRegistry("shotgridSession")
-    public synchronized ShotGridSession shotgridSession(@PropertyInject("shotgrid.site") String site,
-            @PropertyInject(value = "shotgrid.script-name", defaultValue = "") String scriptName,
-            @PropertyInject(value = "shotgrid.api-key", defaultValue = "") String apiKey,
-            @PropertyInject(value = "shotgrid.timeout", defaultValue = "60000") long timeout) {
-        if (shotgridSession == null) {
-            shotgridSession = new ShotGridSession(site, scriptName, apiKey, timeout);
-        }
-        return shotgridSession;
-    }
-
-    /** Before a 401 is redelivered: forget the refused token (onRedeliveryRef of routes/errors.camel.yaml). */
-    @BindToRegistry("shotgridRelogin")
-    public Processor shotgridRelogin(@PropertyInject("shotgrid.site") String site,
-            @PropertyInject(value = "shotgrid.script-name", defaultValue = "") String scriptName,
-            @PropertyInject(value = "shotgrid.api-key", defaultValue = "") String apiKey,
-            @PropertyInject(value = "shotgrid.timeout", defaultValue = "60000") long timeout) {
-        ShotGridSession session = shotgridSession(site, scriptName, apiKey, timeout);
-        return session::unauthorized;
-    }
-
-    @BindToRegistry("shotgridSync")
-    public ShotGridSteps shotgridSync(@PropertyInject(value = "shotgrid.sync-field", defaultValue = "") String syncField) {
-        return new ShotGridSteps(syncField);
-    }
-
-    @BindToRegistry("shotgridMapping")
-    public ShotGridProjectMapping shotgridMapping() {
-        return new ShotGridProjectMapping();
-    }
-
-    @BindToRegistry("kitsuProjects")
-    public KitsuProjects kitsuProjects(@PropertyInject(value = "kitsu.projects", defaultValue = "") String projects) {
-        return new KitsuProjects(projects);
-    }
-
-    @BindToRegistry("kitsuSnapshots")
-    public KitsuSnapshots kitsuSnapshots() {
-        return new KitsuSnapshots();
-    }
-
-    @BindToRegistry("kitsuMapping")
-    public KitsuProjectMapping kitsuMapping() {
-        return new KitsuProjectMapping();
+    @BindToRegistry("httpFaults")
+    public io.avalonsync.sync.HttpFaults httpFaults() {
+        return once("httpFaults", io.avalonsync.sync.HttpFaults::new);
     }
 
     @BindToRegistry("eventJournal")
-    public synchronized EventJournal eventJournal(@PropertyInject(value = "sync.state-db", defaultValue = "avalon_sync") String stateDb,
-            @PropertyInject(value = "kitsu.events.max-attempts", defaultValue = "5") int maxAttempts,
-            @PropertyInject(value = "kitsu.retry-delay", defaultValue = "1000") long retryDelay,
-            @PropertyInject("avalon.mongo-uri") String uri,
-            @PropertyInject(value = "avalon.mongo-timeout", defaultValue = "5000") int timeout) {
-        if (journal == null) {
-            journal = new EventJournal(avalonMongo(uri, timeout), stateDb, maxAttempts, Duration.ofMillis(retryDelay), Duration.ofMinutes(10));
-        }
-        return journal;
-    }
-
-    @BindToRegistry("kitsuEventHints")
-    public KitsuEventHints kitsuEventHints() {
-        return new KitsuEventHints();
+    public EventJournal eventJournal() {
+        return once("eventJournal", () -> new EventJournal(avalonMongo(), settings.sync().stateDb(),
+                settings.kitsu().maxAttempts(), Duration.ofMillis(settings.kitsu().retryDelayMillis()), Duration.ofMinutes(10)));
     }
 
     @BindToRegistry("healthReport")
     public HealthReport healthReport() {
-        return new HealthReport();
+        return once("healthReport", HealthReport::new);
+    }
+
+    // ---- Kitsu ---------------------------------------------------------------------------------------
+
+    @BindToRegistry("kitsuSession")
+    public KitsuSession kitsuSession() {
+        return once("kitsuSession", () -> new KitsuSession(settings.kitsu().api(), settings.kitsu().user(),
+                settings.kitsu().password(), settings.kitsu().timeoutMillis(), kitsuStatus));
+    }
+
+    /** Before a 401 is redelivered: log in again (onRedeliveryRef of routes/errors.camel.yaml). */
+    @BindToRegistry("kitsuRelogin")
+    public Processor kitsuRelogin() {
+        return once("kitsuRelogin", () -> (Processor) kitsuSession()::relogin);
+    }
+
+    @BindToRegistry("kitsuProjects")
+    public KitsuProjects kitsuProjects() {
+        return once("kitsuProjects", () -> new KitsuProjects(settings.kitsu().projects()));
+    }
+
+    @BindToRegistry("kitsuSnapshots")
+    public KitsuSnapshots kitsuSnapshots() {
+        return once("kitsuSnapshots", KitsuSnapshots::new);
+    }
+
+    @BindToRegistry("kitsuMapping")
+    public KitsuProjectMapping kitsuMapping() {
+        return once("kitsuMapping", KitsuProjectMapping::new);
+    }
+
+    @BindToRegistry("kitsuAvalon")
+    public AvalonWriter kitsuAvalon() {
+        return once("kitsuAvalon", () -> new AvalonWriter(avalonProjects(), avalonPlanner(), KitsuIdentity.INSTANCE));
+    }
+
+    @BindToRegistry("kitsuProjectChoice")
+    public io.avalonsync.sync.ProjectChoice kitsuProjectChoice() {
+        return once("kitsuProjectChoice", () -> new io.avalonsync.sync.ProjectChoice(avalonProjects(),
+                KitsuIdentity.INSTANCE, project -> String.valueOf(project.get("id"))));
+    }
+
+    @BindToRegistry("kitsuJournal")
+    public JournalSteps kitsuJournal() {
+        return once("kitsuJournal", () -> new JournalSteps(eventJournal(), 100));
+    }
+
+    @BindToRegistry("kitsuEventCursor")
+    public KitsuEventCursor kitsuEventCursor() {
+        return once("kitsuEventCursor", () -> new KitsuEventCursor(eventJournal()));
+    }
+
+    @BindToRegistry("kitsuEvents")
+    public KitsuEvents kitsuEvents() {
+        return once("kitsuEvents", () -> new KitsuEvents(avalonProjects(), kitsuProjects()));
+    }
+
+    @BindToRegistry("kitsuEventHints")
+    public KitsuEventHints kitsuEventHints() {
+        return once("kitsuEventHints", KitsuEventHints::new);
+    }
+
+    // ---- ShotGrid ------------------------------------------------------------------------------------
+
+    /** The script session; its token goes on every ShotGrid request of the routes (httpClientConfigurer). */
+    @BindToRegistry("shotgridSession")
+    public ShotGridSession shotgridSession() {
+        return once("shotgridSession", () -> new ShotGridSession(settings.shotgrid().site(), settings.shotgrid().scriptName(),
+                settings.shotgrid().apiKey(), settings.shotgrid().timeoutMillis()));
+    }
+
+    /** Before a 401 is redelivered: forget the refused token (onRedeliveryRef of routes/errors.camel.yaml). */
+    @BindToRegistry("shotgridRelogin")
+    public Processor shotgridRelogin() {
+        return once("shotgridRelogin", () -> (Processor) shotgridSession()::unauthorized);
+    }
+
+    @BindToRegistry("shotgridSync")
+    public ShotGridSteps shotgridSync() {
+        return once("shotgridSync", () -> new ShotGridSteps(settings.shotgrid().syncField()));
+    }
+
+    @BindToRegistry("shotgridMapping")
+    public ShotGridProjectMapping shotgridMapping() {
+        return once("shotgridMapping", ShotGridProjectMapping::new);
+    }
+
+    @BindToRegistry("shotgridAvalon")
+    public AvalonWriter shotgridAvalon() {
+        return once("shotgridAvalon", () -> new AvalonWriter(avalonProjects(), avalonPlanner(), ShotGridIdentity.INSTANCE));
+    }
+
+    @BindToRegistry("shotgridProjectChoice")
+    public io.avalonsync.sync.ProjectChoice shotgridProjectChoice() {
+        return once("shotgridProjectChoice", () -> new io.avalonsync.sync.ProjectChoice(avalonProjects(),
+                ShotGridIdentity.INSTANCE, project -> "Project:" + project.get("id")));
+    }
+
+    /** The same journal collection as Kitsu's (entries of source "shotgrid"), with ShotGrid's own attempt limit. */
+    private EventJournal shotgridEventJournal() {
+        return once("shotgridEventJournal", () -> new EventJournal(avalonMongo(), settings.sync().stateDb(),
+                settings.shotgrid().maxAttempts(), Duration.ofMillis(settings.shotgrid().retryDelayMillis()),
+                Duration.ofMinutes(10)));
+    }
+
+    @BindToRegistry("shotgridJournal")
+    public JournalSteps shotgridJournal() {
+        return once("shotgridJournal", () -> new JournalSteps(shotgridEventJournal(), 100));
+    }
+
+    @BindToRegistry("shotgridEventCursor")
+    public ShotGridEventCursor shotgridEventCursor() {
+        return once("shotgridEventCursor", () -> new ShotGridEventCursor(shotgridEventJournal(),
+                settings.shotgrid().scriptName(), settings.shotgrid().syncField(), settings.shotgrid().gapTimeout(),
+                java.time.Clock.systemUTC()));
+    }
+
+    @BindToRegistry("shotgridLeecher")
+    public ShotGridLeecher shotgridLeecher() {
+        return once("shotgridLeecher", () -> new ShotGridLeecher(shotgridEventCursor(), shotgridSync(), shotgridSession()));
+    }
+
+    @BindToRegistry("shotgridEvents")
+    public ShotGridEventSteps shotgridEvents() {
+        return once("shotgridEvents", () -> new ShotGridEventSteps(shotgridSync(), avalonProjects()));
+    }
+
+    // ---- Site sync -----------------------------------------------------------------------------------
+    // Bound whether or not site sync is enabled (the status page and the operations API read the queue either way),
+    // but nothing touches Drive before the first transfer: the service starts without Drive credentials.
+
+    @BindToRegistry("siteFiles")
+    public SiteFiles siteFiles() {
+        return once("siteFiles", () -> new SiteFiles(avalonMongo(), settings.avalon().db(), settings.siteSync().activeSite(),
+                settings.siteSync().remoteSite(), settings.siteSync().retryCount()));
+    }
+
+    @BindToRegistry("siteRoots")
+    public RootPaths siteRoots() {
+        return once("siteRoots", () -> RootPaths.fromProperties(settings.siteSync().localRoots(), "sitesync.roots."));
+    }
+
+    @BindToRegistry("driveRoots")
+    public RootPaths driveRoots() {
+        return once("driveRoots", () -> RootPaths.fromProperties(settings.siteSync().remoteRoots(), "gdrive.roots."));
+    }
+
+    @BindToRegistry("driveClients")
+    public DriveClients driveClients() {
+        return once("driveClients", () -> {
+            DriveClients clients = new DriveClients(settings.siteSync().credentials(), settings.siteSync().apiUrl());
+            clients.setRequestGate(siteSyncShutdown());
+            return clients;
+        });
+    }
+
+    /** This node's claim id: {@code <local-id>@<host>}. */
+    private String siteNode() {
+        return once("siteNode", () -> SiteSyncSteps.nodeId(settings.siteSync().localId()));
+    }
+
+    @BindToRegistry("siteSync")
+    public SiteSyncSteps siteSync() {
+        return once("siteSync", () -> new SiteSyncSteps(siteFiles(), siteRoots(), driveRoots(), driveClients(),
+                settings.siteSync().chunkSize(), siteNode(), settings.siteSync().lease(), settings.siteSync().loopDelay(),
+                settings.siteSync().batchSize()));
+    }
+
+    @BindToRegistry("siteSyncOps")
+    public SiteSyncOps siteSyncOps() {
+        return once("siteSyncOps", () -> new SiteSyncOps(siteFiles(), settings.siteSync().enabled(), siteNode()));
+    }
+
+    /** A graceful stop: transfers not begun are not started, running ones are cut before the timeout, claims go back. */
+    @BindToRegistry("siteSyncShutdown")
+    public SiteSyncShutdown siteSyncShutdown() {
+        return once("siteSyncShutdown", () -> new SiteSyncShutdown(siteFiles(), siteNode(), settings.siteSync().enabled()));
+    }
+
+    // ---- Status server -------------------------------------------------------------------------------
+
+    /** The status page and /metrics read the same figures. */
+    private StatusFigures statusFigures() {
+        return once("statusFigures", () -> {
+            List<String> sources = new ArrayList<>();
+            if (settings.kitsu().enabled()) {
+                sources.add("kitsu");
+            }
+            if (settings.shotgrid().enabled()) {
+                sources.add("shotgrid");
+            }
+            return new StatusFigures(eventJournal(), syncRuns(), sources, avalonGuard());
+        });
+    }
+
+    @BindToRegistry("statusPage")
+    public StatusPage statusPage() {
+        return once("statusPage", () -> new StatusPage(siteSyncOps(), statusFigures(), nodes));
+    }
+
+    @BindToRegistry("serviceMetrics")
+    public ServiceMetrics serviceMetrics() {
+        return once("serviceMetrics", () -> new ServiceMetrics(metricsRegistry(), statusFigures(), siteFiles(), nodes));
+    }
+
+    /** Basic auth of every status endpoint; no keys = no auth. */
+    @BindToRegistry("statusAuth")
+    public StatusAuth statusAuth() {
+        return once("statusAuth", () -> new StatusAuth(settings.status().user(), settings.status().password()));
     }
 
     // Camel's metrics: camel-micrometer's route policy factory and event notifiers, bound by name (so routes and
@@ -214,222 +384,104 @@ public class AppConfiguration implements CamelConfiguration {
     // camel.metrics.* of Camel Main would need camel-micrometer-prometheus, which serves through platform-http.
 
     @BindToRegistry(MicrometerConstants.METRICS_REGISTRY_NAME)
-    public synchronized PrometheusMeterRegistry metricsRegistry() {
-        if (metricsBound) {
-            return metrics; // Camel may ask again: the filter and the binders are set up once
-        }
-        metricsBound = true;
-        // every series says what it is: a meter registered without a description gets its name's words
-        metrics.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
-            @Override
-            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
-                return id.getDescription() == null || id.getDescription().isBlank()
-                        ? new io.micrometer.core.instrument.Meter.Id(id.getName(), io.micrometer.core.instrument.Tags.of(id.getTags()),
-                                id.getBaseUnit(), id.getName().replace('.', ' ').replace('_', ' '), id.getType()) : id;
-            }
+    public PrometheusMeterRegistry metricsRegistry() {
+        return once(MicrometerConstants.METRICS_REGISTRY_NAME, () -> {
+            // every series says what it is: a meter registered without a description gets its name's words
+            metrics.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+                @Override
+                public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                    return id.getDescription() == null || id.getDescription().isBlank()
+                            ? new io.micrometer.core.instrument.Meter.Id(id.getName(), io.micrometer.core.instrument.Tags.of(id.getTags()),
+                                    id.getBaseUnit(), id.getName().replace('.', ' ').replace('_', ' '), id.getType()) : id;
+                }
+            });
+            // the JVM and the process: memory, GC pauses, threads, classes, CPU, uptime, open files (Micrometer's binders)
+            new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+            new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
+            new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+            new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(metrics);
+            new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
+            new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
+            new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(metrics);
+            return metrics;
         });
-        // the JVM and the process: memory, GC pauses, threads, classes, CPU, uptime, open files (Micrometer's binders)
-        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(metrics);
-        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(metrics);
-        return metrics;
     }
 
     /** Per route: exchanges, failures and processing time (camel_exchanges_*, camel_route_policy_*). */
     @BindToRegistry("metricsRoutePolicy")
     public MicrometerRoutePolicyFactory metricsRoutePolicy() {
-        MicrometerRoutePolicyFactory factory = new MicrometerRoutePolicyFactory();
-        factory.setMeterRegistry(metrics);
-        return factory;
+        return once("metricsRoutePolicy", () -> {
+            MicrometerRoutePolicyFactory factory = new MicrometerRoutePolicyFactory();
+            factory.setMeterRegistry(metricsRegistry());
+            return factory;
+        });
     }
 
     /** Per endpoint: sent and received exchanges and their time (HTTP calls to the trackers and Drive). */
     @BindToRegistry("metricsExchangeNotifier")
     public MicrometerExchangeEventNotifier metricsExchangeNotifier() {
-        MicrometerExchangeEventNotifier notifier = new MicrometerExchangeEventNotifier();
-        notifier.setMeterRegistry(metrics);
-        return notifier;
+        return once("metricsExchangeNotifier", () -> {
+            MicrometerExchangeEventNotifier notifier = new MicrometerExchangeEventNotifier();
+            notifier.setMeterRegistry(metricsRegistry());
+            return notifier;
+        });
     }
 
     /** Routes added and running. */
     @BindToRegistry("metricsRouteNotifier")
     public MicrometerRouteEventNotifier metricsRouteNotifier() {
-        MicrometerRouteEventNotifier notifier = new MicrometerRouteEventNotifier();
-        notifier.setMeterRegistry(metrics);
-        return notifier;
+        return once("metricsRouteNotifier", () -> {
+            MicrometerRouteEventNotifier notifier = new MicrometerRouteEventNotifier();
+            notifier.setMeterRegistry(metricsRegistry());
+            return notifier;
+        });
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Progress.interval(Duration.ofMillis(
-                Math.round(Double.parseDouble(prop(context, "sync.progress-interval", "10")) * 1000)));
-        AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
-        ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
-        context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
-        context.getRegistry().bind("kitsuProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
-                KitsuIdentity.INSTANCE, project -> String.valueOf(project.get("id"))));
-        // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml
-        IdentityGuard guard = projects.guard();
-        context.getRegistry().bind("avalonGuard", guard);
-        context.getRegistry().bind("avalonConverge", (Processor) guard::converging);
-        EventJournal journal = context.getRegistry().lookupByNameAndType("eventJournal", EventJournal.class);
-        context.getRegistry().bind("httpFaults", new io.avalonsync.sync.HttpFaults());
-        context.getRegistry().bind("kitsuJournal", new JournalSteps(journal, 100));
-        context.getRegistry().bind("kitsuEventCursor", new KitsuEventCursor(journal));
-        context.getRegistry().bind("kitsuEvents", new KitsuEvents(projects,
-                context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class)));
-        context.getRegistry().lookupByNameAndType("kitsuSession", KitsuSession.class).setCamelContext(context);
-        bindShotGrid(context, projects, planner);
-
-        bindSiteSync(context, projects);
-        bindStatus(context, journal);
+        Progress.interval(settings.sync().progressInterval());
+        kitsuSession().setCamelContext(context);
         addMetrics(context);
-        context.getManagementStrategy().addEventNotifier(new ShutdownLog(
-                context.getRegistry().lookupByNameAndType("siteSyncShutdown", SiteSyncShutdown.class)));
-
+        context.getManagementStrategy().addEventNotifier(new ShutdownLog(siteSyncShutdown()));
+        statusAuth().warnIfOpen(settings.status().bind(), settings.status().port());
+        boolean siteSyncOn = settings.siteSync().enabled();
+        String encoding = siteSyncOn ? io.avalonsync.sitesync.FileNameEncoding.problem() : null;
+        if (encoding != null) {
+            // the daemon refuses to start this way; elsewhere (demo, Karaf) at least say why such files fail
+            org.slf4j.LoggerFactory.getLogger(AppConfiguration.class).error(encoding);
+        }
+        if (siteSyncOn) {
+            // the google-drive component (if a route ever uses it) gets the same service-account client
+            context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)
+                    .setClientFactory(driveClients());
+        }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            String db = context.resolvePropertyPlaceholders("{{avalon.db}}");
-            health.register(new MongoHealthCheck(projects.client(), db));
-            NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);
+            health.register(new MongoHealthCheck(avalonProjects().client(), settings.avalon().db()));
             if (nodes != null) {
                 health.register(new ClusterHealthCheck(context, nodes));
             }
-            health.register(new IdentityHealthCheck(guard));
-            if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{kitsu.enabled}}"))) {
-                health.register(new TrackerHealthCheck(kitsuStatus, context.resolvePropertyPlaceholders("{{kitsu.api}}") + "/"));
-                health.register(new JournalHealthCheck(journal, "kitsu"));
+            health.register(new IdentityHealthCheck(avalonGuard()));
+            if (settings.kitsu().enabled()) {
+                health.register(new TrackerHealthCheck(kitsuStatus, settings.kitsu().api() + "/"));
+                health.register(new JournalHealthCheck(eventJournal(), "kitsu"));
             }
-            if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{shotgrid.enabled}}"))) {
-                health.register(new TrackerHealthCheck(shotgridStatus,
-                        context.resolvePropertyPlaceholders("{{shotgrid.site}}") + "/api/v1/"));
-                health.register(new JournalHealthCheck(journal, "shotgrid"));
+            if (settings.shotgrid().enabled()) {
+                health.register(new TrackerHealthCheck(shotgridStatus, settings.shotgrid().site() + "/api/v1/"));
+                health.register(new JournalHealthCheck(eventJournal(), "shotgrid"));
             }
         }
     }
 
     private void addMetrics(CamelContext context) {
-        MicrometerRoutePolicyFactory policy = context.getRegistry()
-                .lookupByNameAndType("metricsRoutePolicy", MicrometerRoutePolicyFactory.class);
+        MicrometerRoutePolicyFactory policy = metricsRoutePolicy();
         if (!context.getRoutePolicyFactories().contains(policy)) {
             context.addRoutePolicyFactory(policy);
         }
-        for (String name : List.of("metricsExchangeNotifier", "metricsRouteNotifier")) {
-            org.apache.camel.spi.EventNotifier notifier = context.getRegistry()
-                    .lookupByNameAndType(name, org.apache.camel.spi.EventNotifier.class);
+        for (org.apache.camel.spi.EventNotifier notifier : List.of(metricsExchangeNotifier(), metricsRouteNotifier())) {
             if (!context.getManagementStrategy().getEventNotifiers().contains(notifier)) {
                 context.getManagementStrategy().addEventNotifier(notifier);
             }
         }
-    }
-
-    /** The status page and /metrics read the same figures; the status server warns when it is open to the network. */
-    private void bindStatus(CamelContext context, EventJournal journal) {
-        List<String> sources = new ArrayList<>();
-        for (String source : List.of("kitsu", "shotgrid")) {
-            if (Boolean.parseBoolean(prop(context, source + ".enabled", "false"))) {
-                sources.add(source);
-            }
-        }
-        StatusFigures figures = new StatusFigures(journal,
-                context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources,
-                context.getRegistry().lookupByNameAndType("avalonGuard", IdentityGuard.class));
-        SiteSyncOps ops = context.getRegistry().lookupByNameAndType("siteSyncOps", SiteSyncOps.class);
-        // the daemon's node record (absent in one-shot runs): which node leads which singleton route group
-        NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);
-        context.getRegistry().bind("statusPage", new StatusPage(ops, figures, nodes));
-        context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, figures,
-                context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class), nodes));
-        // the password is read raw (not trimmed); empty keys = no auth
-        String password = context.getPropertiesComponent().resolveProperty("status.password").orElse("");
-        StatusAuth auth = new StatusAuth(prop(context, "status.user", ""), password);
-        auth.warnIfOpen(prop(context, "status.bind", "127.0.0.1"), prop(context, "status.port", "8080"));
-        context.getRegistry().bind("statusAuth", auth);
-    }
-
-    /**
-     * ShotGrid beans that need others: the Avalon writer with the ShotGrid identity, the journal steps with
-     * ShotGrid's own attempt limit (same journal collection, entries of source "shotgrid"), the leecher and the
-     * event processor's steps.
-     */
-    private void bindShotGrid(CamelContext context, AvalonProjects projects, ProjectPlanner planner) {
-        context.getRegistry().bind("shotgridAvalon", new AvalonWriter(projects, planner, ShotGridIdentity.INSTANCE));
-        context.getRegistry().bind("shotgridProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
-                ShotGridIdentity.INSTANCE, project -> "Project:" + project.get("id")));
-        EventJournal sgJournal = new EventJournal(projects.client(), prop(context, "sync.state-db", "avalon_sync"),
-                Integer.parseInt(prop(context, "shotgrid.events.max-attempts", "5")),
-                Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.retry-delay", "1000"))), Duration.ofMinutes(10));
-        context.getRegistry().bind("shotgridJournal", new JournalSteps(sgJournal, 100));
-        ShotGridEventCursor cursor = new ShotGridEventCursor(sgJournal, prop(context, "shotgrid.script-name", ""),
-                prop(context, "shotgrid.sync-field", ""),
-                Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.gap-timeout", "300000"))), java.time.Clock.systemUTC());
-        context.getRegistry().bind("shotgridEventCursor", cursor);
-        ShotGridSteps steps = context.getRegistry().lookupByNameAndType("shotgridSync", ShotGridSteps.class);
-        ShotGridSession session = context.getRegistry().lookupByNameAndType("shotgridSession", ShotGridSession.class);
-        context.getRegistry().bind("shotgridLeecher", new ShotGridLeecher(cursor, steps, session));
-        context.getRegistry().bind("shotgridEvents", new ShotGridEventSteps(steps, projects));
-    }
-
-    /**
-     * Site sync beans. They are bound whether or not site sync is enabled (the status page and the operations API
-     * read the queue either way), but nothing touches Drive before the first transfer: the service starts without
-     * Drive credentials.
-     */
-    private void bindSiteSync(CamelContext context, AvalonProjects projects) {
-        boolean enabled = Boolean.parseBoolean(prop(context, "sitesync.enabled", "false"));
-        SiteFiles files = new SiteFiles(projects.client(), prop(context, "avalon.db", "avalon"),
-                prop(context, "sitesync.active-site", "studio"), prop(context, "sitesync.remote-site", "gdrive"),
-                Integer.parseInt(prop(context, "sitesync.retry-count", "3")));
-        RootPaths localRoots = RootPaths.fromProperties(roots(context, "sitesync.root-names", "sitesync.roots."), "sitesync.roots.");
-        RootPaths remoteRoots = RootPaths.fromProperties(roots(context, "gdrive.root-names", "gdrive.roots."), "gdrive.roots.");
-        String apiUrl = prop(context, "gdrive.api-url", "");
-        DriveClients clients = new DriveClients(prop(context, "gdrive.credentials", ""), apiUrl.isBlank() ? null : apiUrl);
-        String node = SiteSyncSteps.nodeId(prop(context, "sitesync.local-id", "local_0"));
-        SiteSyncSteps steps = new SiteSyncSteps(files, localRoots, remoteRoots, clients,
-                Integer.parseInt(prop(context, "gdrive.chunk-size", Integer.toString(8 * 1024 * 1024))), node,
-                Duration.ofSeconds(Long.parseLong(prop(context, "sitesync.lease", "21600"))),
-                Duration.ofSeconds(Long.parseLong(prop(context, "sitesync.loop-delay", "60"))),
-                Integer.parseInt(prop(context, "sitesync.batch-size", "50")));
-        SiteSyncOps ops = new SiteSyncOps(files, enabled, node);
-        context.getRegistry().bind("siteFiles", files);
-        context.getRegistry().bind("siteRoots", localRoots);
-        context.getRegistry().bind("driveRoots", remoteRoots);
-        context.getRegistry().bind("driveClients", clients);
-        context.getRegistry().bind("siteSync", steps);
-        context.getRegistry().bind("siteSyncOps", ops);
-        // a graceful stop: transfers not begun are not started, running ones are cut before the timeout, claims go back
-        SiteSyncShutdown shutdown = new SiteSyncShutdown(files, node, enabled);
-        clients.setRequestGate(shutdown);
-        context.getRegistry().bind("siteSyncShutdown", shutdown);
-        String encoding = enabled ? io.avalonsync.sitesync.FileNameEncoding.problem() : null;
-        if (encoding != null) {
-            // the daemon refuses to start this way; elsewhere (demo, Karaf) at least say why such files fail
-            org.slf4j.LoggerFactory.getLogger(AppConfiguration.class).error(encoding);
-        }
-        if (enabled) {
-            // the google-drive component (if a route ever uses it) gets the same service-account client
-            context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)
-                    .setClientFactory(clients);
-        }
-    }
-
-    private static String prop(CamelContext context, String key, String defaultValue) {
-        return context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).map(String::trim)
-                .orElse(defaultValue);
-    }
-
-    private static Map<String, String> roots(CamelContext context, String namesKey, String prefix) {
-        Map<String, String> roots = new LinkedHashMap<>();
-        for (String name : prop(context, namesKey, "").split(",")) {
-            if (!name.isBlank()) {
-                roots.put(prefix + name.trim(), prop(context, prefix + name.trim(), ""));
-            }
-        }
-        roots.values().removeIf(String::isEmpty);
-        return roots;
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import io.avalonsync.cluster.ClusterServices;
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.config.ConfigValidator;
 import io.avalonsync.config.Settings;
@@ -83,7 +82,7 @@ public final class AvalonSync {
      * appender instead of the text one, switched before the service logs anything of its own.
      */
     private static void useLogFormat(Settings settings) {
-        String format = settings.get("sync.log-format", "text").toLowerCase(java.util.Locale.ROOT);
+        String format = settings.sync().logFormat();
         if (!format.equals("text") && System.getProperty("sync.log-format") == null) {
             System.setProperty("sync.log-format", format);
             ((org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false)).reconfigure();
@@ -92,7 +91,7 @@ public final class AvalonSync {
 
     static int daemon(Settings settings) throws Exception {
         String problem = startupProblem(settings);
-        if (problem == null && Boolean.parseBoolean(settings.get("sitesync.enabled", "false"))) {
+        if (problem == null && settings.siteSync().enabled()) {
             problem = io.avalonsync.sitesync.FileNameEncoding.problem();
         }
         if (problem != null) {
@@ -147,13 +146,13 @@ public final class AvalonSync {
             }
         }
         // no source named: every configured one; a named source must be configured
-        boolean kitsu = sources.isEmpty() ? settings.has("kitsu.url") : sources.contains("kitsu");
-        boolean shotgrid = sources.isEmpty() ? settings.has("shotgrid.url") : sources.contains("shotgrid");
-        if (kitsu && !settings.has("kitsu.url")) {
+        boolean kitsu = sources.isEmpty() ? settings.kitsu().enabled() : sources.contains("kitsu");
+        boolean shotgrid = sources.isEmpty() ? settings.shotgrid().enabled() : sources.contains("shotgrid");
+        if (kitsu && !settings.kitsu().enabled()) {
             LOG.error("sync-once kitsu: kitsu.url (or GAZU_URL) is not set");
             return 1;
         }
-        if (shotgrid && !settings.has("shotgrid.url")) {
+        if (shotgrid && !settings.shotgrid().enabled()) {
             LOG.error("sync-once shotgrid: shotgrid.url is not set");
             return 1;
         }
@@ -191,6 +190,6 @@ public final class AvalonSync {
     /** Settings without which nothing can start, as one readable line, or null. */
     static String startupProblem(Settings settings) {
         String problem = settings.startupProblem();
-        return problem != null ? problem : ClusterServices.problem(settings);
+        return problem != null ? problem : settings.cluster().problem();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.avalonsync.cluster.ClusterServices;
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.cluster.SingleNodeClusterService;
+import io.avalonsync.config.RunMode;
 import io.avalonsync.config.Settings;
 import io.avalonsync.config.ValidatingRouteReload;
 import org.apache.camel.CamelContext;
@@ -29,31 +30,19 @@ public final class AvalonSyncApp implements AutoCloseable {
     }
 
     /**
-     * @param scheduled false for one-shot runs: quartz schedules and listeners stay stopped and the
-     *                  caller drives the routes
+     * @param scheduled false for a service whose routes the caller drives (tests, tools): the routes that start work
+     *                  by themselves (schedules, timers, listeners) are left out ({@link RunMode#DRIVEN})
      */
     public static AvalonSyncApp create(Settings settings, boolean scheduled) {
         return create(settings, scheduled, scheduled ? NodeRegistry.open(settings) : null);
     }
 
     /**
-     * Routes a one-shot command ({@code sync-once}) leaves out, by their {@code from:}: what only a running daemon
-     * needs (schedules, timers, the event listener, the leader-only routes, the status server and its HTTP API).
-     * Left out, their components never start: no Quartz scheduler, no Jetty, no bound status port, so a cron job runs
-     * beside a daemon on the same host and starts and stops in a fraction of the time.
-     */
-    public static final String ONE_SHOT_EXCLUDED_ROUTES = "quartz:*,jetty:*,master:*,timer:*,socketio:*";
-
-    /**
-     * The service for one command that drives the routes itself ({@code sync-once}): as {@code create(settings,
-     * false)}, without the routes of {@link #ONE_SHOT_EXCLUDED_ROUTES} (unless
-     * {@code camel.main.route-filter-exclude-pattern} is set).
+     * The service for one command that drives the routes itself ({@code sync-once}): without the routes only a running
+     * daemon needs ({@link RunMode#ONE_SHOT_EXCLUDED}, unless {@code camel.main.route-filter-exclude-pattern} is set).
      */
     public static AvalonSyncApp oneShot(Settings settings) {
-        if (settings.get("camel.main.route-filter-exclude-pattern") == null) {
-            settings.override("camel.main.route-filter-exclude-pattern", ONE_SHOT_EXCLUDED_ROUTES);
-        }
-        return create(settings, false, null);
+        return create(settings, RunMode.ONE_SHOT, null);
     }
 
     /**
@@ -61,16 +50,24 @@ public final class AvalonSyncApp implements AutoCloseable {
      *              context starts); null for one-shot runs, which take part in no election
      */
     public static AvalonSyncApp create(Settings settings, boolean scheduled, NodeRegistry nodes) {
+        return create(settings, scheduled ? RunMode.DAEMON : RunMode.DRIVEN, nodes);
+    }
+
+    private static AvalonSyncApp create(Settings settings, RunMode mode, NodeRegistry nodes) {
         // the beans come from AppConfiguration alone: naming it spares Camel Main a scan of the whole classpath
         // for configuration classes (about 2 s over the self-contained jar at every start)
         Main main = new Main();
-        main.configure().addConfiguration(AppConfiguration.class);
+        main.configure().addConfiguration(new AppConfiguration(settings, nodes));
         main.setDefaultPropertyPlaceholderLocation("file:" + settings.file() + ";optional=true");
-        Map<String, String> overrides = settings.camelOverrides(scheduled);
-        overrides.forEach(main::addOverrideProperty);
+        Map<String, String> properties = new java.util.LinkedHashMap<>(settings.camelProperties());
+        String leftOut = mode.routeFilterExcludePattern(settings);
+        if (leftOut != null) {
+            properties.put(RunMode.ROUTE_FILTER, leftOut);
+        }
+        properties.forEach(main::addOverrideProperty);
         // the service behind the routes' master: endpoints; one-shot runs lead everything they run themselves
-        main.bind("clusterService", scheduled ? ClusterServices.create(settings)
-                : new SingleNodeClusterService(ClusterServices.nodeId(settings)));
+        main.bind("clusterService", mode == RunMode.DAEMON ? ClusterServices.create(settings)
+                : new SingleNodeClusterService(settings.cluster().nodeId()));
         if (nodes != null) {
             main.bind("clusterNodes", nodes);
         }
@@ -88,13 +85,14 @@ public final class AvalonSyncApp implements AutoCloseable {
                 }
             });
         }
-        if (scheduled && Boolean.parseBoolean(settings.get("sync.routes-reload", "true"))) {
-            // the daemon picks up edited route files, after checking them as `validate` does
+        // camel.main.routes-reload-enabled: the daemon watches the route files itself and checks an edit as validate
+        // does before applying it; Camel's own watcher is always off (Settings#camelProperties)
+        if (mode == RunMode.DAEMON && settings.sync().routesReload()) {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport configured) {
                     app.reload = new ValidatingRouteReload(ValidatingRouteReload.routesFolder(
-                            settings.get("camel.main.routes-include-pattern", "file:routes/*.yaml")), settings);
+                            settings.get("camel.main.routes-include-pattern")), settings);
                     try {
                         configured.getCamelContext().addService(app.reload);
                     } catch (Exception e) {
@@ -106,7 +104,7 @@ public final class AvalonSyncApp implements AutoCloseable {
         return app;
     }
 
-    /** The route-file watcher of the daemon, or null (one-shot commands, or sync.routes-reload=false). */
+    /** The route-file watcher of the daemon, or null (one-shot commands, or camel.main.routes-reload-enabled=false). */
     public ValidatingRouteReload routeReload() {
         return reload;
     }

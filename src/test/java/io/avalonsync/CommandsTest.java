@@ -102,31 +102,34 @@ class CommandsTest {
         assertEquals("studio_avalon", settings.get("avalon.db"), "a value in the file wins over env");
         assertEquals("from-system@studio", settings.get("kitsu.user"), "-D wins over everything");
         assertNull(AvalonSync.startupProblem(settings));
-        Map<String, String> camel = settings.camelOverrides(true);
+        // the routes resolve the same values: env fallbacks and what is derived from them
+        Map<String, String> camel = settings.camelProperties();
         assertEquals("https://kitsu.studio/api", camel.get("kitsu.api"), "/api appended when missing");
-        assertEquals("true", camel.get("kitsu.enabled"));
+        assertEquals("https://kitsu.studio", camel.get("kitsu.events-url"));
         assertEquals("secret", camel.get("kitsu.password"));
-        assertEquals("false", settings.camelOverrides(false).get("kitsu.schedule.enabled"), "sync-once runs no schedule");
+        assertEquals("mongodb://env-host:27017", camel.get("avalon.mongo-uri"));
+        assertEquals("studio_avalon", camel.get("avalon.db"));
+        assertTrue(settings.kitsu().enabled());
+        assertEquals("quartz:*,jetty:*,master:*,timer:*,socketio:*",
+                io.avalonsync.config.RunMode.ONE_SHOT.routeFilterExcludePattern(settings), "sync-once runs no schedule");
     }
 
     @Test
     void kitsuRoutesStayOffWithoutKitsuUrl() {
         Settings settings = new Settings(Path.of("application.properties"), new Properties(), Map.of(), new Properties());
-        Map<String, String> camel = settings.camelOverrides(true);
-        assertEquals("false", camel.get("kitsu.enabled"));
-        assertEquals("false", camel.get("kitsu.schedule.enabled"));
-        assertEquals("false", camel.get("kitsu.at-start.enabled"));
-        assertEquals("https://kitsu.studio/api", Settings.kitsuApi("https://kitsu.studio/api/"));
+        assertTrue(!settings.kitsu().enabled());
+        assertEquals("master:kitsu:*,master:shotgrid:*", io.avalonsync.config.RunMode.DAEMON.routeFilterExcludePattern(settings));
+        assertEquals("https://kitsu.studio/api", io.avalonsync.config.KitsuSettings.api("https://kitsu.studio/api/"));
     }
 
+    /** camel.main.shutdown-timeout is Camel's: it reads the file; a file without it gets the shipped 30 s, not Camel's 45. */
     @Test
-    void shutdownTimeoutBecomesCamelsUnlessCamelsOwnKeyIsSet() {
+    void shutdownTimeoutIsCamelsKeyWithTheShippedDefault() {
         Properties file = new Properties();
         Settings defaults = new Settings(Path.of("application.properties"), file, Map.of(), new Properties());
-        assertEquals("30", defaults.camelOverrides(true).get("camel.main.shutdown-timeout"));
-        file.setProperty("sync.shutdown-timeout", "12");
-        assertEquals("12", defaults.camelOverrides(true).get("camel.main.shutdown-timeout"));
-        file.setProperty("camel.main.shutdown-timeout", "50");
-        assertNull(defaults.camelOverrides(true).get("camel.main.shutdown-timeout"), "Camel's own key is left to Camel");
+        assertEquals("30", defaults.camelProperties().get("camel.main.shutdown-timeout"));
+        file.setProperty("camel.main.shutdown-timeout", "12");
+        assertNull(defaults.camelProperties().get("camel.main.shutdown-timeout"), "Camel's own key is left to Camel");
+        assertEquals("12", defaults.get("camel.main.shutdown-timeout"));
     }
 }

@@ -77,10 +77,10 @@ class DockerFilesTest {
         assertEquals(List.of("-XX:MaxRAMPercentage=75", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080", "-jar", "avalon-sync.jar"),
                 daemon.argv());
 
-        Exec once = run(dir, "-Xmx1g  -Dsync.shutdown-timeout=20", "sync-once", "kitsu");
+        Exec once = run(dir, "-Xmx1g  -Dcamel.main.shutdown-timeout=20", "sync-once", "kitsu");
         assertEquals(once.shellPid(), once.javaPid());
         // the operator's flags come after the default heap share, so an -Xmx wins
-        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-Xmx1g", "-Dsync.shutdown-timeout=20", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080",
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-Xmx1g", "-Dcamel.main.shutdown-timeout=20", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080",
                 "-jar", "avalon-sync.jar", "sync-once", "kitsu"), once.argv());
 
         assertEquals(List.of("-jar", "avalon-sync.jar", "validate"), tail(run(dir, "", "validate").argv(), 3));
@@ -203,9 +203,9 @@ class DockerFilesTest {
         try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
             props.load(in);
         }
-        long shutdown = Long.parseLong(props.getProperty("sync.shutdown-timeout").trim());
+        long shutdown = Long.parseLong(props.getProperty("camel.main.shutdown-timeout").trim());
         Duration grace = Duration.parse("PT" + String.valueOf(app.get("stop_grace_period")).toUpperCase());
-        assertTrue(grace.getSeconds() >= shutdown + 5, "stop_grace_period " + grace + " vs sync.shutdown-timeout " + shutdown);
+        assertTrue(grace.getSeconds() >= shutdown + 5, "stop_grace_period " + grace + " vs camel.main.shutdown-timeout " + shutdown);
     }
 
     @Test

@@ -1,11 +1,9 @@
 package io.avalonsync.cluster;
 
-import java.net.InetAddress;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.avalonsync.config.ClusterSettings;
 import io.avalonsync.config.Settings;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -17,78 +15,27 @@ import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 /**
  * The Camel cluster service behind the routes' {@code master:} endpoints, as {@code sync.cluster} chooses it. Camel
  * Main (4.17) has no {@code camel.cluster.*} keys of its own (only the Spring Boot and Quarkus starters do), so the
- * service is built here from the {@code sync.cluster.*} keys; one knob, {@code sync.cluster.lease}, sets how long a
+ * service is built here from the {@code sync.cluster.*} keys (ClusterSettings); one knob, {@code sync.cluster.lease}, sets how long a
  * killed leader keeps its groups on every kind.
  */
 public final class ClusterServices {
 
-    public static final List<String> KINDS = List.of("none", "file", "zookeeper", "kubernetes");
-    public static final String DEFAULT_LEASE = "15";
-
     private ClusterServices() {
-    }
-
-    /** {@code sync.cluster}, lower case; {@code none} when empty. */
-    public static String kind(Settings settings) {
-        return settings.get("sync.cluster", "none").toLowerCase(Locale.ROOT);
-    }
-
-    /** {@code sync.node-id}, else the host name (a container's or pod's own name). */
-    public static String nodeId(Settings settings) {
-        String id = settings.get("sync.node-id");
-        if (id != null) {
-            return id;
-        }
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host.trim();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
-        }
-    }
-
-    /** {@code sync.cluster.lease} in ms (seconds in the file; decimals allowed, so tests can make it short). */
-    public static long leaseMillis(Settings settings) {
-        return Math.max(500, Math.round(Double.parseDouble(settings.get("sync.cluster.lease", DEFAULT_LEASE)) * 1000));
-    }
-
-    /** What is missing or wrong for the chosen kind, as one line naming the key, or null. */
-    public static String problem(Settings settings) {
-        String kind = kind(settings);
-        if (!KINDS.contains(kind)) {
-            return "sync.cluster must be one of " + String.join(", ", KINDS) + " (was '" + kind + "')";
-        }
-        try {
-            if (Double.parseDouble(settings.get("sync.cluster.lease", DEFAULT_LEASE)) <= 0) {
-                return "sync.cluster.lease must be a positive number of seconds";
-            }
-        } catch (NumberFormatException e) {
-            return "sync.cluster.lease must be a number of seconds (was '" + settings.get("sync.cluster.lease") + "')";
-        }
-        if (kind.equals("file") && !settings.has("sync.cluster.file.root")) {
-            return "sync.cluster is file but sync.cluster.file.root is empty: set a folder every node shares";
-        }
-        if (kind.equals("zookeeper") && !settings.has("sync.cluster.zookeeper.nodes")) {
-            return "sync.cluster is zookeeper but sync.cluster.zookeeper.nodes is empty: set host:port[,host:port...]";
-        }
-        return null;
     }
 
     /** A new, unstarted service of the chosen kind, its member id the node id. */
     public static CamelClusterService create(Settings settings) {
-        String problem = problem(settings);
+        ClusterSettings cluster = settings.cluster();
+        String problem = cluster.problem();
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        String id = nodeId(settings);
-        long lease = leaseMillis(settings);
+        String id = cluster.nodeId();
+        long lease = cluster.leaseMillis();
         // File and ZooKeeper elect only once the Camel context has started (the start of the service is put off to
         // then): a master: route started its delegate as soon as it led, and a timer started while the context was
         // still starting could miss Camel's started signal and never fire (see SingleNodeClusterService)
-        switch (kind(settings)) {
+        switch (cluster.kind()) {
             case "file": {
                 // the leader rewrites its heartbeat every interval; followers take over after 5 intervals without one
                 FileLockClusterService file = new FileLockClusterService() {
@@ -98,7 +45,7 @@ public final class ClusterServices {
                     }
                 };
                 file.setId(id);
-                file.setRoot(settings.get("sync.cluster.file.root"));
+                file.setRoot(cluster.fileRoot());
                 long interval = Math.max(100, lease / 5);
                 file.setAcquireLockInterval(interval, TimeUnit.MILLISECONDS);
                 file.setAcquireLockDelay(interval, TimeUnit.MILLISECONDS);
@@ -115,8 +62,8 @@ public final class ClusterServices {
                     }
                 };
                 zookeeper.setId(id);
-                zookeeper.setNodes(settings.get("sync.cluster.zookeeper.nodes"));
-                zookeeper.setBasePath(settings.get("sync.cluster.zookeeper.base-path", "/avalon-sync"));
+                zookeeper.setNodes(cluster.zookeeperNodes());
+                zookeeper.setBasePath(cluster.zookeeperBasePath());
                 zookeeper.setSessionTimeout(lease); // ms
                 zookeeper.setConnectTimeout(Math.min(lease, 15_000));
                 return zookeeper;
@@ -127,17 +74,17 @@ public final class ClusterServices {
                 kubernetes.setId(id);
                 kubernetes.setPodName(id);
                 kubernetes.setLeaseResourceType(LeaseResourceType.Lease);
-                kubernetes.setKubernetesResourceName(settings.get("sync.cluster.kubernetes.lease-name", "avalon-sync"));
-                String namespace = settings.get("sync.cluster.kubernetes.namespace");
+                kubernetes.setKubernetesResourceName(cluster.kubernetesLeaseName());
+                String namespace = cluster.kubernetesNamespace();
                 if (namespace != null) {
                     kubernetes.setNamespace(namespace);
                     kubernetes.setKubernetesResourcesNamespace(namespace);
                 }
-                String master = settings.get("sync.cluster.kubernetes.master-url");
+                String master = cluster.kubernetesMasterUrl();
                 if (master != null) {
                     kubernetes.setMasterUrl(master);
                 }
-                kubernetes.setClusterLabels(Map.of("app", settings.get("sync.cluster.kubernetes.app-label", "avalon-sync")));
+                kubernetes.setClusterLabels(Map.of("app", cluster.kubernetesAppLabel()));
                 kubernetes.setLeaseDurationMillis(lease);
                 kubernetes.setRenewDeadlineMillis(lease * 2 / 3);
                 kubernetes.setRetryPeriodMillis(Math.max(200, lease / 6));

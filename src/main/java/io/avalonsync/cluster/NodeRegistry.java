@@ -64,14 +64,14 @@ public final class NodeRegistry extends ServiceSupport implements CamelContextAw
 
     /** The registry of the node {@code settings} describe, on its own connection to {@code sync.state-db}. */
     public static NodeRegistry open(io.avalonsync.config.Settings settings) {
-        int timeout = Integer.parseInt(settings.get("avalon.mongo-timeout", "5000"));
+        int timeout = settings.avalon().mongoTimeoutMillis();
         com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                .applyConnectionString(new com.mongodb.ConnectionString(settings.get("avalon.mongo-uri")))
+                .applyConnectionString(new com.mongodb.ConnectionString(settings.avalon().mongoUri()))
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout, TimeUnit.MILLISECONDS))
                 .applicationName("avalon-sync").build());
-        NodeRegistry registry = new NodeRegistry(client.getDatabase(settings.get("sync.state-db", "avalon_sync"))
-                .getCollection(COLLECTION), ClusterServices.nodeId(settings), ClusterServices.kind(settings),
-                ClusterServices.leaseMillis(settings));
+        NodeRegistry registry = new NodeRegistry(client.getDatabase(settings.sync().stateDb())
+                .getCollection(COLLECTION), settings.cluster().nodeId(), settings.cluster().kind(),
+                settings.cluster().leaseMillis());
         registry.client = client;
         return registry;
     }

@@ -26,49 +26,17 @@ import org.quartz.CronExpression;
  * {@code <file>:<line>: <message>} (line 0 when it has none), then {@code validate: N problem(s)} or
  * {@code validate: OK (<n> route files, <m> routes)}. Values of secret keys are never printed.
  */
-public final class ConfigValidator {
+public final class ConfigValidator implements Checks {
 
     static final String PROPERTIES_FILE = "application.properties";
 
-    /** Names the routes may use in {@code bean: ref:}, {@code *Ref} options and {@code #name} parameters. */
-    static final Set<String> KNOWN_BEANS = Set.of(
-            "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
-            "kitsuProjects", "kitsuProjectChoice", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
-            "eventJournal", "httpFaults", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
-            "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridProjectChoice", "shotgridMapping", "shotgridAvalon",
-            "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
-            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
-            "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown", "avalonGuard", "avalonConverge");
-
-    /** The product's keys, as shipped in application.properties (keep in step with that file). */
-    static final Set<String> KNOWN_KEYS = Set.of(
-            "avalon.mongo-uri", "avalon.db", "avalon.flavour", "avalon.mongo-timeout",
-            "sync.state-db", "sync.deletes", "sync.journal.keep-days", "sync.routes-reload", "sync.shutdown-timeout",
-            "sync.progress-interval", "sync.log-format", "sync.cluster", "sync.node-id", "sync.cluster.lease", "sync.cluster.file.root",
-            "sync.cluster.zookeeper.nodes", "sync.cluster.zookeeper.base-path", "sync.cluster.kubernetes.namespace",
-            "sync.cluster.kubernetes.lease-name", "sync.cluster.kubernetes.master-url", "sync.cluster.kubernetes.app-label",
-            "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
-            "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
-            "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
-            "shotgrid.url", "shotgrid.script-name", "shotgrid.api-key", "shotgrid.poll-delay",
-            "shotgrid.gap-timeout", "shotgrid.sync-field", "shotgrid.full-sync.cron", "shotgrid.full-sync.at-start",
-            "shotgrid.events.enabled", "shotgrid.events.max-attempts", "shotgrid.retries", "shotgrid.retry-delay",
-            "shotgrid.timeout",
-            "sitesync.enabled", "sitesync.active-site", "sitesync.remote-site", "sitesync.local-id",
-            "sitesync.retry-count", "sitesync.loop-delay", "sitesync.parallelism", "sitesync.batch-size",
-            "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay", "sitesync.lease",
-            "gdrive.credentials", "gdrive.api-url", "gdrive.chunk-size",
-            "status.port", "status.bind", "status.user", "status.password");
-
-    /** Families of keys with a free last part, e.g. sitesync.roots.work. */
-    static final List<String> KNOWN_KEY_PREFIXES = List.of("sitesync.roots.", "gdrive.roots.");
-
-    /** Only these namespaces are ours; camel.* and anything else belong to Camel or to the operator. */
-    private static final List<String> PRODUCT_NAMESPACES =
-            List.of("avalon.", "sync.", "kitsu.", "shotgrid.", "sitesync.", "gdrive.", "status.");
-
-    private static final List<String> FLAVOURS = List.of("openpype", "pype2", "avalon-core");
-    private static final List<String> DELETE_MODES = List.of("ignore", "archive");
+    /**
+     * Names the routes may use in {@code bean: ref:}, {@code *Ref} options and {@code #name} parameters: the beans
+     * AppConfiguration binds (its {@code @BindToRegistry} methods).
+     */
+    static Set<String> knownBeans() {
+        return io.avalonsync.AppConfiguration.beanNames();
+    }
 
     /** One finding; file is relative to the checked folder. */
     record Problem(String file, int line, String message) {
@@ -94,7 +62,7 @@ public final class ConfigValidator {
 
     /** Runs every check, prints the findings to {@code out}; returns 0 when there is none, else 1. */
     public static int run(Path folder, Settings settings, PrintStream out) {
-        return run(folder, settings, out, KNOWN_BEANS);
+        return run(folder, settings, out, knownBeans());
     }
 
     /**
@@ -105,7 +73,7 @@ public final class ConfigValidator {
     public static boolean passesAtStart(Path folder, Settings settings, String command, PrintStream err) {
         ConfigValidator validator = new ConfigValidator(folder, settings);
         validator.checkConfiguration();
-        new RouteFilesCheck(folder, settings, KNOWN_BEANS, validator.problems).run();
+        new RouteFilesCheck(folder, settings, knownBeans(), validator.problems).run();
         List<Problem> found = validator.problems();
         if (found.isEmpty()) {
             return true;
@@ -154,114 +122,73 @@ public final class ConfigValidator {
         } else {
             readPropertiesFile(file);
         }
-        checkMongo();
-        oneOf("avalon.flavour", FLAVOURS, true); // Flavour.fromKey ignores case
-        oneOf("sync.deletes", DELETE_MODES, false);
-        oneOf("sync.log-format", List.of("text", "json"), true);
-        String avalonDb = settings.get("avalon.db", "avalon");
-        String stateDb = settings.get("sync.state-db", "avalon_sync");
-        if (stateDb.equalsIgnoreCase(avalonDb)) {
-            problem(PROPERTIES_FILE, line("sync.state-db"), "sync.state-db must differ from avalon.db ('" + avalonDb
-                    + "'): Avalon treats every collection of its database as a project");
+        checkSystemProperties();
+        for (Key key : Keys.ALL) {
+            check(key);
         }
-        for (String key : List.of("avalon.mongo-timeout", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
-                "kitsu.events.poll-interval", "kitsu.events.max-attempts", "shotgrid.poll-delay", "shotgrid.gap-timeout",
-                "shotgrid.retries", "shotgrid.retry-delay", "shotgrid.timeout", "shotgrid.events.max-attempts", "sitesync.retry-count", "sitesync.loop-delay",
-                "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay")) {
-            integer(key, 0, Integer.MAX_VALUE);
-        }
-        seconds("sync.progress-interval");
-        integer("sitesync.parallelism", 1, Integer.MAX_VALUE);
-        integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
-        integer("status.port", 0, 65535); // 0: any free port
-        integer("sitesync.lease", 1, Integer.MAX_VALUE);
-        integer("sync.shutdown-timeout", 1, Integer.MAX_VALUE);
-        integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
-        for (String key : List.of("kitsu.events.enabled", "kitsu.full-sync.at-start", "shotgrid.events.enabled",
-                "shotgrid.full-sync.at-start", "sitesync.enabled")) {
-            bool(key);
-        }
-        cron("kitsu.full-sync.cron", "kitsu.url");
-        cron("shotgrid.full-sync.cron", "shotgrid.url");
-        for (String key : List.of("kitsu.url", "kitsu.events-url", "shotgrid.url", "gdrive.api-url")) {
-            httpUrl(key);
-        }
-        requiredWith("kitsu.url", "kitsu.user", "kitsu.password");
-        requiredWith("shotgrid.url", "shotgrid.script-name", "shotgrid.api-key");
-        checkSiteSync();
-        checkStatusServer();
-        String cluster = io.avalonsync.cluster.ClusterServices.problem(settings);
-        if (cluster != null) {
-            String key = cluster.contains("sync.cluster.lease") ? "sync.cluster.lease" : "sync.cluster";
-            problem(PROPERTIES_FILE, line(key), cluster);
+        settings.avalon().check(this);
+        settings.sync().check(this);
+        settings.cluster().check(this);
+        settings.kitsu().check(this);
+        settings.shotgrid().check(this);
+        settings.siteSync().check(this);
+        settings.status().check(this);
+    }
+
+    /** What a key's kind asks of its value (Key.Kind). */
+    private void check(Key key) {
+        switch (key.kind()) {
+            case WHOLE -> integer(key.name(), key.min(), key.max());
+            case SECONDS -> seconds(key.name());
+            case BOOLEAN -> bool(key.name());
+            case CHOICE -> oneOf(key.name(), key.choices(), key.ignoreCase());
+            case CRON -> cron(key.name(), key.requiredWith());
+            case HTTP_URL -> httpUrl(key.name());
+            case MONGO_URI -> mongoUri(key.name());
+            default -> {
+                // TEXT and FAMILY take any value; their areas check what depends on other keys
+            }
         }
     }
 
-    /**
-     * Basic auth needs both keys. A status server on a non-loopback address without it is a warning, not a problem:
-     * the daemon starts and warns too, and inside a container (docker/Dockerfile binds 0.0.0.0) the published port
-     * decides who can reach it.
-     */
-    private void checkStatusServer() {
-        boolean user = settings.has("status.user");
-        boolean password = settings.has("status.password");
-        if (user && !password) {
-            problem(PROPERTIES_FILE, keyLines.getOrDefault("status.password", line("status.user")),
-                    "status.user is set but status.password is empty: basic auth needs both");
-        } else if (password && !user) {
-            problem(PROPERTIES_FILE, keyLines.getOrDefault("status.user", line("status.password")),
-                    "status.password is set but status.user is empty: basic auth needs both");
-        }
-        String bind = settings.get("status.bind", "127.0.0.1");
-        if (!user && !io.avalonsync.status.StatusAuth.isLoopback(bind)) {
-            warnings.add(new Problem(PROPERTIES_FILE, line("status.bind"), io.avalonsync.status.StatusAuth.openBindWarning(
-                    bind, settings.get("status.port", "8080")) + origin("status.bind")));
+    // ---- Checks, for the areas' own checks ------------------------------------------------------------
+
+    @Override
+    public void keyProblem(String key, String message) {
+        Settings.Source source = settings.source(key);
+        String text = key + ": " + message;
+        if (source == Settings.Source.SYSTEM || source == Settings.Source.OVERRIDE) {
+            problem("-D" + key, -1, text);
+        } else if (source == Settings.Source.ENV) {
+            problem("environment " + Settings.ENV_FALLBACKS.get(key), -1, text);
+        } else {
+            problem(PROPERTIES_FILE, keyLines.getOrDefault(key, 0), text);
         }
     }
 
-    /** With site sync on: a readable key file, and every local root with a remote root of the same name. */
-    private void checkSiteSync() {
-        String chunk = settings.get("gdrive.chunk-size");
-        if (chunk != null && chunk.matches("\\d+") && Long.parseLong(chunk) % 262_144 != 0) {
-            keyProblem("gdrive.chunk-size", chunk
-                    + " is not a multiple of 262144 (256 KiB), which Drive's resumable uploads require");
-        }
-        if (!Boolean.parseBoolean(settings.get("sitesync.enabled", "false"))) {
-            return;
-        }
-        int enabledLine = keyLines.getOrDefault("sitesync.enabled", 0);
-        // a warning: validate may run elsewhere than the daemon, which refuses to start this way
-        String encoding = io.avalonsync.sitesync.FileNameEncoding.problem();
-        if (encoding != null) {
-            warnings.add(new Problem(PROPERTIES_FILE, enabledLine, encoding + " (the daemon refuses to start so)"));
-        }
-        String credentials = settings.get("gdrive.credentials");
-        if (credentials == null) {
-            problem(PROPERTIES_FILE, keyLines.getOrDefault("gdrive.credentials", enabledLine),
-                    "sitesync.enabled is true but gdrive.credentials is empty: set the service-account JSON file");
-        } else if (!Files.isReadable(folder.resolve(credentials))) {
-            keyProblem("gdrive.credentials", "file "
-                    + folder.resolve(credentials).toAbsolutePath() + " does not exist or cannot be read");
-        }
-        Set<String> local = settings.keysWithPrefix("sitesync.roots.");
-        Set<String> remote = settings.keysWithPrefix("gdrive.roots.");
-        if (local.isEmpty()) {
-            problem(PROPERTIES_FILE, enabledLine, "sitesync.enabled is true but no local root is set:"
-                    + " add sitesync.roots.<name> = <folder> for each root the published paths use, e.g. sitesync.roots.work");
-        }
-        for (String name : local) {
-            if (!remote.contains(name)) {
-                problem(PROPERTIES_FILE, keyLines.getOrDefault("sitesync.roots." + name, enabledLine), "sitesync.roots." + name
-                        + " has no remote counterpart: set gdrive.roots." + name + " (e.g. /My Drive/" + name + ")");
-            }
-        }
-        for (String name : remote) {
-            String value = settings.get("gdrive.roots." + name);
-            if (value != null && !value.startsWith("/")) {
-                keyProblem("gdrive.roots." + name, "'" + value
-                        + "' must start with /My Drive/ or /<shared drive name>/");
-            }
-        }
+    @Override
+    public void problem(int line, String message) {
+        problem(PROPERTIES_FILE, line, message);
+    }
+
+    @Override
+    public void warning(int line, String message) {
+        warnings.add(new Problem(PROPERTIES_FILE, line, Secrets.mask(message)));
+    }
+
+    @Override
+    public int lineOr(String key, int otherwise) {
+        return keyLines.getOrDefault(key, otherwise);
+    }
+
+    @Override
+    public int effectiveLine(String key) {
+        return line(key);
+    }
+
+    @Override
+    public Path folder() {
+        return folder;
     }
 
     private void readPropertiesFile(Path file) {
@@ -283,25 +210,48 @@ public final class ConfigValidator {
                 problem(PROPERTIES_FILE, entry.line(), key + " is set again (first at line " + earlier + "); the last one wins");
             }
             fileValues.put(key, entry.value().trim());
-            if (isProductKey(key) && !isKnownKey(key)) {
-                problem(PROPERTIES_FILE, entry.line(), "unknown key " + key + suggestion(key, keyCandidates(key)));
+            String unknown = unknownKey(key);
+            if (unknown != null) {
+                problem(PROPERTIES_FILE, entry.line(), unknown);
             }
         }
     }
 
-    private void checkMongo() {
-        String uri = settings.get("avalon.mongo-uri");
+    /** A -D key in the service's namespaces that it does not know: a typo that would leave the default in place. */
+    private void checkSystemProperties() {
+        for (String key : new TreeSet<>(settings.systemKeys())) {
+            String unknown = unknownKey(key);
+            if (unknown != null) {
+                problem("-D" + key, -1, unknown);
+            }
+        }
+    }
+
+    /** "unknown key ..." with the new name of a renamed key or the closest known one, or null for a known key. */
+    private static String unknownKey(String key) {
+        String renamed = Keys.renamed().get(key);
+        if (renamed != null) {
+            return "unknown key " + key + ": it is Camel's " + renamed + " now";
+        }
+        if (!isProductKey(key) || Keys.find(key) != null) {
+            return null;
+        }
+        return "unknown key " + key + suggestion(key, keyCandidates(key));
+    }
+
+    private void mongoUri(String key) {
+        String uri = settings.get(key);
         if (uri == null) {
-            problem(PROPERTIES_FILE, keyLines.getOrDefault("avalon.mongo-uri", 0),
-                    "avalon.mongo-uri is not set (set it here or in the environment variable AVALON_MONGO)");
-        } else if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
+            return; // required: AvalonSettings says so
+        }
+        if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
             // never echoed: a Mongo URI usually carries a password
-            keyProblem("avalon.mongo-uri", "must start with mongodb:// or mongodb+srv://");
+            keyProblem(key, "must start with mongodb:// or mongodb+srv://");
         } else {
             try {
                 new com.mongodb.ConnectionString(uri);
             } catch (IllegalArgumentException e) {
-                keyProblem("avalon.mongo-uri", "is not a valid MongoDB URI: " + withoutPassword(e.getMessage(), uri));
+                keyProblem(key, "is not a valid MongoDB URI: " + withoutPassword(e.getMessage(), uri));
             }
         }
     }
@@ -314,7 +264,7 @@ public final class ConfigValidator {
         }
     }
 
-    private void integer(String key, int min, int max) {
+    private void integer(String key, long min, long max) {
         String range = max == Integer.MAX_VALUE ? "a whole number >= " + min : "a whole number from " + min + " to " + max;
         String value = typedValue(key, range);
         if (value == null) {
@@ -391,44 +341,18 @@ public final class ConfigValidator {
         }
     }
 
-    /** A tracker URL without its login leaves the routes failing on the first request. */
-    private void requiredWith(String urlKey, String... requiredKeys) {
-        if (!settings.has(urlKey)) {
-            return;
-        }
-        for (String key : requiredKeys) {
-            if (!settings.has(key)) {
-                String env = Settings.ENV_FALLBACKS.get(key);
-                problem(PROPERTIES_FILE, keyLines.getOrDefault(key, line(urlKey)), urlKey + " is set but " + key + " is empty"
-                        + (env == null ? "" : " (set it here or in the environment variable " + env + ")"));
-            }
-        }
-    }
-
-    /** The effective value, or null; a key left empty in the file is a problem, an absent key takes the default. */
-    private String typedValue(String key, String expected) {
-        String value = settings.get(key);
-        if (value == null && keyLines.containsKey(key)) {
-            keyProblem(key, "is empty: expected " + expected);
-        }
-        return value;
-    }
-
     /**
-     * A problem with a key's effective value, as {@code <where>: <key>: <problem>}; where is the file and line the
-     * value comes from, {@code -D<key>} for a system property (or a value a command sets) and
-     * {@code environment <NAME>} for an environment variable of the original tool.
+     * The effective value, or null. A key left empty in the file is a problem (what did the operator mean?); a key the
+     * file does not have takes the shipped default.
      */
-    private void keyProblem(String key, String message) {
+    private String typedValue(String key, String expected) {
         Settings.Source source = settings.source(key);
-        String text = key + ": " + message;
-        if (source == Settings.Source.SYSTEM || source == Settings.Source.OVERRIDE) {
-            problem("-D" + key, -1, text);
-        } else if (source == Settings.Source.ENV) {
-            problem("environment " + Settings.ENV_FALLBACKS.get(key), -1, text);
-        } else {
-            problem(PROPERTIES_FILE, keyLines.getOrDefault(key, 0), text);
+        if (keyLines.containsKey(key) && fileValues.get(key).isEmpty()
+                && (source == null || source == Settings.Source.DEFAULT)) {
+            keyProblem(key, "is empty: expected " + expected);
+            return null;
         }
+        return settings.get(key);
     }
 
     /** Where to point for an effective value: its line when it comes from the file, else line 0. */
@@ -437,7 +361,8 @@ public final class ConfigValidator {
     }
 
     /** Says so when the value checked is not the one in the file, which would puzzle whoever reads that line. */
-    private String origin(String key) {
+    @Override
+    public String origin(String key) {
         if (isFromFile(key) || settings.get(key) == null) {
             return "";
         }
@@ -450,19 +375,16 @@ public final class ConfigValidator {
     }
 
     private static boolean isProductKey(String key) {
-        return PRODUCT_NAMESPACES.stream().anyMatch(key::startsWith);
-    }
-
-    private static boolean isKnownKey(String key) {
-        return KNOWN_KEYS.contains(key)
-                || KNOWN_KEY_PREFIXES.stream().anyMatch(prefix -> key.startsWith(prefix) && key.length() > prefix.length());
+        return Keys.namespaces().stream().anyMatch(key::startsWith);
     }
 
     /** The known keys, plus e.g. sitesync.roots.work for sitesync.root.work. */
     private static Collection<String> keyCandidates(String key) {
-        Set<String> candidates = new HashSet<>(KNOWN_KEYS);
+        Set<String> candidates = new HashSet<>();
         String lastPart = key.substring(key.lastIndexOf('.') + 1);
-        KNOWN_KEY_PREFIXES.forEach(prefix -> candidates.add(prefix + lastPart));
+        for (Key known : Keys.ALL) {
+            candidates.add(known.kind() == Key.Kind.FAMILY ? known.name() + lastPart : known.name());
+        }
         return candidates;
     }
 

@@ -137,7 +137,7 @@ final class RouteFilesCheck {
      * sit beside a routes folder given by camel.main.routes-include-pattern), then the derived keys.
      */
     private void usePropertiesOfThisService(CamelContext camel) {
-        settings.useIn(camel.getPropertiesComponent(), settings.file(), true);
+        settings.useIn(camel.getPropertiesComponent(), settings.file());
     }
 
     private RouteYaml parse(Path file, String name) {

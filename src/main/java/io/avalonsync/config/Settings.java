@@ -1,38 +1,48 @@
 package io.avalonsync.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * The configuration as the service sees it before Camel starts: {@code application.properties} from the
- * working folder, then the original tool's environment variables where a key is empty, then {@code -D}
- * system properties. Camel resolves the same keys itself; this view exists to fail fast on missing
- * settings, to derive the switches the routes use ({@code kitsu.enabled}, {@code kitsu.api}, ...) and
- * to back the {@code validate} command.
+ * The configuration as the service sees it, one value per key, from the first of: a value a command sets
+ * ({@link #override}), {@code -D} system properties, {@code application.properties} of the working folder, the
+ * original tool's environment variable of the key (AVALON_MONGO, GAZU_URL, ...), and the value the shipped
+ * application.properties has (inside the jar, so a file written for an older version still gets every key). The
+ * shipped file is the only place a default is written; the typed view of each area ({@link #avalon()},
+ * {@link #kitsu()}, ...) reads it from here, and Camel is handed the same values ({@link #camelProperties()}).
  */
 public final class Settings {
 
+    /** The shipped application.properties, copied into the jar by the build (pom.xml). */
+    static final String SHIPPED = "application.properties";
+
     /** Keys whose value falls back to an environment variable of the original Avalon Sync tool. */
-    public static final Map<String, String> ENV_FALLBACKS = Map.of(
-            "avalon.mongo-uri", "AVALON_MONGO",
-            "avalon.db", "AVALON_DB",
-            "avalon.mongo-timeout", "MONGO_TIMEOUT",
-            "kitsu.url", "GAZU_URL",
-            "kitsu.user", "GAZU_USER",
-            "kitsu.password", "GAZU_PASSWD");
+    public static final Map<String, String> ENV_FALLBACKS = Keys.envFallbacks();
+
+    private static volatile Properties shipped;
 
     private final Path file;
     private final Properties fileProperties;
     private final Map<String, String> env;
     private final Properties system;
+    private final Properties defaults;
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     public Settings(Path file, Properties fileProperties, Map<String, String> env, Properties system) {
@@ -40,6 +50,7 @@ public final class Settings {
         this.fileProperties = fileProperties;
         this.env = env;
         this.system = system;
+        this.defaults = shipped();
     }
 
     /** Reads {@code application.properties} from the given folder (missing file = no keys). */
@@ -52,6 +63,24 @@ public final class Settings {
             }
         }
         return new Settings(file, props, System.getenv(), System.getProperties());
+    }
+
+    /** The application.properties this jar ships with: every key's default. */
+    static Properties shipped() {
+        Properties loaded = shipped;
+        if (loaded == null) {
+            loaded = new Properties();
+            try (InputStream in = Settings.class.getResourceAsStream(SHIPPED)) {
+                if (in == null) {
+                    throw new IllegalStateException("the jar has no " + SHIPPED + " (its defaults); rebuild it with mvn package");
+                }
+                loaded.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            shipped = loaded;
+        }
+        return loaded;
     }
 
     public Path file() {
@@ -67,10 +96,42 @@ public final class Settings {
         overrides.put(key, value);
     }
 
-    /** Where an effective value comes from. */
-    public enum Source { OVERRIDE, SYSTEM, FILE, ENV }
+    // ---- the typed view of each area ------------------------------------------------------------------
 
-    /** Where {@link #get(String)} takes the value from, or null when it is unset everywhere (the default applies). */
+    public AvalonSettings avalon() {
+        return new AvalonSettings(this);
+    }
+
+    public SyncSettings sync() {
+        return new SyncSettings(this);
+    }
+
+    public ClusterSettings cluster() {
+        return new ClusterSettings(this);
+    }
+
+    public KitsuSettings kitsu() {
+        return new KitsuSettings(this);
+    }
+
+    public ShotGridSettings shotgrid() {
+        return new ShotGridSettings(this);
+    }
+
+    public SiteSyncSettings siteSync() {
+        return new SiteSyncSettings(this);
+    }
+
+    public StatusSettings status() {
+        return new StatusSettings(this);
+    }
+
+    // ---- values ---------------------------------------------------------------------------------------
+
+    /** Where an effective value comes from. */
+    public enum Source { OVERRIDE, SYSTEM, FILE, ENV, DEFAULT }
+
+    /** Where {@link #get(String)} takes the value from, or null when it is unset everywhere. */
     public Source source(String key) {
         if (!isBlank(overrides.get(key))) {
             return Source.OVERRIDE;
@@ -81,24 +142,39 @@ public final class Settings {
         if (!isBlank(fileProperties.getProperty(key))) {
             return Source.FILE;
         }
-        return ENV_FALLBACKS.containsKey(key) && !isBlank(env.get(ENV_FALLBACKS.get(key))) ? Source.ENV : null;
+        String variable = ENV_FALLBACKS.get(key);
+        if (variable != null && !isBlank(env.get(variable))) {
+            return Source.ENV;
+        }
+        return isBlank(defaults.getProperty(key)) ? null : Source.DEFAULT;
     }
 
-    /** The effective value, or null when unset or blank everywhere. */
+    /** The effective value, trimmed, or null when unset or blank everywhere. */
     public String get(String key) {
-        String value = overrides.get(key);
-        if (isBlank(value)) {
-            value = system.getProperty(key);
-        }
-        if (isBlank(value)) {
-            value = fileProperties.getProperty(key);
-        }
-        if (isBlank(value) && ENV_FALLBACKS.containsKey(key)) {
-            value = env.get(ENV_FALLBACKS.get(key));
-        }
-        return isBlank(value) ? null : value.trim();
+        String value = untrimmed(key);
+        return value == null ? null : value.trim();
     }
 
+    /** The effective value as written (a password may end in a space), or null when unset or blank everywhere. */
+    public String untrimmed(String key) {
+        Source source = source(key);
+        if (source == null) {
+            return null;
+        }
+        String value = switch (source) {
+            case OVERRIDE -> overrides.get(key);
+            case SYSTEM -> system.getProperty(key);
+            case FILE -> fileProperties.getProperty(key);
+            case ENV -> env.get(ENV_FALLBACKS.get(key));
+            case DEFAULT -> defaults.getProperty(key);
+        };
+        return value.contains("{{") ? resolve(value, 0) : value;
+    }
+
+    /**
+     * For keys that are not the service's (the demo's own {@code demo.*}): the value, or {@code defaultValue}. The
+     * service's keys have their defaults in the shipped application.properties, read by {@link #get(String)}.
+     */
     public String get(String key, String defaultValue) {
         String value = get(key);
         return value == null ? defaultValue : value;
@@ -108,141 +184,130 @@ public final class Settings {
         return get(key) != null;
     }
 
-    /**
-     * Values Camel must see on top of application.properties: env fallbacks of keys left empty in the
-     * file, the explicit overrides, and the switches derived from them.
-     */
-    public Map<String, String> camelOverrides(boolean scheduled) {
-        Map<String, String> result = new LinkedHashMap<>();
-        ENV_FALLBACKS.keySet().forEach(key -> {
-            String value = get(key);
-            if (value != null) {
-                result.put(key, value);
-            }
-        });
-        result.putAll(overrides);
-        String kitsuUrl = get("kitsu.url");
-        boolean kitsu = kitsuUrl != null;
-        result.put("kitsu.enabled", Boolean.toString(kitsu));
-        result.put("kitsu.api", kitsu ? kitsuApi(kitsuUrl) : "http://kitsu.disabled/api");
-        result.put("kitsu.schedule.enabled", Boolean.toString(kitsu && scheduled));
-        boolean events = kitsu && scheduled && Boolean.parseBoolean(get("kitsu.events.enabled", "true"));
-        result.put("kitsu.listener.enabled", Boolean.toString(events));
-        String eventsUrl = get("kitsu.events-url");
-        result.put("kitsu.events-url", eventsUrl != null ? eventsUrl : kitsu ? kitsuBase(kitsuUrl) : "http://kitsu.disabled");
-        result.put("kitsu.at-start.enabled",
-                Boolean.toString(kitsu && scheduled && Boolean.parseBoolean(get("kitsu.full-sync.at-start", "true"))));
-        // ShotGrid: routes stay off while shotgrid.url is empty; the beans get a placeholder site then
-        String shotgridUrl = get("shotgrid.url");
-        boolean shotgrid = shotgridUrl != null;
-        result.put("shotgrid.enabled", Boolean.toString(shotgrid));
-        result.put("shotgrid.site", shotgrid ? shotgridSite(shotgridUrl) : "http://shotgrid.disabled");
-        result.put("shotgrid.schedule.enabled", Boolean.toString(shotgrid && scheduled));
-        result.put("shotgrid.listener.enabled",
-                Boolean.toString(shotgrid && scheduled && Boolean.parseBoolean(get("shotgrid.events.enabled", "true"))));
-        result.put("shotgrid.at-start.enabled",
-                Boolean.toString(shotgrid && scheduled && Boolean.parseBoolean(get("shotgrid.full-sync.at-start", "true"))));
-        SHOTGRID_DEFAULTS.forEach((key, value) -> result.putIfAbsent(key, get(key, value)));
-        // site sync: the loop runs only in the daemon; quartz wants milliseconds; root names for the beans
-        boolean siteSync = Boolean.parseBoolean(get("sitesync.enabled", "false"));
-        result.put("sitesync.loop.enabled", Boolean.toString(siteSync && scheduled));
-        long loopDelay = parseLong(get("sitesync.loop-delay", "60"), 60);
-        result.put("sitesync.loop-delay-ms", Long.toString(Math.max(1, loopDelay) * 1000));
-        result.put("sitesync.root-names", String.join(",", keysWithPrefix("sitesync.roots.")));
-        result.put("gdrive.root-names", String.join(",", keysWithPrefix("gdrive.roots.")));
-        SITESYNC_DEFAULTS.forEach((key, value) -> result.putIfAbsent(key, get(key, value)));
-        // seconds a stop waits for running work; camel.main.shutdown-timeout, when set, is Camel's own say
-        if (get("camel.main.shutdown-timeout") == null) {
-            result.put("camel.main.shutdown-timeout", Long.toString(Math.max(1,
-                    parseLong(get("sync.shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT), 30))));
-        }
-        return result;
+    /** The value of a key only a command or a test sets (not the operator), or null. */
+    String overridden(String key) {
+        return overrides.get(key);
     }
 
-    /**
-     * Gives a Camel context the service's placeholders: {@code file} (application.properties) first, then
-     * {@link #camelOverrides(boolean)} on top, as the daemon resolves them.
-     */
-    public void useIn(PropertiesComponent properties, Path file, boolean scheduled) {
-        Properties overrides = new Properties();
-        overrides.putAll(camelOverrides(scheduled));
-        properties.setLocation("file:" + file.toAbsolutePath() + ";optional=true");
-        properties.setOverrideProperties(overrides);
+    /** Keys given with -D. */
+    Set<String> systemKeys() {
+        return system.stringPropertyNames();
     }
 
-    /** Settings without which nothing can start, as one readable line, or null. */
-    public String startupProblem() {
-        if (!has("avalon.mongo-uri")) {
-            return "avalon.mongo-uri is not set (nor AVALON_MONGO): set it in " + file
-                    + " or with -Davalon.mongo-uri=mongodb://host:27017 (only 'demo' runs without it)";
-        }
-        String db = get("avalon.db", "avalon");
-        String stateDb = get("sync.state-db", "avalon_sync");
-        if (db.equals(stateDb)) {
-            return "sync.state-db must differ from avalon.db ('" + db
-                    + "'): Avalon treats every collection in its database as a project";
-        }
-        return null;
-    }
-
-    /** Seconds a stop (SIGTERM) waits for running work before it is cut: {@code sync.shutdown-timeout}. */
-    public static final String DEFAULT_SHUTDOWN_TIMEOUT = "30";
-
-    /** Keys the routes need that older application.properties files do not have. */
-    static final Map<String, String> SITESYNC_DEFAULTS = Map.of(
-            "sitesync.redeliveries", "3",
-            "sitesync.redelivery-delay", "1000",
-            "sitesync.max-redelivery-delay", "32000",
-            "sitesync.lease", "21600",
-            "gdrive.chunk-size", Integer.toString(8 * 1024 * 1024));
-
-    /** ShotGrid keys the routes need that older application.properties files do not have. */
-    static final Map<String, String> SHOTGRID_DEFAULTS = Map.of(
-            "shotgrid.poll-delay", "10000",
-            "shotgrid.gap-timeout", "300000",
-            "shotgrid.full-sync.cron", "0 15 * * * ?",
-            "shotgrid.retries", "3",
-            "shotgrid.retry-delay", "1000",
-            "shotgrid.timeout", "60000",
-            "shotgrid.events.max-attempts", "5");
-
-    /** {@code https://studio.shotgrid.autodesk.com/api/v1/} gives {@code https://studio.shotgrid.autodesk.com}. */
-    public static String shotgridSite(String url) {
-        String trimmed = url.trim().replaceAll("/+$", "");
-        return trimmed.endsWith("/api/v1") ? trimmed.substring(0, trimmed.length() - "/api/v1".length()) : trimmed;
-    }
-
-    /** The last parts of every set key starting with {@code prefix} (file, -D and overrides), sorted. */
-    public java.util.SortedSet<String> keysWithPrefix(String prefix) {
-        java.util.SortedSet<String> names = new java.util.TreeSet<>();
-        java.util.stream.Stream.of(fileProperties.stringPropertyNames(), system.stringPropertyNames(), overrides.keySet())
-                .flatMap(java.util.Set::stream)
+    /** The last parts of every set key starting with {@code prefix} (in any layer but the environment), sorted. */
+    public SortedSet<String> keysWithPrefix(String prefix) {
+        SortedSet<String> names = new TreeSet<>();
+        Stream.of(defaults.stringPropertyNames(), fileProperties.stringPropertyNames(), system.stringPropertyNames(),
+                        overrides.keySet())
+                .flatMap(Set::stream)
                 .filter(key -> key.startsWith(prefix) && key.length() > prefix.length() && get(key) != null)
                 .forEach(key -> names.add(key.substring(prefix.length())));
         return names;
     }
 
-    private static long parseLong(String value, long fallback) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");
+
+    /**
+     * Camel's placeholder forms inside a value ({@code shotgrid.api-key = {{env:SG_API_KEY}}}), resolved as Camel
+     * resolves them for the routes: {@code env:NAME}, {@code sys:NAME}, {@code key}, each with an optional
+     * {@code :default}; {@code ?key} is empty when unset. Anything else is left as written.
+     */
+    private String resolve(String value, int depth) {
+        if (depth > 10) {
+            return value; // a key that refers to itself: Camel refuses it at start, validate names it
         }
+        Matcher placeholder = PLACEHOLDER.matcher(value);
+        StringBuilder result = new StringBuilder();
+        while (placeholder.find()) {
+            String expression = placeholder.group(1).trim();
+            String resolved;
+            if (expression.startsWith("env:") || expression.startsWith("sys:")) {
+                String rest = expression.substring(4);
+                int colon = rest.indexOf(':');
+                String name = colon < 0 ? rest : rest.substring(0, colon);
+                String found = expression.startsWith("env:") ? env.get(name) : system.getProperty(name);
+                resolved = found != null ? found : colon < 0 ? placeholder.group() : rest.substring(colon + 1);
+            } else {
+                boolean optional = expression.startsWith("?");
+                String key = optional ? expression.substring(1) : expression;
+                int colon = key.indexOf(':');
+                String fallback = colon < 0 ? null : key.substring(colon + 1);
+                key = colon < 0 ? key : key.substring(0, colon);
+                String found = source(key) == null ? null : untrimmedAt(key, depth + 1);
+                resolved = found != null ? found : fallback != null ? fallback : optional ? "" : placeholder.group();
+            }
+            placeholder.appendReplacement(result, Matcher.quoteReplacement(resolved));
+        }
+        placeholder.appendTail(result);
+        return result.toString();
     }
 
-    /** {@code https://kitsu.example.com} and {@code https://kitsu.example.com/api/} both give {@code .../api}. */
-    public static String kitsuApi(String url) {
-        String trimmed = url.trim();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        return trimmed.endsWith("/api") ? trimmed : trimmed + "/api";
+    private String untrimmedAt(String key, int depth) {
+        Source source = source(key);
+        String value = switch (source) {
+            case OVERRIDE -> overrides.get(key);
+            case SYSTEM -> system.getProperty(key);
+            case FILE -> fileProperties.getProperty(key);
+            case ENV -> env.get(ENV_FALLBACKS.get(key));
+            case DEFAULT -> defaults.getProperty(key);
+        };
+        return value.contains("{{") ? resolve(value, depth) : value;
     }
 
-    /** The server root of a Kitsu URL: {@code https://kitsu.example.com/api} gives {@code https://kitsu.example.com}. */
-    public static String kitsuBase(String url) {
-        String api = kitsuApi(url);
-        return api.substring(0, api.length() - "/api".length());
+    // ---- what Camel sees -------------------------------------------------------------------------------
+
+    /**
+     * The values Camel resolves the routes' placeholders with, on top of the application.properties it reads
+     * itself: every key of the service as {@link #get} has it (so a key missing from the file, given with -D or by an
+     * environment variable of the original tool resolves the same for the routes as for the beans), the values the
+     * areas derive ({@code kitsu.api}, {@code shotgrid.site}, ...), Camel's own keys the shipped file sets and the
+     * operator's does not, and the values commands set.
+     */
+    public Map<String, String> camelProperties() {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Key key : Keys.ALL) {
+            if (key.kind() == Key.Kind.FAMILY) {
+                keysWithPrefix(key.name()).forEach(part -> result.put(key.name() + part, get(key.name() + part)));
+            } else if (key.name().startsWith("camel.")) {
+                continue; // Camel reads its own keys; the shipped values of those the operator left out come below
+            } else if (get(key.name()) != null) {
+                result.put(key.name(), get(key.name()));
+            }
+        }
+        for (String key : defaults.stringPropertyNames()) {
+            if (key.startsWith("camel.") && source(key) == Source.DEFAULT) {
+                result.put(key, get(key));
+            }
+        }
+        result.putAll(kitsu().derived());
+        result.putAll(shotgrid().derived());
+        result.putAll(siteSync().derived());
+        result.putAll(overrides);
+        // the daemon's own reload checks an edit before applying it (ValidatingRouteReload); Camel's would not
+        result.put(SyncSettings.ROUTES_RELOAD.name(), "false");
+        return result;
+    }
+
+    /** Gives a Camel context the service's placeholders: {@code file} (application.properties), then {@link #camelProperties()}. */
+    public void useIn(PropertiesComponent properties, Path file) {
+        Properties values = new Properties();
+        values.putAll(camelProperties());
+        properties.setLocation("file:" + file.toAbsolutePath() + ";optional=true");
+        properties.setOverrideProperties(values);
+    }
+
+    /** Settings without which nothing can start, as one readable line, or null. */
+    public String startupProblem() {
+        if (avalon().mongoUri() == null) {
+            return "avalon.mongo-uri is not set (nor AVALON_MONGO): set it in " + file
+                    + " or with -Davalon.mongo-uri=mongodb://host:27017 (only 'demo' runs without it)";
+        }
+        String db = avalon().db();
+        if (db.equals(sync().stateDb())) {
+            return "sync.state-db must differ from avalon.db ('" + db
+                    + "'): Avalon treats every collection in its database as a project";
+        }
+        return null;
     }
 
     private static boolean isBlank(String value) {

@@ -399,7 +399,7 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
      */
     public static List<String> check(Path folder, Settings settings) {
         List<ConfigValidator.Problem> problems = new ArrayList<>();
-        new RouteFilesCheck(folder, settings, ConfigValidator.KNOWN_BEANS, problems).run();
+        new RouteFilesCheck(folder, settings, ConfigValidator.knownBeans(), problems).run();
         return problems.stream().map(ConfigValidator.Problem::toString).toList();
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.avalonsync.AppConfiguration;
+import io.avalonsync.config.RunMode;
 import io.avalonsync.config.Settings;
 import io.avalonsync.config.ValidatingRouteReload;
 import org.apache.camel.CamelContext;
@@ -58,20 +59,24 @@ public final class RouteFolderService implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("route files in " + routes + " not loaded: " + String.join("; ", problems));
         }
-        settings.useIn(camel.getPropertiesComponent(), settings.file(), true);
-        camel.getCamelContextExtension().setName(settings.get("camel.main.name", "avalon-sync"));
-        camel.setStreamCaching(Boolean.parseBoolean(settings.get("camel.main.stream-caching-enabled", "false")));
+        settings.useIn(camel.getPropertiesComponent(), settings.file());
+        camel.getCamelContextExtension().setName(settings.get("camel.main.name"));
+        camel.setStreamCaching(Boolean.parseBoolean(settings.get("camel.main.stream-caching-enabled")));
+        camel.getShutdownStrategy().setTimeout(Long.parseLong(settings.get("camel.main.shutdown-timeout")));
+        // the routes a daemon leaves out (a tracker without URL: its leader routes), as Camel Main's route filter does
+        camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
+                .setRouteFilterPattern(null, RunMode.DAEMON.routeFilterExcludePattern(settings));
         configureComponents(camel, settings);
         // the routes' master: endpoints and this node's record, as the jar's daemon has them
         camel.addService(io.avalonsync.cluster.ClusterServices.create(settings));
         io.avalonsync.cluster.NodeRegistry nodes = io.avalonsync.cluster.NodeRegistry.open(settings);
         camel.getRegistry().bind("clusterNodes", nodes);
         camel.addService(nodes, true, true);
-        bindBeans(camel);
+        bindBeans(camel, settings, nodes);
         PluginHelper.getRoutesLoader(camel).loadRoutes(routeFiles(camel, routes));
 
         ValidatingRouteReload reload = null;
-        if (Boolean.parseBoolean(settings.get("sync.routes-reload", "true"))) {
+        if (settings.sync().routesReload()) {
             reload = new ValidatingRouteReload(routes, settings);
             camel.addService(reload);
         }
@@ -81,8 +86,9 @@ public final class RouteFolderService implements AutoCloseable {
     }
 
     /** The beans the routes use, made exactly as Camel Main makes them for the jar (@BindToRegistry, configure). */
-    private static void bindBeans(CamelContext camel) throws Exception {
-        AppConfiguration beans = new AppConfiguration();
+    private static void bindBeans(CamelContext camel, Settings settings, io.avalonsync.cluster.NodeRegistry nodes)
+            throws Exception {
+        AppConfiguration beans = new AppConfiguration(settings, nodes);
         CamelBeanPostProcessor processor = PluginHelper.getBeanPostProcessor(camel);
         processor.postProcessBeforeInitialization(beans, AppConfiguration.class.getName());
         processor.postProcessAfterInitialization(beans, AppConfiguration.class.getName());
@@ -126,7 +132,7 @@ public final class RouteFolderService implements AutoCloseable {
         return camel;
     }
 
-    /** The route-file watcher, or null with {@code sync.routes-reload=false}. */
+    /** The route-file watcher, or null with {@code camel.main.routes-reload-enabled=false}. */
     public ValidatingRouteReload routeReload() {
         return reload;
     }

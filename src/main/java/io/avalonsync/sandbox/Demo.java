@@ -37,7 +37,7 @@ public final class Demo {
      */
     private static void publishSamples(String mongoUri, Path localRoot, io.avalonsync.config.Settings settings) {
         try (MongoClient client = MongoClients.create(mongoUri)) {
-            var db = client.getDatabase(settings.get("avalon.db", "avalon"));
+            var db = client.getDatabase(settings.avalon().db());
             String project = null;
             for (int i = 0; i < 600 && project == null; i++) {
                 for (String name : db.listCollectionNames()) {
@@ -60,7 +60,7 @@ public final class Demo {
                 return;
             }
             List<org.bson.types.ObjectId> ids = SamplePublishes.publish(collection, localRoot, "work",
-                    settings.get("sitesync.active-site", "studio"), settings.get("sitesync.remote-site", "gdrive"), SAMPLE_SIZES);
+                    settings.siteSync().activeSite(), settings.siteSync().remoteSite(), SAMPLE_SIZES);
             LOG.info("demo: published {} sample representations into {} (files under {}); site sync mirrors them to"
                     + " the Drive simulator", ids.size(), project, localRoot);
         } catch (InterruptedException e) {
@@ -110,7 +110,7 @@ public final class Demo {
         SampleShotGridProduction.generate(shotgridData, SampleShotGridProduction.Spec.demo());
         try (EmbeddedMongo mongo = EmbeddedMongo.file(dataDir.resolve("avalon.mv"), mongoPort);
                 KitsuSimulator kitsu = KitsuSimulator.start(kitsuPort, data);
-                DemoActivity studio = new DemoActivity(data, activity, mongo.uri(), settings.get("avalon.db", "avalon"));
+                DemoActivity studio = new DemoActivity(data, activity, mongo.uri(), settings.avalon().db());
                 DriveSimulator drive = DriveSimulator.start(drivePort, null);
                 ShotGridSimulator shotgrid = ShotGridSimulator.start(shotgridPort, shotgridData);
                 AutoCloseable shotgridStudio = shotgridActivity(shotgridData, activity)) {
@@ -143,7 +143,7 @@ public final class Demo {
             Thread publisher = new Thread(() -> publishSamples(mongo.uri(), localRoot, settings), "demo-publisher");
             publisher.setDaemon(true);
             publisher.start();
-            String status = "http://" + settings.get("status.bind", "127.0.0.1") + ":" + settings.get("status.port", "8080");
+            String status = "http://" + settings.status().bind() + ":" + settings.status().port();
             LOG.info("demo: Avalon store {} (data in {}), Kitsu simulator {} (login {}), status {}/health",
                     mongo.uri(), dataDir.toAbsolutePath(), kitsu.apiUrl(), KitsuSimulator.EMAIL, status);
             LOG.info("demo: Drive simulator {} (shared drive '{}', account {}); sample files are published under {} and"

@@ -60,6 +60,45 @@ class TypedSettingsTest {
     }
 
     /**
+     * validate knows the keys from the typed settings of each area; application.properties documents each of them
+     * (set, or shown commented out for a family such as sitesync.roots.work) and holds no key of the service's
+     * namespaces that the code does not read.
+     */
+    @Test
+    void theCodesKeysAndApplicationPropertiesAgree() throws Exception {
+        String text = Files.readString(Path.of("application.properties"));
+        List<String> undocumented = new ArrayList<>();
+        for (Key key : Keys.ALL) {
+            String written = key.kind() == Key.Kind.FAMILY ? Pattern.quote(key.name()) + "\\w+" : Pattern.quote(key.name());
+            if (!Pattern.compile("(?m)^(# )?" + written + " =").matcher(text).find()) {
+                undocumented.add(key.name());
+            }
+        }
+        assertEquals(List.of(), undocumented, "keys the code reads that application.properties does not show");
+        List<String> unknown = new ArrayList<>();
+        for (PropertiesFile.Entry entry : PropertiesFile.read(Path.of("application.properties"))) {
+            if (Keys.namespaces().stream().anyMatch(entry.key()::startsWith) && Keys.find(entry.key()) == null) {
+                unknown.add(entry.key());
+            }
+        }
+        assertEquals(List.of(), unknown, "keys of application.properties that no typed settings class declares");
+        assertEquals(Set.of("avalon.", "gdrive.", "kitsu.", "shotgrid.", "sitesync.", "status.", "sync."), Keys.namespaces());
+    }
+
+    /** A value may hold Camel's placeholders, e.g. a secret kept in the environment; the beans get it resolved. */
+    @Test
+    void aValueMayReadTheEnvironmentAsCamelDoes() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty("shotgrid.api-key", "{{env:SG_API_KEY}}");
+        file.setProperty("kitsu.url", "{{env:KITSU_HOST:https://kitsu.studio}}");
+        Settings settings = new Settings(Path.of("application.properties"), file,
+                java.util.Map.of("SG_API_KEY", "k3y"), new java.util.Properties());
+        assertEquals("k3y", settings.shotgrid().apiKey());
+        assertEquals("https://kitsu.studio/api", settings.kitsu().api());
+        assertEquals("k3y", settings.camelProperties().get("shotgrid.api-key"));
+    }
+
+    /**
      * The key a placeholder reads from application.properties, or null for a form Camel resolves elsewhere
      * ({@code env:NAME}, {@code sys:NAME}). {@code ?key} and {@code key:default} still name a key of the file; the
      * service's own function {@code ms:key} (seconds in milliseconds) reads one too.

@@ -80,7 +80,7 @@ class SiteSyncKillTest {
             ObjectId id = h.publish(3_000_000L).get(0);
             // 10 s or more to send it, the stop allows 10 (the upload is cut at the first chunk after 5)
             h.drive.setUploadBytesPerSecond(300_000);
-            h.settings.put("sync.shutdown-timeout", "10");
+            h.settings.put("camel.main.shutdown-timeout", "10");
             try (ServiceProcess service = start(h, dir.resolve("run1.log"))) {
                 await("the upload under way with progress written", 60_000, () -> {
                     Document remote = h.record(id, "gdrive");
@@ -136,7 +136,7 @@ class SiteSyncKillTest {
             ObjectId id = h.publish(1_500_000L).get(0);
             // about 5 s to send it; the stop allows 120, so that even a loaded machine finishes it in time
             h.drive.setUploadBytesPerSecond(300_000);
-            h.settings.put("sync.shutdown-timeout", "120");
+            h.settings.put("camel.main.shutdown-timeout", "120");
             try (ServiceProcess service = start(h, dir.resolve("run1.log"))) {
                 await("the upload under way with progress written", 60_000, () -> {
                     Document remote = h.record(id, "gdrive");
