@@ -56,17 +56,42 @@ public final class SyncHarness extends ServiceHarness {
         kitsu.close();
     }
 
-    /** Waits until the condition holds, polling; fails with the message after the timeout. */
+    /**
+     * Waits until the condition holds, polling; fails with the message after the timeout. A condition that throws
+     * (a document not there yet) counts as not yet holding; the last such error is reported with the timeout.
+     */
     public static void await(String what, long timeoutMillis, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
+        await(what, timeoutMillis, condition, () -> null);
+    }
+
+    /** As {@link #await(String, long, java.util.function.BooleanSupplier)}, reporting what {@code seen} shows at the timeout. */
+    public static void await(String what, long timeoutMillis, java.util.function.BooleanSupplier condition,
+            java.util.function.Supplier<?> seen) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        RuntimeException last = null;
         while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                last = notYet;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
+        Object observed;
+        try {
+            observed = seen.get();
+        } catch (RuntimeException e) {
+            observed = "(could not read: " + e + ")";
+        }
+        AssertionError timedOut = new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what
+                + (observed == null ? "" : "; saw " + observed) + (last == null ? "" : "; last check failed with " + last));
+        if (last != null) {
+            timedOut.initCause(last);
+        }
+        throw timedOut;
     }
 
     public SyncRun fullSync() throws Exception {

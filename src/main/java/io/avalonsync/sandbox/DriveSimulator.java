@@ -940,11 +940,12 @@ public final class DriveSimulator implements AutoCloseable {
                         throw new HangUp();
                     }
                 }
-                throttle(want);
                 int n = body.read(buffer, 0, want);
                 if (n < 0) {
                     break;
                 }
+                // the bytes read, not the bytes asked for: a socket read often returns less than the buffer
+                throttle(n);
                 long skip = Math.max(0, Math.min(n, alreadyHave - read));
                 if (n > skip) {
                     out.write(buffer, (int) skip, (int) (n - skip));

@@ -161,7 +161,8 @@ class ShotGridEventsTest {
                     "a change of a project switched off is not journaled");
             assertFalse("hld".equals(data(h, "Shot:" + shots.get(1), "data.status")), "project switched off");
             d.update(ShotGridData.PROJECT, projectId, fields(ShotGridData.SYNC_FIELD, true), artist);
-            await("project switched on is re-synced", WAIT, () -> "hld".equals(data(h, "Shot:" + shots.get(1), "data.status")));
+            await("project switched on is re-synced", WAIT, () -> "hld".equals(data(h, "Shot:" + shots.get(1), "data.status")),
+                    () -> "data.status " + data(h, "Shot:" + shots.get(1), "data.status") + ", parked " + h.journalCount("parked"));
             await("journal applied", WAIT, h::journalSettled);
             assertEquals(0, h.journalCount("parked"));
         }
@@ -190,7 +191,8 @@ class ShotGridEventsTest {
             h.shotgrid.beforeNext(".*/entity/event_log_entries/_search", () ->
                     on.complete(d.update(ShotGridData.PROJECT, projectId, fields(ShotGridData.SYNC_FIELD, true), artist)));
             h.awaitEventsRead(on.get(WAIT, java.util.concurrent.TimeUnit.MILLISECONDS), WAIT);
-            await("project switched on is re-synced", WAIT, () -> "omt".equals(data(h, "Shot:" + shot, "data.status")));
+            await("project switched on is re-synced", WAIT, () -> "omt".equals(data(h, "Shot:" + shot, "data.status")),
+                    () -> "data.status " + data(h, "Shot:" + shot, "data.status") + ", parked " + h.journalCount("parked"));
             await("journal applied", WAIT, h::journalSettled);
             assertEquals(0, h.journalCount("parked"));
         }

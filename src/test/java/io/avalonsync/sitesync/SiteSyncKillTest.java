@@ -78,8 +78,8 @@ class SiteSyncKillTest {
     void sigtermMidUploadGivesTheFileBackAndTheRestartFinishesIt(@TempDir Path dir) throws Exception {
         try (SiteSyncHarness h = new SiteSyncHarness(dir)) {
             ObjectId id = h.publish(3_000_000L).get(0);
-            // 10 s or more to send it, the stop allows 10 (the upload is cut at the first chunk after 5)
-            h.drive.setUploadBytesPerSecond(300_000);
+            // 15 s to send it, the stop allows 10 (the upload is cut at the first chunk after 5)
+            h.drive.setUploadBytesPerSecond(200_000);
             h.settings.put("sync.shutdown-timeout", "10");
             try (ServiceProcess service = start(h, dir.resolve("run1.log"))) {
                 await("the upload under way with progress written", 60_000, () -> {
