@@ -8,18 +8,22 @@ import io.avalonsync.cluster.ClusterServices;
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.config.ConfigValidator;
 import io.avalonsync.config.Settings;
-import io.avalonsync.sandbox.Demo;
 import io.avalonsync.sync.SyncRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Command line entry point: daemon (no argument), {@code sync-once [kitsu|shotgrid] [--dry-run] [--project NAME]}, {@code validate}
- * and {@code demo}. Exit codes: 0 success, 1 failure, 2 completed but some entities were rejected.
+ * and {@code demo} (which only says where the demo is: this jar holds no simulator, README "Layout"). Exit codes:
+ * 0 success, 1 failure, 2 completed but some entities were rejected.
  */
 public final class AvalonSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(AvalonSync.class);
+
+    /** What {@code demo} prints: the product jar ships no simulator or embedded store (README, "Layout"). */
+    static final String DEMO_ELSEWHERE = "avalon-sync: the demo is not in this jar; it is target/avalon-sync-demo.jar,"
+            + " built beside it: mvn -B -q package -DskipTests && java -jar target/avalon-sync-demo.jar";
 
     private AvalonSync() {
     }
@@ -56,7 +60,8 @@ public final class AvalonSync {
             case "validate":
                 return ConfigValidator.run(folder, settings, System.out);
             case "demo":
-                return Demo.run(settings);
+                System.err.println(DEMO_ELSEWHERE);
+                return 1;
             default:
                 System.err.println("avalon-sync: unknown command '" + command + "'");
                 Usage.summary(System.err);
@@ -82,7 +87,7 @@ public final class AvalonSync {
      * sync.log-format from application.properties (a -D value is read by log4j2.properties itself): the JSON
      * appender instead of the text one, switched before the service logs anything of its own.
      */
-    private static void useLogFormat(Settings settings) {
+    public static void useLogFormat(Settings settings) {
         String format = settings.get("sync.log-format", "text").toLowerCase(java.util.Locale.ROOT);
         if (!format.equals("text") && System.getProperty("sync.log-format") == null) {
             System.setProperty("sync.log-format", format);

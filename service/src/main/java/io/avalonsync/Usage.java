@@ -32,9 +32,10 @@ final class Usage {
                 connecting to anything: each problem on its own line as <file>:<line>: <key>: <problem>.
                 exit: 0 no problem, 1 some""");
         COMMANDS.put("demo", """
-                usage: java -jar avalon-sync.jar demo
+                usage: java -jar avalon-sync-demo.jar   (a jar of its own, built beside this one)
                 Everything on this machine: an embedded MongoDB-protocol store, Kitsu, ShotGrid and Drive simulators
-                with a sample production, every route, and the status page on http://127.0.0.1:8080/.""");
+                with a sample production, every route, and the status page on http://127.0.0.1:8080/.
+                exit: 1 from this jar, which says where the demo is""");
         COMMANDS.put("help", """
                 usage: java -jar avalon-sync.jar help [command]
                 This text, or one command's.""");
@@ -54,7 +55,7 @@ final class Usage {
         out.println("  sync-once     one full sync, a summary, then exit (0 ok, 1 failed, 2 rejected entities);");
         out.println("                --dry-run writes nothing and prints the plan, --project NAME syncs one project");
         out.println("  validate      check routes/*.yaml and application.properties");
-        out.println("  demo          everything on this machine: embedded store and tracker simulators");
+        out.println("  demo          says where the demo is: java -jar avalon-sync-demo.jar (store and simulators)");
         out.println("  help [cmd]    this text, or one command's;  --version  the versions");
     }
 

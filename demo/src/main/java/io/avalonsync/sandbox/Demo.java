@@ -9,13 +9,14 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
 
+import io.avalonsync.AvalonSync;
 import io.avalonsync.AvalonSyncApp;
 import io.avalonsync.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code demo}: the whole service on this machine with nothing external. An embedded Mongo-protocol store
+ * The demo ({@code java -jar avalon-sync-demo.jar}): the whole service on this machine with nothing external. An embedded Mongo-protocol store
  * (file-backed under demo-data/, so a restart keeps what was synced), the Kitsu simulator with a sample
  * production on loopback (its event stream included, with a change every few seconds), the ShotGrid simulator
  * with its own sample production (a shot's cut changes every few seconds, picked up by the event-log leecher),
@@ -95,6 +96,16 @@ public final class Demo {
             }
         }, intervalMillis, intervalMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         return timer::shutdownNow;
+    }
+
+    /**
+     * {@code java -jar avalon-sync-demo.jar}: from the folder holding {@code routes/} and
+     * {@code application.properties}, as the service's commands; {@code -D} settings as there.
+     */
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.load(Path.of("").toAbsolutePath());
+        AvalonSync.useLogFormat(settings);
+        System.exit(run(settings));
     }
 
     public static int run(Settings settings) throws Exception {

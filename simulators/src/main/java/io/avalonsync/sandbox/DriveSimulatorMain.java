@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * The site-sync benchmark's other process: an in-memory Mongo-protocol store and the Drive simulator, so that
  * the JVM under measurement holds only the service. Driven over stdin/stdout like {@link KitsuSimulatorMain}:
  * <pre>
- *   java -cp avalon-sync.jar io.avalonsync.sandbox.DriveSimulatorMain credentials.json [storeDir]
+ *   java -cp avalon-sync-demo.jar io.avalonsync.sandbox.DriveSimulatorMain credentials.json [storeDir]
  *   -> SIM READY mongo=mongodb://127.0.0.1:p drive=http://127.0.0.1:p/ root=&lt;My Drive id&gt;
  *   count     -> SIM COUNT n   (Drive requests since start or the last reset)
  *   files     -> SIM FILES n   (files, not folders, stored and not trashed)

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * stdin/stdout, one command per line; protocol lines on stdout start with {@code "SIM "} (anything else
  * there is log output):
  * <pre>
- *   java -cp avalon-sync.jar io.avalonsync.sandbox.KitsuSimulatorMain large|small|demo|t,a,n,e,s,h,k [latencyMs]
+ *   java -cp avalon-sync-demo.jar io.avalonsync.sandbox.KitsuSimulatorMain large|small|demo|t,a,n,e,s,h,k [latencyMs]
+ *   -> SIM INFO ... login=admin@example.com password=...   (the login the simulator accepts)
  *   -> SIM READY mongo=mongodb://127.0.0.1:p kitsu=http://127.0.0.1:p events=http://127.0.0.1:p
  *   count   -> SIM COUNT n              (requests since start or the last reset)
  *   routes  -> SIM ROUTE GET /api/... n  (one line per route) then SIM END
@@ -63,8 +64,8 @@ public final class KitsuSimulatorMain {
         KitsuSimulator kitsu = KitsuSimulator.start(0, data);
         kitsu.setLatencyMillis(latency);
         SimulatorConsole.closeOnExit(kitsu, mongo);
-        out.printf("SIM INFO spec=%s latency=%d ms generated in %d ms%n", spec, latency,
-                (generated - started) / 1_000_000);
+        out.printf("SIM INFO spec=%s latency=%d ms generated in %d ms login=%s password=%s%n", spec, latency,
+                (generated - started) / 1_000_000, KitsuSimulator.EMAIL, KitsuSimulator.PASSWORD);
         out.printf("SIM READY mongo=%s kitsu=%s events=%s%n", mongo.uri(), kitsu.baseUrl(), kitsu.eventsUrl());
 
         SimulatorConsole.run(kitsu, out, words -> {

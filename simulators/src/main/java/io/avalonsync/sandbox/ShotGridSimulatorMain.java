@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * holds only the service. Driven over stdin/stdout, one command per line; protocol lines on stdout start with
  * {@code "SIM "} (anything else there is log output):
  * <pre>
- *   java -cp avalon-sync.jar io.avalonsync.sandbox.ShotGridSimulatorMain large|small|demo|p,t,a,e,s,h,k [latencyMs [outOfOrderFraction [lateMs]]]
+ *   java -cp avalon-sync-demo.jar io.avalonsync.sandbox.ShotGridSimulatorMain large|small|demo|p,t,a,e,s,h,k [latencyMs [outOfOrderFraction [lateMs]]]
  *   -> SIM INFO ... script=avalon_sync key=...   (the script credentials the site accepts)
  *   -> SIM READY mongo=mongodb://127.0.0.1:p shotgrid=http://127.0.0.1:p
  *   count   -> SIM COUNT n                  (requests since start or the last reset)
