@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A bad setting never starts a service that writes (README "When things go wrong"): the daemon, {@code sync-once}
- * and {@code demo} run the checks of {@code validate} first, exit 1 with {@code <where>: <key>: <problem>} lines,
+ * A bad setting never starts a service that writes (README "When things go wrong"): the daemon and {@code sync-once}
+ * run the checks of {@code validate} first (the demo too: the demo module's DemoTest), exit 1 with {@code <where>: <key>: <problem>} lines,
  * and nothing reaches MongoDB. Each setting below once started a daemon that synced, or a stack trace naming no key.
  */
 class BadSettingsTest {
@@ -96,16 +96,6 @@ class BadSettingsTest {
         assertTrue(log.contains("application.properties:" + line + ": kitsu.retries: 'three' is not a whole number"), log);
         assertTrue(log.contains("sync-once: not started"), log);
         assertNothingWritten();
-    }
-
-    @Test
-    void theDemoChecksToo(@TempDir Path dir) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("service"));
-        ServiceProcess.copyRoutes(folder);
-        Files.copy(Path.of("application.properties"), folder.resolve("application.properties"));
-        Map<String, String> settings = Map.of("status.port", "80a", "demo.data-dir", dir.resolve("demo-data").toString());
-        String log = exitsWithOne(ServiceProcess.startIn(folder, settings, dir.resolve("demo.log"), "demo"));
-        assertTrue(log.contains("-Dstatus.port: status.port: '80a'") && log.contains("demo: not started"), log);
     }
 
 

@@ -51,6 +51,15 @@ class CommandLineTest {
     }
 
     @Test
+    void demoSaysWhereTheDemoIs() throws Exception {
+        Run demo = run(repository(), List.of(), "demo");
+        assertEquals(1, demo.exit(), demo.out() + demo.err());
+        assertEquals("", demo.out());
+        assertTrue(demo.err().contains("target/avalon-sync-demo.jar")
+                && demo.err().contains("mvn -B -q package -DskipTests && java -jar target/avalon-sync-demo.jar"), demo.err());
+    }
+
+    @Test
     void versionNamesTheProductCamelAndJava() throws Exception {
         Run version = run(repository(), List.of(), "--version");
         assertEquals(0, version.exit(), version.err());

@@ -1,6 +1,7 @@
 package io.avalonsync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -221,6 +222,16 @@ class DockerFilesTest {
         assertTrue(runtime.contains("COPY --chmod=755 docker/entrypoint.sh entrypoint.sh"));
         // the jar, routes and settings are where the entrypoint and the mounts expect them
         assertTrue(runtime.contains("target/avalon-sync.jar avalon-sync.jar") && entrypoint().contains("-jar avalon-sync.jar"));
+        // the build stage has the modules the jar and the demo jar are built from (README, Layout); the image ships
+        // the service alone: the class-data training borrows the demo jar's simulators through a mount of that step
+        String build = dockerfile.substring(0, dockerfile.lastIndexOf("FROM "));
+        for (String module : List.of("simulators", "service", "demo")) {
+            assertTrue(build.contains("COPY " + module + "/pom.xml " + module + "/") && build.contains("COPY " + module
+                    + "/src " + module + "/src"), module + " in the build stage");
+        }
+        assertFalse(runtime.contains("avalon-sync-demo.jar avalon-sync-demo.jar"), "no demo jar in the image");
+        assertTrue(runtime.contains("--mount=type=bind,from=build,source=/src/target,target=/tmp/build")
+                && runtime.contains("io.avalonsync.ClassDataTraining \\\n        /tmp/build/avalon-sync-demo.jar"), runtime);
         assertTrue(runtime.contains("COPY routes routes") && runtime.contains("COPY application.properties application.properties"));
         assertTrue(entrypoint().contains("AVALON_SYNC_HOME:-" + HOME));
         assertTrue(runtime.contains("\"" + HOME + "/entrypoint.sh\", \"healthcheck\""), "image health check as in compose");

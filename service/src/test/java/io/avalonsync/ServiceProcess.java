@@ -54,15 +54,26 @@ public final class ServiceProcess implements AutoCloseable {
         return start(Path.of(System.getProperty("user.dir")), settings, environment, log, command);
     }
 
+    /** Another main class on the same class path (the demo module's {@code Demo}), run from {@code folder}. */
+    public static ServiceProcess startMain(Path folder, String mainClass, Map<String, String> settings, Path log,
+            String... command) throws IOException {
+        return start(folder, mainClass, settings, Map.of(), log, command);
+    }
+
     private static ServiceProcess start(Path folder, Map<String, String> settings, Map<String, String> environment,
             Path log, String... command) throws IOException {
+        return start(folder, AvalonSync.class.getName(), settings, environment, log, command);
+    }
+
+    private static ServiceProcess start(Path folder, String mainClass, Map<String, String> settings,
+            Map<String, String> environment, Path log, String... command) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> argv = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path")));
         if (!settings.containsKey("status.port")) {
             argv.add("-Dstatus.port=0");
         }
         settings.forEach((key, value) -> argv.add("-D" + key + "=" + value));
-        argv.add(AvalonSync.class.getName());
+        argv.add(mainClass);
         argv.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(folder.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -35,18 +35,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What can be checked of the Karaf install without a Karaf running Camel (the Camel for Karaf bundles are not served
- * here): target/karaf/features.xml against the Karaf features XSD and the Camel for Karaf descriptor that is served
- * (apache-camel 4.14.5), and every Import-Package of target/avalon-sync-bundle.jar against what the features it
+ * here): karaf/target/karaf/features.xml against the Karaf features XSD and the Camel for Karaf descriptor that is served
+ * (apache-camel 4.14.5), and every Import-Package of karaf/target/avalon-sync-karaf-bundle.jar against what the features it
  * installs export. Camel for Karaf's own bundles are Camel's jars repackaged at the Camel for Karaf version: their
  * packages are read from the plain Camel jars of the build; third-party bundles from the very jars the descriptor
- * names (copied to target/karaf-check by the build).
+ * names (copied to karaf/target/karaf-check by the build).
  */
 class KarafBundleTest {
 
     private static final String NS = "http://karaf.apache.org/xmlns/features/v1.6.0";
-    private static final Path FEATURES = Path.of("target/karaf/features.xml");
-    private static final Path BUNDLE = Path.of("target/avalon-sync-bundle.jar");
-    private static final Path CHECK = Path.of("target/karaf-check");
+    private static final Path FEATURES = Path.of("karaf/target/karaf/features.xml");
+    private static final Path BUNDLE = Path.of("karaf/target/avalon-sync-karaf-bundle.jar");
+    private static final Path CHECK = Path.of("karaf/target/karaf-check");
 
     /** Packages Karaf 4.4 exports itself: OSGi core R7 (Felix 7.0.5) and pax-logging 2.2's SLF4J 2.0 API. */
     private static final Map<String, String> KARAF_PLATFORM = Map.of("org.osgi.framework", "1.10.0", "org.slf4j", "2.0.16");
@@ -81,20 +81,20 @@ class KarafBundleTest {
             }
         }
         // every route file of the repository is installed, from an artifact the build attaches
-        String pom = Files.readString(Path.of("pom.xml"));
+        String pom = Files.readString(Path.of("karaf/pom.xml"));
         List<String> configFiles = new ArrayList<>();
         children(feature, "configfile").forEach(c -> configFiles.add(c.getAttribute("finalname") + " <- " + c.getTextContent().trim()));
         try (var files = Files.list(Path.of("routes"))) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
                 String classifier = name.replace(".camel.yaml", "");
-                assertTrue(configFiles.contains("${karaf.etc}/avalon-sync/routes/" + name + " <- mvn:io.avalonsync/avalon-sync/"
+                assertTrue(configFiles.contains("${karaf.etc}/avalon-sync/routes/" + name + " <- mvn:io.avalonsync/avalon-sync-karaf/"
                         + projectVersion() + "/yaml/" + classifier), name + " in " + configFiles);
-                assertTrue(pom.contains("<file>routes/" + name + "</file><type>yaml</type><classifier>" + classifier + "</classifier>"),
-                        name + " attached in pom.xml");
+                assertTrue(pom.contains("<file>${project.basedir}/../routes/" + name + "</file><type>yaml</type><classifier>" + classifier + "</classifier>"),
+                        name + " attached in karaf/pom.xml");
             }
         }
-        assertTrue(configFiles.contains("${karaf.etc}/avalon-sync/application.properties <- mvn:io.avalonsync/avalon-sync/"
+        assertTrue(configFiles.contains("${karaf.etc}/avalon-sync/application.properties <- mvn:io.avalonsync/avalon-sync-karaf/"
                 + projectVersion() + "/properties/application"), configFiles.toString());
         // the wrapped jars are the versions the jar is built and tested with
         for (String bundle : text(feature, "bundle")) {
