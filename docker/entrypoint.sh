@@ -32,6 +32,6 @@ if [[ -f avalon-sync.jsa ]]; then
     cds=(-XX:SharedArchiveFile=avalon-sync.jsa)
 fi
 # exec: java replaces this shell as PID 1, so docker stop's SIGTERM reaches the JVM, which stops gracefully
-# (sync.shutdown-timeout) and exits 0. The status server must listen on every interface to be reachable.
+# (camel.main.shutdown-timeout) and exits 0. The status server must listen on every interface to be reachable.
 # The heap follows the container's memory limit; an -Xmx or another MaxRAMPercentage in JAVA_OPTS comes later and wins.
 exec java -XX:MaxRAMPercentage=75 "${cds[@]}" "${java_opts[@]}" -Dstatus.bind=0.0.0.0 "-Dstatus.port=${port}" -jar avalon-sync.jar "$@"

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * One line when a stop begins (what is still running, and how long it may take) and one when it is over (finished
  * or cut at the timeout, and what site sync gave back); tells site sync when the stop begins and when the routes
  * are down ({@link SiteSyncShutdown}). Camel's shutdown strategy does the stopping
- * ({@code camel.main.shutdown-timeout}, from {@code sync.shutdown-timeout}): consumers first, so the schedules and
+ * ({@code camel.main.shutdown-timeout}): consumers first, so the schedules and
  * listeners take no new work, then it waits for the exchanges in flight.
  */
 final class ShutdownLog extends EventNotifierSupport {

@@ -14,7 +14,7 @@ final class Usage {
         COMMANDS.put("daemon", """
                 usage: java -jar avalon-sync.jar
                 Runs every enabled route until stopped (SIGTERM or Ctrl-C stop it gracefully within
-                sync.shutdown-timeout): full syncs at start and on their cron, the live Kitsu listener and the
+                camel.main.shutdown-timeout): full syncs at start and on their cron, the live Kitsu listener and the
                 ShotGrid leecher, the event journal, site sync when sitesync.enabled, and the status server.
                 The checks of `validate` run first; with a problem it prints them and exits 1.
                 exit: 0 after a normal stop, 1 when it cannot start""");
