@@ -124,7 +124,21 @@ public final class ConfigValidator implements Checks {
         }
         checkSystemProperties();
         for (Key key : Keys.ALL) {
-            check(key);
+            // a placeholder left in a value would be used as written (a password "{{env:...}}"): named, and the
+            // value not checked further
+            boolean resolved = true;
+            for (String name : key.kind() == Key.Kind.FAMILY
+                    ? settings.keysWithPrefix(key.name()).stream().map(part -> key.name() + part).toList()
+                    : List.of(key.name())) {
+                String unresolved = settings.unresolved(name);
+                if (unresolved != null) {
+                    keyProblem(name, unresolved);
+                    resolved = false;
+                }
+            }
+            if (resolved) {
+                check(key);
+            }
         }
         settings.avalon().check(this);
         settings.sync().check(this);

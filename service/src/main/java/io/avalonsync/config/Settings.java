@@ -242,6 +242,31 @@ public final class Settings {
         return result.toString();
     }
 
+    /**
+     * Why the value of {@code key} still holds a placeholder after {@link #get} resolved it (an unset environment
+     * variable, a key set nowhere), as {@code "{{env:X}} does not resolve: ..."}, or null when it resolved.
+     */
+    public String unresolved(String key) {
+        String value = get(key);
+        if (value == null) {
+            return null;
+        }
+        Matcher placeholder = PLACEHOLDER.matcher(value);
+        if (!placeholder.find()) {
+            return null;
+        }
+        String expression = placeholder.group(1).trim();
+        String reason;
+        if (expression.startsWith("env:")) {
+            reason = "the environment variable " + expression.substring(4) + " is not set";
+        } else if (expression.startsWith("sys:")) {
+            reason = "the system property " + expression.substring(4) + " is not set";
+        } else {
+            reason = "no key " + expression + " is set";
+        }
+        return placeholder.group() + " does not resolve: " + reason;
+    }
+
     private String untrimmedAt(String key, int depth) {
         Source source = source(key);
         String value = switch (source) {
@@ -294,6 +319,10 @@ public final class Settings {
         values.putAll(camelProperties());
         properties.setLocation("file:" + file.toAbsolutePath() + ";optional=true");
         properties.setOverrideProperties(values);
+        // {{ms:key}} of the routes; named here too because an OSGi bundle (Karaf) has no META-INF/services lookup
+        if (!properties.hasPropertiesFunction("ms")) {
+            properties.addPropertiesFunction(new MillisFunction());
+        }
     }
 
     /** Settings without which nothing can start, as one readable line, or null. */

@@ -452,6 +452,27 @@ class ConfigValidatorTest {
         result.assertProblem(PROPERTIES, lineCount(PROPERTIES), "camel.main.routes-reload-enabled: 'yes' is not true or false");
     }
 
+    /**
+     * A value may read the environment as Camel does ({{env:NAME}}); with the variable unset the service would have
+     * used the placeholder text itself as the password.
+     */
+    @Test
+    void aValueReadingAnUnsetVariableIsAProblem() throws Exception {
+        setProperty("kitsu.password", "{{env:KITSU_PASSWORD}}");
+        setProperty("sync.journal.keep-days", "{{sync.journal.keep-dayz}}");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "kitsu.password ="),
+                "kitsu.password: {{env:KITSU_PASSWORD}} does not resolve: the environment variable KITSU_PASSWORD is not set");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "sync.journal.keep-days ="),
+                "sync.journal.keep-days: {{sync.journal.keep-dayz}} does not resolve: no key sync.journal.keep-dayz is set");
+        assertEquals(2, result.problemsIn(PROPERTIES).size(), result.output());
+        env.put("KITSU_PASSWORD", "s3cret");
+        setProperty("sync.journal.keep-days", "{{env:KEEP_DAYS:7}}");
+        Result fixed = validate();
+        assertEquals(0, fixed.exitCode(), fixed.output());
+        assertFalse(fixed.output().contains("s3cret"), fixed.output());
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
 
     private Result validate() throws IOException {
