@@ -340,17 +340,18 @@ public final class StatusPage {
                         + hidden("file", f.fileId()) + hidden("site", f.site());
                 html.append("<tr data-representation=\"").append(esc(String.valueOf(f.representationId())))
                         .append("\" data-file=\"").append(esc(String.valueOf(f.fileId()))).append("\"><td>")
-                        .append(project(p.project())).append("</td><td><div class=\"path\">").append(esc(f.path()))
-                        .append("</div><div class=\"error\"><b>").append(esc(f.errorKind())).append("</b> ").append(esc(f.error()))
-                        .append("</div></td><td>").append(esc(f.site())).append("</td><td class=\"num\">").append(f.tries())
+                        .append(project(p.project())).append("</td><td>").append(file(f.path()))
+                        .append("<div class=\"error\" title=\"").append(esc(f.error())).append("\"><b>").append(esc(f.errorKind()))
+                        .append("</b> ").append(esc(f.error())).append("</div></td><td>").append(esc(f.site())).append("</td><td class=\"num\">").append(f.tries())
                         .append(f.exhausted() ? " <span class=\"DOWN\">(gave up)</span>" : "")
                         .append("</td><td class=\"failed-at\">").append(time(f.lastFailedDt())).append("</td><td>")
                         .append(f.exhausted() ? "<span class=\"muted\">after a reset</span>" : time(f.nextAttemptDt()))
-                        .append("</td><td class=\"run-state").append(f.paused() ? " warn\">paused" : "\">active").append("</td><td>")
+                        .append("</td><td class=\"run-state").append(f.paused() ? " warn\">paused" : "\">active")
+                        .append("</td><td class=\"controls\">")
                         .append("<form data-op=\"priority\" method=\"post\" action=\"/sitesync/priority\" novalidate>").append(fields)
                         .append("<input type=\"number\" name=\"value\" min=\"1\" max=\"1000\" aria-label=\"priority\" value=\"")
                         .append(f.priority() == null ? FileTask.DEFAULT_PRIORITY : f.priority()).append("\"> <button>set</button></form>")
-                        .append("</td><td><form data-op=\"reset\" method=\"post\" action=\"/sitesync/reset\">").append(fields)
+                        .append("</td><td class=\"controls\"><form data-op=\"reset\" method=\"post\" action=\"/sitesync/reset\">").append(fields)
                         .append("<button title=\"forget the failures: tried again at the next pass\">reset</button></form> ")
                         .append("<form data-op=\"pause\" method=\"post\" action=\"/sitesync/pause\">").append(fields)
                         .append(hidden("value", f.paused() ? "false" : "true")).append("<button>")
@@ -423,6 +424,16 @@ public final class StatusPage {
         }
         return "<span class=\"project\" title=\"tracker: " + esc(label) + ", Avalon: " + esc(collection) + "\"><span class=\"label\">"
                 + esc(label) + "</span> <code>" + esc(collection) + "</code></span>";
+    }
+
+    /**
+     * A file of a failure: its name first, its folder beneath (paths are long and alike), the whole path on hover.
+     */
+    private static String file(String path) {
+        String p = path == null ? "" : path;
+        int slash = p.lastIndexOf('/');
+        return "<div class=\"path\" title=\"" + esc(p) + "\"><b>" + esc(p.substring(slash + 1)) + "</b>"
+                + (slash > 0 ? "<div class=\"folder\">" + esc(p.substring(0, slash + 1)) + "</div>" : "") + "</div>";
     }
 
     /** A time to the second: UTC in the markup and on hover; the script shows it in the browser's zone. */

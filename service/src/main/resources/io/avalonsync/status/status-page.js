@@ -43,6 +43,8 @@
     if (typing && !force) { return; }
     if (loading) { again = true; return; }
     loading = true;
+    // busy until the fresh figures replace these (assistive technology, and anyone scripting the page, can wait)
+    document.getElementById('main').setAttribute('aria-busy', 'true');
     fetch(location.pathname, { headers: { Accept: 'text/html' }, cache: 'no-store', credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error('HTTP ' + r.status)); })
       .then(function (html) {
@@ -55,7 +57,7 @@
       .catch(function (e) { say('could not refresh the page: ' + e.message, true); })
       .then(function () {
         loading = false;
-        if (again) { again = false; refresh(true); }
+        if (again) { again = false; refresh(true); } else { document.getElementById('main').removeAttribute('aria-busy'); }
       });
   };
   var describe = function (op, body) {
@@ -72,6 +74,8 @@
     var fields = {};
     new FormData(form).forEach(function (value, key) { fields[key] = value; });
     say(op === 'run' ? 'site sync pass running…' : op + '…', false);
+    // the figures shown are out of date until the answer and the redraw after it
+    document.getElementById('main').setAttribute('aria-busy', 'true');
     fetch(form.getAttribute('action'), {
       method: 'POST', credentials: 'same-origin', body: JSON.stringify(fields),
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' }
@@ -81,7 +85,10 @@
     }).then(function (answer) {
       say(describe(op, answer.body), !answer.ok);
       refresh(true);
-    }).catch(function (e) { say(op + ' failed: ' + e.message, true); });
+    }).catch(function (e) {
+      say(op + ' failed: ' + e.message, true);
+      refresh(true);
+    });
   });
   localTimes(document);
   setInterval(refresh, 10000);
