@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -225,6 +226,16 @@ class StatusPageBrowserTest {
         assertTrue(failed.getText().contains(localPath(published.get(0)).getFileName().toString()), failed.getText());
         assertTrue(failed.getText().contains("LOCAL_MISSING"), failed.getText());
         assertTime(failed.findElement(By.cssSelector(".failed-at time")), record(published.get(0)).getDate("last_failed_dt").toInstant());
+
+        // offline: nothing comes from anywhere but the status server (no CDN, font or image elsewhere)
+        String origin = "http://127.0.0.1:" + h.statusPort() + "/";
+        List<?> loaded = (List<?>) ((JavascriptExecutor) browser).executeScript(
+                "return performance.getEntriesByType('resource').map(function (e) { return e.name; });");
+        assertEquals(List.of(), loaded.stream().map(String::valueOf).filter(u -> !u.startsWith(origin)).toList(),
+                "fetched from elsewhere");
+        String html = browser.getPageSource();
+        assertEquals(List.of(), java.util.regex.Pattern.compile("(?:src|href|action)=\"(?!/|#)[^\"]*\"|url\\(|@import")
+                .matcher(html).results().map(java.util.regex.MatchResult::group).toList(), "a reference out of the page");
 
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "status-page.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
