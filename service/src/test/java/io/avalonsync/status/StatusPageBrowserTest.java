@@ -330,6 +330,34 @@ class StatusPageBrowserTest {
         assertTrue(size < 64 * 1024, "the page is " + size + " bytes");
     }
 
+    /** Without JavaScript (README, "The status page"): UTC times, and a control is a form that posts and comes back. */
+    @Test
+    @Order(4)
+    void withoutJavaScriptTheFormsPostAndComeBack() throws Exception {
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", true));
+        try {
+            String page = "http://127.0.0.1:" + h.statusPort() + "/";
+            browser.get(page);
+            ObjectId id = published.get(0);
+            assertTrue(record(id).get("paused") == null, "the failed file is active before");
+            WebElement at = failedRow().findElement(By.cssSelector(".failed-at time"));
+            assertEquals(at.getAttribute("title"), at.getText(), "the time as the server wrote it, in UTC");
+            assertEquals("", notice(), "no script answers here");
+
+            failedRow().findElement(By.cssSelector("form[data-op=pause] button")).click();
+            SyncHarness.await("the file paused by a plain form post", 10_000, () -> Boolean.TRUE.equals(record(id).getBoolean("paused")));
+            awaitPage("back on the page, the row paused", () -> browser.getCurrentUrl().equals(page)
+                    && failedRow().findElement(By.className("run-state")).getText().equals("paused"));
+            failedRow().findElement(By.cssSelector("form[data-op=pause] button")).click();
+            SyncHarness.await("the file resumed by a plain form post", 10_000, () -> record(id).get("paused") == null);
+            awaitPage("back on the page, the row active", () -> browser.getCurrentUrl().equals(page)
+                    && failedRow().findElement(By.className("run-state")).getText().equals("active"));
+        } finally {
+            chrome.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static long commands(PrometheusMeterRegistry registry) {
