@@ -74,7 +74,7 @@ public class SiteSyncOps {
                 m.put("nextAttempt", f.nextAttemptDt() == null ? null : f.nextAttemptDt().toString());
                 m.put("exhausted", f.exhausted());
                 m.put("paused", f.paused());
-                m.put("priority", f.priority() == null ? 50 : f.priority());
+                m.put("priority", f.priority() == null ? FileTask.DEFAULT_PRIORITY : f.priority());
                 failures.add(m);
             }
             p.put("failures", failures);
