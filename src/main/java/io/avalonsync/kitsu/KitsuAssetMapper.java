@@ -14,6 +14,6 @@ public final class KitsuAssetMapper {
         String id = KitsuValues.text(asset, "id");
         return new DesiredAsset(id, "Asset", KitsuValues.text(asset, "entity_type_id"), KitsuValues.text(asset, "name"),
                 false, "Asset", "assets", new Document(), tasks.tasksOf(id, lookups),
-                KitsuValues.flag(asset, "canceled"));
+                KitsuValues.flag(asset, "canceled"), KitsuValues.record(asset, "assets"));
     }
 }

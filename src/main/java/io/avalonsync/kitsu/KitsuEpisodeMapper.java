@@ -13,6 +13,7 @@ public final class KitsuEpisodeMapper {
     public DesiredAsset map(Map<String, Object> episode, KitsuLookups lookups) {
         String id = KitsuValues.text(episode, "id");
         return new DesiredAsset(id, "Episode", null, KitsuValues.text(episode, "name"), false, "Episode", "shots",
-                new Document(), tasks.tasksOf(id, lookups), KitsuValues.flag(episode, "canceled"));
+                new Document(), tasks.tasksOf(id, lookups), KitsuValues.flag(episode, "canceled"),
+                KitsuValues.record(episode, "episodes"));
     }
 }

@@ -14,6 +14,7 @@ public final class KitsuSequenceMapper {
         String id = KitsuValues.text(sequence, "id");
         String episode = KitsuValues.text(sequence, "parent_id");
         return new DesiredAsset(id, "Sequence", episode, KitsuValues.text(sequence, "name"), episode != null,
-                "Sequence", "shots", new Document(), tasks.tasksOf(id, lookups), KitsuValues.flag(sequence, "canceled"));
+                "Sequence", "shots", new Document(), tasks.tasksOf(id, lookups), KitsuValues.flag(sequence, "canceled"),
+                KitsuValues.record(sequence, "sequences"));
     }
 }

@@ -34,7 +34,8 @@ public final class KitsuShotMapper {
             attributes.put("resolutionHeight", resolution[1]);
         }
         return new DesiredAsset(id, "Shot", KitsuValues.text(shot, "parent_id"), KitsuValues.text(shot, "name"), true,
-                "Shot", "shots", attributes, tasks.tasksOf(id, lookups), KitsuValues.flag(shot, "canceled"));
+                "Shot", "shots", attributes, tasks.tasksOf(id, lookups), KitsuValues.flag(shot, "canceled"),
+                KitsuValues.record(shot, "shots"));
     }
 
     @SuppressWarnings("unchecked")
