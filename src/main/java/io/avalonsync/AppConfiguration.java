@@ -269,7 +269,8 @@ public class AppConfiguration implements CamelConfiguration {
                 Math.round(Double.parseDouble(prop(context, "sync.progress-interval", "10")) * 1000)));
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
-        context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+        context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE,
+                io.avalonsync.avalon.AvalonLayout.fromKey(prop(context, "kitsu.layout", "auto"))));
         context.getRegistry().bind("kitsuProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
                 KitsuIdentity.INSTANCE, project -> String.valueOf(project.get("id"))));
         // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml

@@ -49,7 +49,7 @@ public final class ConfigValidator {
             "sync.cluster.kubernetes.lease-name", "sync.cluster.kubernetes.master-url", "sync.cluster.kubernetes.app-label",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
-            "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
+            "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts", "kitsu.layout",
             "shotgrid.url", "shotgrid.script-name", "shotgrid.api-key", "shotgrid.poll-delay",
             "shotgrid.gap-timeout", "shotgrid.sync-field", "shotgrid.full-sync.cron", "shotgrid.full-sync.at-start",
             "shotgrid.events.enabled", "shotgrid.events.max-attempts", "shotgrid.retries", "shotgrid.retry-delay",
@@ -158,6 +158,12 @@ public final class ConfigValidator {
         oneOf("avalon.flavour", FLAVOURS, true); // Flavour.fromKey ignores case
         oneOf("sync.deletes", DELETE_MODES, false);
         oneOf("sync.log-format", List.of("text", "json"), true);
+        oneOf("kitsu.layout", io.avalonsync.avalon.AvalonLayout.KEYS, true);
+        if ("openpype".equalsIgnoreCase(settings.get("kitsu.layout", "auto"))
+                && !"openpype".equalsIgnoreCase(settings.get("avalon.flavour", "openpype"))) {
+            keyProblem("kitsu.layout", "openpype is the layout of OpenPype's Kitsu module, which writes the openpype"
+                    + " flavour only: set avalon.flavour = openpype, or kitsu.layout = auto or avalon-sync");
+        }
         String avalonDb = settings.get("avalon.db", "avalon");
         String stateDb = settings.get("sync.state-db", "avalon_sync");
         if (stateDb.equalsIgnoreCase(avalonDb)) {
