@@ -190,10 +190,10 @@ public final class FieldMapping {
         return new Rule(key, entityType, avalonKey, field, type);
     }
 
-    /** " (did you mean x?)" when a candidate is one or two edits away. */
-    private static String closest(String word, List<String> candidates) {
+    /** " (did you mean x?)" when a candidate is one or two edits away (case aside), else "". */
+    public static String closest(String word, List<String> candidates) {
         for (String candidate : candidates) {
-            if (distance(word.toLowerCase(java.util.Locale.ROOT), candidate) <= 2) {
+            if (distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT)) <= 2) {
                 return " (did you mean " + candidate + "?)";
             }
         }

@@ -54,12 +54,11 @@ public final class ShotGridFields {
             if (TYPES.contains(type)) {
                 into.add(type);
             } else {
-                String known = TYPES.stream().filter(type::equalsIgnoreCase).findFirst().orElse(null);
-                unknown.add("'" + type + "'" + (known != null ? " (did you mean " + known + "?)" : ""));
+                unknown.add("'" + type + "'" + FieldMapping.closest(type, TYPES));
             }
         }
         if (!unknown.isEmpty()) {
-            return "unknown entity type " + String.join(", ", unknown) + " (known: " + String.join(", ", TYPES) + ")";
+            return "unknown entity type " + String.join(", ", unknown) + "; known: " + String.join(", ", TYPES);
         }
         if (into.stream().noneMatch(t -> !t.equals("Task"))) {
             return "no entity type to sync: list some of Asset, Episode, Sequence, Shot (and Task)";

@@ -36,7 +36,12 @@ class ShotGridFieldMappingTest {
                 "shotgrid.fields.shot.cutDuration", "sg_cut_duration:int",
                 "shotgrid.fields.shot.sequenceCode", "sg_sequence.Sequence.code:text",
                 "shotgrid.fields.notes", "description",
+                "shotgrid.fields.sequence.notes", "code:text",
+                "shotgrid.fields.shot.take", "description:int",
                 "shotgrid.fields.project.projectCode", "code"))) {
+            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, h.data.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> sgTake = h.data.findOne(ShotGridData.SHOT, "code", "ep01_sq010_sh0020");
+            h.data.update(ShotGridData.SHOT, (Integer) sgTake.get("id"), Map.of("description", "12"), artist);
             h.appWithEvents(Map.of());
             SyncRun run = h.fullSync();
             assertFalse(run.failed(), run.summary());
@@ -53,8 +58,12 @@ class ShotGridFieldMappingTest {
             assertEquals(TrackerIdentity.read(h.project("demo_show"), "data.code"),
                     TrackerIdentity.read(h.project("demo_show"), "data.projectCode"));
             assertEquals(1001, data(h, shotKey, "data.frameStart"), "the built-in keys stay");
+            assertEquals(12, data(h, "Shot:" + sgTake.get("id"), "data.take"), "text '12' as an int");
+            assertNull(data(h, shotKey, "data.take"), "a description that is no whole number is left out (logged)");
+            Map<String, Object> sgSequence = h.data.findOne(ShotGridData.SEQUENCE, "code", "ep01_sq010");
+            assertEquals("ep01_sq010", data(h, "Sequence:" + sgSequence.get("id"), "data.notes"),
+                    "the sequence's own mapping wins over the one for every type");
 
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, h.data.ids(ShotGridData.HUMAN_USER).get(0));
             h.data.update(ShotGridData.SHOT, (Integer) sgShot.get("id"), Map.of("sg_cut_duration", 77, "description", "retimed"), artist);
             await("the event's cut duration", WAIT, () -> Integer.valueOf(77).equals(data(h, shotKey, "data.cutDuration")));
             assertEquals("retimed", data(h, shotKey, "data.notes"));
