@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.bson.Document;
 
 /**
- * How a project's documents are laid out in Avalon (README "Projects OpenPype's Kitsu module synced"; key
+ * How a project's documents are laid out in Avalon (README "Projects synced by OpenPype's Kitsu module"; key
  * {@code kitsu.layout}).
  * <ul>
  * <li>{@link #AVALON_SYNC}: this product's own layout. Entities at the top of the tracker's tree sit at the top
