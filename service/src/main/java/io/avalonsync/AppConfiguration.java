@@ -18,6 +18,7 @@ import io.avalonsync.avalon.AvalonProjects;
 import io.avalonsync.avalon.AvalonWriter;
 import io.avalonsync.avalon.IdentityGuard;
 import io.avalonsync.avalon.ProjectPlanner;
+import io.avalonsync.fields.FieldMapping;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.journal.JournalSteps;
 import io.avalonsync.kitsu.KitsuEventCursor;
@@ -50,7 +51,9 @@ import io.avalonsync.status.MongoHealthCheck;
 import io.avalonsync.status.ServiceMetrics;
 import io.avalonsync.status.SourceStatus;
 import io.avalonsync.status.StatusAuth;
+import io.avalonsync.status.MongoCommandTags;
 import io.avalonsync.status.StatusFigures;
+import io.avalonsync.status.StatusHistory;
 import io.avalonsync.status.StatusPage;
 import io.avalonsync.status.TrackerHealthCheck;
 import io.avalonsync.config.Settings;
@@ -61,6 +64,7 @@ import io.avalonsync.sync.SyncRuns;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
@@ -73,7 +77,7 @@ import org.apache.camel.health.HealthCheckRegistry;
  * can name is a {@link BindToRegistry} method here, so {@code validate} knows the names from this class
  * ({@link #beanNames()}); each is made once, from the typed settings ({@link Settings}), on first use.
  */
-public class AppConfiguration implements CamelConfiguration {
+public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     private final Settings settings;
     /** This daemon's node record, or null (one-shot runs, tests): the status page and /metrics show it. */
@@ -84,10 +88,22 @@ public class AppConfiguration implements CamelConfiguration {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** The beans made so far, by name: Camel may ask a @BindToRegistry method more than once. */
     private final Map<String, Object> made = new HashMap<>();
+    /** Set by Camel before it calls the @BindToRegistry methods: the status beans read the routes and health checks. */
+    private CamelContext camelContext;
 
     public AppConfiguration(Settings settings, NodeRegistry nodes) {
         this.settings = settings;
         this.nodes = nodes;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     /** The names of the beans this class binds: the {@code @BindToRegistry} methods. */
@@ -123,6 +139,10 @@ public class AppConfiguration implements CamelConfiguration {
                     .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout, TimeUnit.MILLISECONDS))
                     .applyToSocketSettings(b -> b.connectTimeout(timeout, TimeUnit.MILLISECONDS))
                     .applicationName("avalon-sync")
+                    // every command counted and timed in /metrics (mongodb_driver_commands_seconds), per command and
+                    // collection: what the service, and a status page load, cost the database (README, "Status server")
+                    .addCommandListener(new io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener(
+                            metricsRegistry(), new MongoCommandTags()))
                     .build());
         });
     }
@@ -167,7 +187,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     @BindToRegistry("healthReport")
     public HealthReport healthReport() {
-        return once("healthReport", HealthReport::new);
+        return once("healthReport", () -> new HealthReport(camelContext));
     }
 
     // ---- Kitsu ---------------------------------------------------------------------------------------
@@ -189,19 +209,25 @@ public class AppConfiguration implements CamelConfiguration {
         return once("kitsuProjects", () -> new KitsuProjects(settings.kitsu().projects()));
     }
 
+    /** One field mapping (kitsu.fields.*) for the snapshot's reads and the mappers of the full sync and of events. */
+    private FieldMapping kitsuFields() {
+        return once("kitsuFields", () -> settings.kitsu().fields());
+    }
+
     @BindToRegistry("kitsuSnapshots")
     public KitsuSnapshots kitsuSnapshots() {
-        return once("kitsuSnapshots", KitsuSnapshots::new);
+        return once("kitsuSnapshots", () -> new KitsuSnapshots(kitsuFields()));
     }
 
     @BindToRegistry("kitsuMapping")
     public KitsuProjectMapping kitsuMapping() {
-        return once("kitsuMapping", KitsuProjectMapping::new);
+        return once("kitsuMapping", () -> new KitsuProjectMapping(kitsuFields()));
     }
 
     @BindToRegistry("kitsuAvalon")
     public AvalonWriter kitsuAvalon() {
-        return once("kitsuAvalon", () -> new AvalonWriter(avalonProjects(), avalonPlanner(), KitsuIdentity.INSTANCE));
+        return once("kitsuAvalon", () -> new AvalonWriter(avalonProjects(), avalonPlanner(), KitsuIdentity.INSTANCE,
+                settings.kitsu().layout()));
     }
 
     @BindToRegistry("kitsuProjectChoice")
@@ -222,7 +248,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     @BindToRegistry("kitsuEvents")
     public KitsuEvents kitsuEvents() {
-        return once("kitsuEvents", () -> new KitsuEvents(avalonProjects(), kitsuProjects()));
+        return once("kitsuEvents", () -> new KitsuEvents(avalonProjects(), kitsuProjects(), kitsuFields()));
     }
 
     @BindToRegistry("kitsuEventHints")
@@ -245,14 +271,19 @@ public class AppConfiguration implements CamelConfiguration {
         return once("shotgridRelogin", () -> (Processor) shotgridSession()::unauthorized);
     }
 
+    /** The entity types and field mapping synced: one for the searches, the full sync's mappers and the events'. */
+    private io.avalonsync.shotgrid.ShotGridFields shotgridFields() {
+        return once("shotgridFields", () -> settings.shotgrid().fields());
+    }
+
     @BindToRegistry("shotgridSync")
     public ShotGridSteps shotgridSync() {
-        return once("shotgridSync", () -> new ShotGridSteps(settings.shotgrid().syncField()));
+        return once("shotgridSync", () -> new ShotGridSteps(settings.shotgrid().syncField(), shotgridFields()));
     }
 
     @BindToRegistry("shotgridMapping")
     public ShotGridProjectMapping shotgridMapping() {
-        return once("shotgridMapping", ShotGridProjectMapping::new);
+        return once("shotgridMapping", () -> new ShotGridProjectMapping(shotgridFields()));
     }
 
     @BindToRegistry("shotgridAvalon")
@@ -350,7 +381,8 @@ public class AppConfiguration implements CamelConfiguration {
     // ---- Status server -------------------------------------------------------------------------------
 
     /** The status page and /metrics read the same figures. */
-    private StatusFigures statusFigures() {
+    @BindToRegistry("statusFigures")
+    public StatusFigures statusFigures() {
         return once("statusFigures", () -> {
             List<String> sources = new ArrayList<>();
             if (settings.kitsu().enabled()) {
@@ -359,18 +391,28 @@ public class AppConfiguration implements CamelConfiguration {
             if (settings.shotgrid().enabled()) {
                 sources.add("shotgrid");
             }
-            return new StatusFigures(eventJournal(), syncRuns(), sources, avalonGuard());
+            AvalonProjects projects = avalonProjects();
+            return new StatusFigures(eventJournal(), syncRuns(), sources, avalonGuard(), siteFiles(),
+                    projects.client().getDatabase(projects.database()));
         });
+    }
+
+    /** The one-hour charts: sampled by the route status-samples, site sync passes counted by serviceMetrics. */
+    @BindToRegistry("statusHistory")
+    public StatusHistory statusHistory() {
+        return once("statusHistory", () -> new StatusHistory(statusFigures()));
     }
 
     @BindToRegistry("statusPage")
     public StatusPage statusPage() {
-        return once("statusPage", () -> new StatusPage(siteSyncOps(), statusFigures(), nodes));
+        return once("statusPage", () -> new StatusPage(camelContext, statusFigures(), statusHistory(), siteFiles(),
+                settings.siteSync().enabled(), siteNode(), nodes));
     }
 
     @BindToRegistry("serviceMetrics")
     public ServiceMetrics serviceMetrics() {
-        return once("serviceMetrics", () -> new ServiceMetrics(metricsRegistry(), statusFigures(), siteFiles(), nodes));
+        return once("serviceMetrics", () -> new ServiceMetrics(metricsRegistry(), camelContext, statusFigures(),
+                statusHistory(), nodes));
     }
 
     /** Basic auth of every status endpoint; no keys = no auth. */

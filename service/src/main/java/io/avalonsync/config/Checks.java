@@ -25,6 +25,20 @@ interface Checks {
     /** The folder validate checks (holding application.properties and routes/): files named in settings are relative to it. */
     java.nio.file.Path folder();
 
+    /** Keys of application.properties starting with {@code prefix}, also those left empty there. */
+    java.util.Set<String> fileKeys(String prefix);
+
+    /** Field mappings ({@code kitsu.fields.*}, {@code shotgrid.fields.*}) as FieldMapping reads them; empty values too. */
+    default void fieldMapping(Settings settings, io.avalonsync.fields.FieldMapping.Tracker tracker) {
+        java.util.Map<String, String> entries = new java.util.TreeMap<>();
+        fileKeys(tracker.prefix()).forEach(key -> entries.put(key, settings.get(key)));
+        settings.keysWithPrefix(tracker.prefix()).forEach(part -> entries.put(tracker.prefix() + part,
+                settings.get(tracker.prefix() + part)));
+        java.util.List<io.avalonsync.fields.FieldMapping.Problem> found = new java.util.ArrayList<>();
+        io.avalonsync.fields.FieldMapping.parse(tracker, entries, found);
+        found.forEach(problem -> keyProblem(problem.key(), problem.message()));
+    }
+
     /** " (value from -Dkey or ENV)" when the value checked is not the one written in the file, else "". */
     String origin(String key);
 }

@@ -201,6 +201,13 @@ public final class ConfigValidator implements Checks {
     }
 
     @Override
+    public Set<String> fileKeys(String prefix) {
+        Set<String> keys = new TreeSet<>();
+        keyLines.keySet().stream().filter(key -> key.startsWith(prefix)).forEach(keys::add);
+        return keys;
+    }
+
+    @Override
     public Path folder() {
         return folder;
     }

@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.avalonsync.avalon.AvalonLayout;
+import io.avalonsync.fields.FieldMapping;
+
 /** Kitsu: {@code kitsu.*} of application.properties (section "Kitsu"). */
 public final class KitsuSettings {
 
@@ -21,9 +24,11 @@ public final class KitsuSettings {
     static final Key RETRIES = Key.whole("kitsu.retries", 0);
     static final Key RETRY_DELAY = Key.whole("kitsu.retry-delay", 0);
     static final Key TIMEOUT = Key.whole("kitsu.timeout", 0);
+    static final Key LAYOUT = Key.choice("kitsu.layout", true, AvalonLayout.KEYS.toArray(String[]::new));
+    static final Key FIELDS = Key.family(FieldMapping.Tracker.KITSU.prefix());
 
     static final List<Key> KEYS = List.of(URL, USER, PASSWORD, API, PROJECTS, CRON, AT_START, EVENTS, EVENTS_URL,
-            POLL_INTERVAL, MAX_ATTEMPTS, RETRIES, RETRY_DELAY, TIMEOUT);
+            POLL_INTERVAL, MAX_ATTEMPTS, RETRIES, RETRY_DELAY, TIMEOUT, LAYOUT, FIELDS);
 
     /**
      * What kitsu.api and kitsu.events-url stand for while kitsu.url is empty: the Kitsu routes are still built (their
@@ -86,6 +91,20 @@ public final class KitsuSettings {
         return Long.parseLong(settings.get(TIMEOUT.name()));
     }
 
+    /** How projects are laid out in Avalon (README "Projects synced by OpenPype's Kitsu module"). */
+    public AvalonLayout layout() {
+        return AvalonLayout.fromKey(settings.get(LAYOUT.name()));
+    }
+
+    /**
+     * kitsu.fields.*: one mapping for the snapshot's reads and the mappers of the full sync and of events. Every start
+     * runs validate's checks first, which refuse a bad entry; one that still gets here (a host without those checks)
+     * is logged and left out.
+     */
+    public FieldMapping fields() {
+        return Settings.fieldMapping(settings, FieldMapping.Tracker.KITSU);
+    }
+
     /** The values the routes use that are made from others here. */
     Map<String, String> derived() {
         Map<String, String> derived = new LinkedHashMap<>();
@@ -96,6 +115,12 @@ public final class KitsuSettings {
 
     /** A Kitsu URL without its login leaves the routes failing on the first request. */
     void check(Checks checks) {
+        checks.fieldMapping(settings, FieldMapping.Tracker.KITSU);
+        String layout = settings.get(LAYOUT.name());
+        if ("openpype".equalsIgnoreCase(layout) && !"openpype".equalsIgnoreCase(settings.get(AvalonSettings.FLAVOUR.name()))) {
+            checks.keyProblem(LAYOUT.name(), "openpype is the layout of OpenPype's Kitsu module, which writes the openpype"
+                    + " flavour only: set avalon.flavour = openpype, or kitsu.layout = auto or avalon-sync");
+        }
         if (!enabled()) {
             return;
         }

@@ -325,6 +325,18 @@ public final class Settings {
         }
     }
 
+    /** The field mapping of a tracker ({@code <tracker>.fields.*}); entries that cannot be used are logged, left out. */
+    static io.avalonsync.fields.FieldMapping fieldMapping(Settings settings, io.avalonsync.fields.FieldMapping.Tracker tracker) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        settings.keysWithPrefix(tracker.prefix()).forEach(part -> entries.put(tracker.prefix() + part,
+                settings.get(tracker.prefix() + part)));
+        java.util.List<io.avalonsync.fields.FieldMapping.Problem> problems = new java.util.ArrayList<>();
+        io.avalonsync.fields.FieldMapping mapping = io.avalonsync.fields.FieldMapping.parse(tracker, entries, problems);
+        problems.forEach(p -> org.slf4j.LoggerFactory.getLogger(Settings.class)
+                .error("{}: {}; this mapping is not used", p.key(), p.message()));
+        return mapping;
+    }
+
     /** Settings without which nothing can start, as one readable line, or null. */
     public String startupProblem() {
         if (avalon().mongoUri() == null) {

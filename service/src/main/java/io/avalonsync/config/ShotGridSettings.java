@@ -2,7 +2,14 @@ package io.avalonsync.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+
+import io.avalonsync.fields.FieldMapping;
+import io.avalonsync.shotgrid.ShotGridFields;
+import org.slf4j.LoggerFactory;
 
 /** ShotGrid: {@code shotgrid.*} of application.properties (section "ShotGrid"). */
 public final class ShotGridSettings {
@@ -21,9 +28,11 @@ public final class ShotGridSettings {
     static final Key RETRIES = Key.whole("shotgrid.retries", 0);
     static final Key RETRY_DELAY = Key.whole("shotgrid.retry-delay", 0);
     static final Key TIMEOUT = Key.whole("shotgrid.timeout", 0);
+    static final Key ENTITY_TYPES = Key.text("shotgrid.entity-types"); // checked in check(), a comma list
+    static final Key FIELDS = Key.family(FieldMapping.Tracker.SHOTGRID.prefix());
 
     static final List<Key> KEYS = List.of(URL, SCRIPT_NAME, API_KEY, SITE, POLL_DELAY, GAP_TIMEOUT, SYNC_FIELD, CRON,
-            AT_START, EVENTS, MAX_ATTEMPTS, RETRIES, RETRY_DELAY, TIMEOUT);
+            AT_START, EVENTS, MAX_ATTEMPTS, RETRIES, RETRY_DELAY, TIMEOUT, ENTITY_TYPES, FIELDS);
 
     /** What shotgrid.site stands for while shotgrid.url is empty (the routes are built, never called; see RunMode). */
     static final String OFF = "http://shotgrid.disabled";
@@ -77,12 +86,32 @@ public final class ShotGridSettings {
         return Long.parseLong(settings.get(TIMEOUT.name()));
     }
 
+    /**
+     * The entity types synced (shotgrid.entity-types; empty = all) and the field mapping (shotgrid.fields.*): one for
+     * the searches, the full sync's mappers and the event processor's. Every start runs validate's checks first; a bad
+     * value that still gets here (a host without those checks) is logged and left out.
+     */
+    public ShotGridFields fields() {
+        Set<String> types = new LinkedHashSet<>();
+        String problem = ShotGridFields.parseTypes(settings.get(ENTITY_TYPES.name()), types);
+        if (problem != null) {
+            LoggerFactory.getLogger(ShotGridSettings.class).error("{}: {}", ENTITY_TYPES.name(), problem);
+        }
+        return new ShotGridFields(types.isEmpty() ? Set.copyOf(ShotGridFields.TYPES) : types,
+                Settings.fieldMapping(settings, FieldMapping.Tracker.SHOTGRID));
+    }
+
     Map<String, String> derived() {
         return Map.of(SITE.name(), site());
     }
 
     /** A site without its script credentials leaves the routes failing on the first request. */
     void check(Checks checks) {
+        checks.fieldMapping(settings, FieldMapping.Tracker.SHOTGRID);
+        String typesProblem = ShotGridFields.parseTypes(settings.get(ENTITY_TYPES.name()), new HashSet<>());
+        if (typesProblem != null) {
+            checks.keyProblem(ENTITY_TYPES.name(), typesProblem);
+        }
         if (!enabled()) {
             return;
         }

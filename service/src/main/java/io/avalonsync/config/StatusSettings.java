@@ -11,8 +11,10 @@ public final class StatusSettings {
     static final Key BIND = Key.text("status.bind");
     static final Key USER = Key.text("status.user");
     static final Key PASSWORD = Key.text("status.password");
+    /** ms between two samples of the status page's charts (route status-samples). */
+    static final Key SAMPLE_INTERVAL = Key.whole("status.sample-interval", 100);
 
-    static final List<Key> KEYS = List.of(PORT, BIND, USER, PASSWORD);
+    static final List<Key> KEYS = List.of(PORT, BIND, USER, PASSWORD, SAMPLE_INTERVAL);
 
     private final Settings settings;
 
