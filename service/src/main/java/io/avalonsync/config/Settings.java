@@ -304,10 +304,12 @@ public final class Settings {
                 result.put(key, get(key));
             }
         }
+        result.putAll(overrides);
+        // after the overrides: a derived value already reads them (get), and stands for what the routes need (a
+        // sitesync.loop-delay of 0 set by a command is the loop's 1 s too)
         result.putAll(kitsu().derived());
         result.putAll(shotgrid().derived());
         result.putAll(siteSync().derived());
-        result.putAll(overrides);
         // the daemon's own reload checks an edit before applying it (ValidatingRouteReload); Camel's would not
         result.put(SyncSettings.ROUTES_RELOAD.name(), "false");
         return result;
