@@ -174,7 +174,7 @@ public final class ConfigValidator implements Checks {
         if (source == Settings.Source.SYSTEM || source == Settings.Source.OVERRIDE) {
             problem("-D" + key, -1, text);
         } else if (source == Settings.Source.ENV) {
-            problem("environment " + Settings.ENV_FALLBACKS.get(key), -1, text);
+            problem("environment " + settings.environmentVariable(key), -1, text);
         } else {
             problem(PROPERTIES_FILE, keyLines.getOrDefault(key, 0), text);
         }
@@ -387,8 +387,8 @@ public final class ConfigValidator implements Checks {
         if (isFromFile(key) || settings.get(key) == null) {
             return "";
         }
-        String env = Settings.ENV_FALLBACKS.get(key);
-        return " (value from -D" + key + (env == null ? "" : " or " + env) + ")";
+        String variable = settings.environmentVariable(key);
+        return variable != null ? " (value from environment " + variable + ")" : " (value from -D" + key + ")";
     }
 
     private boolean isFromFile(String key) {

@@ -22,8 +22,9 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * The configuration as the service sees it, one value per key, from the first of: a value a command sets
- * ({@link #override}), {@code -D} system properties, {@code application.properties} of the working folder, the
- * original tool's environment variable of the key (AVALON_MONGO, GAZU_URL, ...), and the value the shipped
+ * ({@link #override}), {@code -D} system properties, the key's own environment variable as Camel names it
+ * (STATUS_USER for status.user; Camel lets it override the file), {@code application.properties} of the working
+ * folder, the original tool's environment variable of the key (AVALON_MONGO, GAZU_URL, ...), and the value the shipped
  * application.properties has (inside the jar, so a file written for an older version still gets every key). The
  * shipped file is the only place a default is written; the typed view of each area ({@link #avalon()},
  * {@link #kitsu()}, ...) reads it from here, and Camel is handed the same values ({@link #camelProperties()}).
@@ -139,6 +140,10 @@ public final class Settings {
         if (!isBlank(system.getProperty(key))) {
             return Source.SYSTEM;
         }
+        // Camel's environment override (its default): the variable of the key's own name wins over the file
+        if (!isBlank(env.get(ownVariable(key)))) {
+            return Source.ENV;
+        }
         if (!isBlank(fileProperties.getProperty(key))) {
             return Source.FILE;
         }
@@ -147,6 +152,20 @@ public final class Settings {
             return Source.ENV;
         }
         return isBlank(defaults.getProperty(key)) ? null : Source.DEFAULT;
+    }
+
+    /** Camel's name for a key's environment variable: capitals, dots and dashes as _ (status.user: STATUS_USER). */
+    static String ownVariable(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The environment variable the value of {@code key} comes from (its own, or the original tool's), or null. */
+    public String environmentVariable(String key) {
+        if (source(key) != Source.ENV) {
+            return null;
+        }
+        String own = ownVariable(key);
+        return !isBlank(env.get(own)) ? own : ENV_FALLBACKS.get(key);
     }
 
     /** The effective value, trimmed, or null when unset or blank everywhere. */
@@ -165,7 +184,7 @@ public final class Settings {
             case OVERRIDE -> overrides.get(key);
             case SYSTEM -> system.getProperty(key);
             case FILE -> fileProperties.getProperty(key);
-            case ENV -> env.get(ENV_FALLBACKS.get(key));
+            case ENV -> env.get(environmentVariable(key));
             case DEFAULT -> defaults.getProperty(key);
         };
         return value.contains("{{") ? resolve(value, 0) : value;
@@ -273,7 +292,7 @@ public final class Settings {
             case OVERRIDE -> overrides.get(key);
             case SYSTEM -> system.getProperty(key);
             case FILE -> fileProperties.getProperty(key);
-            case ENV -> env.get(ENV_FALLBACKS.get(key));
+            case ENV -> env.get(environmentVariable(key));
             case DEFAULT -> defaults.getProperty(key);
         };
         return value.contains("{{") ? resolve(value, depth) : value;

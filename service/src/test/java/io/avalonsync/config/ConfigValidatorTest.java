@@ -473,6 +473,16 @@ class ConfigValidatorTest {
         assertFalse(fixed.output().contains("s3cret"), fixed.output());
     }
 
+    /** A bad value from a key's own environment variable (Camel's override) is named by that variable. */
+    @Test
+    void aBadValueFromAKeysEnvironmentVariableNamesIt() throws Exception {
+        env.put("STATUS_PORT", "80a");
+        Result result = validate();
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.output().lines().anyMatch(line -> line.equals(
+                "environment STATUS_PORT: status.port: '80a' is not a whole number from 0 to 65535")), result.output());
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
 
     private Result validate() throws IOException {

@@ -100,6 +100,30 @@ class TypedSettingsTest {
     }
 
     /**
+     * Camel lets the environment variable of a key's name (capitals, dots and dashes as _) override the file, and
+     * docker/compose.yaml sets status.user that way (STATUS_USER): the beans must see what the routes see, or the
+     * status server would run without the basic auth the operator set.
+     */
+    @Test
+    void aKeysOwnEnvironmentVariableReachesTheBeansAsCamelReadsIt() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty("status.user", "");
+        file.setProperty("kitsu.timeout", "60000");
+        java.util.Properties system = new java.util.Properties();
+        Settings settings = new Settings(Path.of("application.properties"), file,
+                java.util.Map.of("STATUS_USER", "prometheus", "STATUS_PASSWORD", "pw ", "KITSU_TIMEOUT", "5000",
+                        "GAZU_URL", "https://kitsu.studio"), system);
+        assertEquals("prometheus", settings.status().user());
+        assertEquals("pw ", settings.status().password(), "as written");
+        assertEquals(5000, settings.kitsu().timeoutMillis(), "over the file, as Camel's environment override does");
+        assertEquals("prometheus", settings.camelProperties().get("status.user"));
+        assertEquals("STATUS_USER", settings.environmentVariable("status.user"));
+        assertEquals("GAZU_URL", settings.environmentVariable("kitsu.url"), "the original tool's variable");
+        system.setProperty("kitsu.timeout", "7000");
+        assertEquals(7000, settings.kitsu().timeoutMillis(), "-D first");
+    }
+
+    /**
      * The key a placeholder reads from application.properties, or null for a form Camel resolves elsewhere
      * ({@code env:NAME}, {@code sys:NAME}). {@code ?key} and {@code key:default} still name a key of the file; the
      * service's own function {@code ms:key} (seconds in milliseconds) reads one too.
