@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.avalonsync.sitesync.SiteQueue;
 import io.avalonsync.sitesync.SiteQueueCounts;
-import io.avalonsync.sitesync.SiteFiles;
 import io.avalonsync.sitesync.SiteSyncPass;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MultiGauge;
@@ -27,7 +27,7 @@ public final class ServiceMetrics {
 
     private final PrometheusMeterRegistry registry;
     private final StatusFigures figures;
-    private final SiteFiles siteFilesSource;
+    private final SiteQueue siteQueue;
     private final MultiGauge checks;
     private final MultiGauge journal;
     private final MultiGauge lag;
@@ -44,17 +44,17 @@ public final class ServiceMetrics {
     private final Counter downloadedFiles;
     private final Counter transferredBytes;
 
-    public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteFiles siteFilesSource) {
-        this(registry, figures, siteFilesSource, null);
+    public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteQueue siteQueue) {
+        this(registry, figures, siteQueue, null);
     }
 
     /** @param nodes the daemon's node record, for the leader gauge; null in one-shot runs */
-    public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteFiles siteFilesSource,
+    public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteQueue siteQueue,
             io.avalonsync.cluster.NodeRegistry nodes) {
         this.registry = registry;
         this.nodes = nodes;
         this.figures = figures;
-        this.siteFilesSource = siteFilesSource;
+        this.siteQueue = siteQueue;
         checks = gauge("avalon.sync.check.up", null, "1 when the health check is UP, else 0");
         journal = gauge("avalon.sync.journal.events", null, "Event journal entries not applied, by status");
         lag = gauge("avalon.sync.event.lag", "seconds", "Age of the oldest journaled event not applied yet; 0 when none waits");
@@ -144,7 +144,7 @@ public final class ServiceMetrics {
 
         List<MultiGauge.Row<?>> files = new ArrayList<>();
         Instant now = Instant.now();
-        for (SiteQueueCounts c : siteFilesSource.projects().stream().flatMap(p -> siteFilesSource.counts(p, now).stream()).toList()) {
+        for (SiteQueueCounts c : siteQueue.projects().stream().flatMap(p -> siteQueue.counts(p, now).stream()).toList()) {
             Map<String, Long> states = Map.of("done", c.done(), "in_progress", c.inProgress(), "paused", c.paused(),
                     "failed", c.failed(), "waiting", c.waiting(), "queued", c.queued(), "blocked", c.blocked());
             states.forEach((state, count) -> files.add(MultiGauge.Row.of(Tags.of("project", c.collection(), "site", c.site(),
