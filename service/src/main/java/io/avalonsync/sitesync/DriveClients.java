@@ -37,26 +37,22 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
  */
 public class DriveClients {
 
-    public static final String DEFAULT_APPLICATION_NAME = "avalon-sync";
+    private static final String APPLICATION_NAME = "avalon-sync";
+    private static final int CONNECT_TIMEOUT_MILLIS = 20_000;
 
-    private String credentials;
-    private String apiUrl;
-    private String applicationName = DEFAULT_APPLICATION_NAME;
-    private int connectTimeoutMillis = 20_000;
+    private final String credentials;
+    private final String apiUrl;
     private int readTimeoutMillis = 60_000;
     private ChunkRetries chunkRetries = ChunkRetries.DEFAULT;
     private volatile Drive client;
     private volatile HttpExecuteInterceptor requestGate;
-
-    public DriveClients() {
-    }
 
     public DriveClients(String credentials, String apiUrl) {
         this.credentials = credentials;
         this.apiUrl = apiUrl;
     }
 
-    /** The site's client, built on first use from {@link #getCredentials()}; the same instance every time. */
+    /** The site's client, built on first use from the key file; the same instance every time. */
     public Drive client() {
         Drive built = client;
         if (built == null) {
@@ -102,7 +98,7 @@ public class DriveClients {
         // request, a few ms per request when many small files go out
         Drive.Builder builder = new Drive.Builder(new ApacheHttpTransport(), GsonFactory.getDefaultInstance(),
                 new Initializer(new HttpCredentialsAdapter(scoped)))
-                .setApplicationName(applicationName);
+                .setApplicationName(APPLICATION_NAME);
         if (apiUrl != null && !apiUrl.isBlank()) {
             String root = apiUrl.trim();
             builder.setRootUrl(root.endsWith("/") ? root : root + "/");
@@ -137,7 +133,7 @@ public class DriveClients {
                     }
                 });
             }
-            request.setConnectTimeout(connectTimeoutMillis);
+            request.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
             request.setReadTimeout(readTimeoutMillis);
             request.setNumberOfRetries(chunkRetries.retries());
             BackOff backOff = chunkRetries.backOff();
@@ -234,43 +230,8 @@ public class DriveClients {
         this.requestGate = requestGate;
     }
 
-    public String getCredentials() {
-        return credentials;
-    }
-
-    public void setCredentials(String credentials) {
-        this.credentials = credentials;
-    }
-
-    public String getApiUrl() {
-        return apiUrl;
-    }
-
-    public void setApiUrl(String apiUrl) {
-        this.apiUrl = apiUrl;
-    }
-
-    public String getApplicationName() {
-        return applicationName;
-    }
-
-    public void setApplicationName(String applicationName) {
-        this.applicationName = applicationName;
-    }
-
-    public int getConnectTimeoutMillis() {
-        return connectTimeoutMillis;
-    }
-
-    public void setConnectTimeoutMillis(int connectTimeoutMillis) {
-        this.connectTimeoutMillis = connectTimeoutMillis;
-    }
-
-    public int getReadTimeoutMillis() {
-        return readTimeoutMillis;
-    }
-
-    public void setReadTimeoutMillis(int readTimeoutMillis) {
+    /** A shorter wait for an answer (tests of a stalled Drive). */
+    void setReadTimeoutMillis(int readTimeoutMillis) {
         this.readTimeoutMillis = readTimeoutMillis;
     }
 

@@ -94,7 +94,7 @@ class DriveClientsTest {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"type\":\"service_account\"}");
         e = assertThrows(IllegalArgumentException.class, () -> DriveClients.create(broken, simulator.rootUrl()));
         assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DriveClients().client());
+        e = assertThrows(IllegalArgumentException.class, () -> new DriveClients("", simulator.rootUrl()).client());
         assertTrue(e.getMessage().contains("gdrive.credentials is not set"), e.getMessage());
     }
 }
