@@ -152,7 +152,7 @@ public final class SiteQueue {
                     }
                     out.add(new SiteFailure(collection, repre.getObjectId("_id"), file.get("_id"), file.getString("path"),
                             site, r.tries(), r.error() == null ? "(no error text recorded)" : r.error(), r.errorKind(),
-                            r.lastFailedDt(), r.nextAttemptDt(), r.exhausted(records.retryCount())));
+                            r.lastFailedDt(), r.nextAttemptDt(), r.exhausted(records.retryCount()), r.paused(), r.priority()));
                 }
             }
         }

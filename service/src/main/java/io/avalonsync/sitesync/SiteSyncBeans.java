@@ -66,7 +66,7 @@ public final class SiteSyncBeans {
     }
 
     /** {@code <sitesync.local-id>@<host>}: stable across restarts of this service on this machine. */
-    static String nodeId(String localId) {
+    public static String nodeId(String localId) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
