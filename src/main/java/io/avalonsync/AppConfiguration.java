@@ -27,12 +27,13 @@ import io.avalonsync.kitsu.KitsuProjects;
 import io.avalonsync.kitsu.KitsuSession;
 import io.avalonsync.kitsu.KitsuSnapshots;
 import io.avalonsync.shotgrid.ShotGridEventCursor;
-import io.avalonsync.shotgrid.ShotGridEventSteps;
+import io.avalonsync.shotgrid.ShotGridEvents;
 import io.avalonsync.shotgrid.ShotGridIdentity;
 import io.avalonsync.shotgrid.ShotGridLeecher;
 import io.avalonsync.shotgrid.ShotGridProjectMapping;
+import io.avalonsync.shotgrid.ShotGridProjects;
+import io.avalonsync.shotgrid.ShotGridSearches;
 import io.avalonsync.shotgrid.ShotGridSession;
-import io.avalonsync.shotgrid.ShotGridSteps;
 import io.avalonsync.sitesync.DriveClients;
 import io.avalonsync.sitesync.RootPaths;
 import io.avalonsync.sitesync.SiteFiles;
@@ -140,8 +141,10 @@ public class AppConfiguration implements CamelConfiguration {
         return session::relogin;
     }
 
+    // ShotGrid beans are named after their classes (routes/shotgrid-*.camel.yaml refer to them so)
+
     /** The script session; its token goes on every ShotGrid request of the routes (httpClientConfigurer). */
-    @BindToRegistry("shotgridSession")
+    @BindToRegistry("ShotGridSession")
     public synchronized ShotGridSession shotgridSession(@PropertyInject("shotgrid.site") String site,
             @PropertyInject(value = "shotgrid.script-name", defaultValue = "") String scriptName,
             @PropertyInject(value = "shotgrid.api-key", defaultValue = "") String apiKey,
@@ -159,15 +162,20 @@ public class AppConfiguration implements CamelConfiguration {
             @PropertyInject(value = "shotgrid.api-key", defaultValue = "") String apiKey,
             @PropertyInject(value = "shotgrid.timeout", defaultValue = "60000") long timeout) {
         ShotGridSession session = shotgridSession(site, scriptName, apiKey, timeout);
-        return session::unauthorized;
+        return exchange -> session.unauthorized(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
-    @BindToRegistry("shotgridSync")
-    public ShotGridSteps shotgridSync(@PropertyInject(value = "shotgrid.sync-field", defaultValue = "") String syncField) {
-        return new ShotGridSteps(syncField);
+    @BindToRegistry("ShotGridProjects")
+    public ShotGridProjects shotgridProjects(@PropertyInject(value = "shotgrid.sync-field", defaultValue = "") String syncField) {
+        return new ShotGridProjects(syncField);
     }
 
-    @BindToRegistry("shotgridMapping")
+    @BindToRegistry("ShotGridSearches")
+    public ShotGridSearches shotgridSearches() {
+        return new ShotGridSearches();
+    }
+
+    @BindToRegistry("ShotGridProjectMapping")
     public ShotGridProjectMapping shotgridMapping() {
         return new ShotGridProjectMapping();
     }
@@ -367,11 +375,10 @@ public class AppConfiguration implements CamelConfiguration {
         ShotGridEventCursor cursor = new ShotGridEventCursor(sgJournal, prop(context, "shotgrid.script-name", ""),
                 prop(context, "shotgrid.sync-field", ""),
                 Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.gap-timeout", "300000"))), java.time.Clock.systemUTC());
-        context.getRegistry().bind("shotgridEventCursor", cursor);
-        ShotGridSteps steps = context.getRegistry().lookupByNameAndType("shotgridSync", ShotGridSteps.class);
-        ShotGridSession session = context.getRegistry().lookupByNameAndType("shotgridSession", ShotGridSession.class);
-        context.getRegistry().bind("shotgridLeecher", new ShotGridLeecher(cursor, steps, session));
-        context.getRegistry().bind("shotgridEvents", new ShotGridEventSteps(steps, projects));
+        ShotGridProjects wanted = context.getRegistry().lookupByNameAndType("ShotGridProjects", ShotGridProjects.class);
+        ShotGridSession session = context.getRegistry().lookupByNameAndType("ShotGridSession", ShotGridSession.class);
+        context.getRegistry().bind("ShotGridLeecher", new ShotGridLeecher(cursor, wanted, session));
+        context.getRegistry().bind("ShotGridEvents", new ShotGridEvents(wanted, projects));
     }
 
     /**

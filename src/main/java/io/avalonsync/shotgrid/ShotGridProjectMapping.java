@@ -8,7 +8,6 @@ import java.util.function.Function;
 
 import io.avalonsync.avalon.DesiredAsset;
 import io.avalonsync.avalon.DesiredProject;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +24,6 @@ public final class ShotGridProjectMapping {
     private final ShotGridEpisodeMapper episodes = new ShotGridEpisodeMapper();
     private final ShotGridSequenceMapper sequences = new ShotGridSequenceMapper();
     private final ShotGridShotMapper shots = new ShotGridShotMapper();
-
-    /** Body: the project's {@link DesiredProject}, from the {@value ShotGridSnapshot#PROPERTY} property. */
-    public void map(Exchange exchange) {
-        ShotGridSnapshot snapshot = exchange.getProperty(ShotGridSnapshot.PROPERTY, ShotGridSnapshot.class);
-        exchange.getMessage().setBody(map(snapshot));
-        exchange.removeProperty(ShotGridSnapshot.PROPERTY);
-    }
 
     public DesiredProject map(ShotGridSnapshot snapshot) {
         Map<String, Object> project = snapshot.project();
