@@ -212,13 +212,6 @@ public final class ShotGridEvents {
         }));
     }
 
-    /** After a project re-sync for an event: its failure is the event's failure (retried, then parked). */
-    public void resynced(@ExchangeProperty("syncFailure") String failure) {
-        if (failure != null) {
-            throw new ShotGridResponseException("project re-sync failed: " + failure);
-        }
-    }
-
     /**
      * The {@link DesiredProject} of the batch's entities as ShotGrid has them now, through the full sync's
      * mapping.
