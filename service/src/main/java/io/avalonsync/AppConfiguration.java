@@ -49,7 +49,9 @@ import io.avalonsync.status.MongoHealthCheck;
 import io.avalonsync.status.ServiceMetrics;
 import io.avalonsync.status.SourceStatus;
 import io.avalonsync.status.StatusAuth;
+import io.avalonsync.status.MongoCommandTags;
 import io.avalonsync.status.StatusFigures;
+import io.avalonsync.status.StatusHistory;
 import io.avalonsync.status.StatusPage;
 import io.avalonsync.status.TrackerHealthCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -93,6 +95,10 @@ public class AppConfiguration implements CamelConfiguration {
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout, TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(b -> b.connectTimeout(timeout, TimeUnit.MILLISECONDS))
                 .applicationName("avalon-sync")
+                // every command counted and timed in /metrics (mongodb_driver_commands_seconds), per command and
+                // collection: what the service, and a status page load, cost the database (README, "Status server")
+                .addCommandListener(new io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener(metrics,
+                        new MongoCommandTags()))
                 .build();
         mongo = MongoClients.create(settings);
         return mongo;
@@ -210,11 +216,6 @@ public class AppConfiguration implements CamelConfiguration {
     @BindToRegistry("kitsuEventHints")
     public KitsuEventHints kitsuEventHints() {
         return new KitsuEventHints();
-    }
-
-    @BindToRegistry("healthReport")
-    public HealthReport healthReport() {
-        return new HealthReport();
     }
 
     // Camel's metrics: camel-micrometer's route policy factory and event notifiers, bound by name (so routes and
@@ -343,15 +344,23 @@ public class AppConfiguration implements CamelConfiguration {
                 sources.add(source);
             }
         }
+        AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
+        SiteFiles siteFiles = context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class);
         StatusFigures figures = new StatusFigures(journal,
                 context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources,
-                context.getRegistry().lookupByNameAndType("avalonGuard", IdentityGuard.class));
-        SiteSyncOps ops = context.getRegistry().lookupByNameAndType("siteSyncOps", SiteSyncOps.class);
+                context.getRegistry().lookupByNameAndType("avalonGuard", IdentityGuard.class), siteFiles,
+                projects.client().getDatabase(projects.database()));
+        // the one-hour charts: sampled by the route status-samples, site sync passes counted by serviceMetrics
+        StatusHistory history = new StatusHistory(figures);
+        context.getRegistry().bind("statusFigures", figures);
+        context.getRegistry().bind("statusHistory", history);
+        context.getRegistry().bind("healthReport", new HealthReport(context));
         // the daemon's node record (absent in one-shot runs): which node leads which singleton route group
         NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);
-        context.getRegistry().bind("statusPage", new StatusPage(ops, figures, nodes));
-        context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, figures,
-                context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class), nodes));
+        context.getRegistry().bind("statusPage", new StatusPage(context, figures, history, siteFiles,
+                Boolean.parseBoolean(prop(context, "sitesync.enabled", "false")),
+                SiteSyncSteps.nodeId(prop(context, "sitesync.local-id", "local_0")), nodes));
+        context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, context, figures, history, nodes));
         // the password is read raw (not trimmed); empty keys = no auth
         String password = context.getPropertiesComponent().resolveProperty("status.password").orElse("");
         StatusAuth auth = new StatusAuth(prop(context, "status.user", ""), password);

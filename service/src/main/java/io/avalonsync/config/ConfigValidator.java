@@ -38,7 +38,7 @@ public final class ConfigValidator {
             "ShotGridSession", "shotgridRelogin", "ShotGridProjects", "ShotGridSearches", "shotgridProjectChoice",
             "ShotGridProjectMapping", "shotgridAvalon", "shotgridJournal", "ShotGridLeecher", "ShotGridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
-            "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown", "avalonGuard", "avalonConverge");
+            "statusAuth", "serviceMetrics", "statusFigures", "statusHistory", "metricsRegistry", "siteSyncShutdown", "avalonGuard", "avalonConverge");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
@@ -58,7 +58,7 @@ public final class ConfigValidator {
             "sitesync.retry-count", "sitesync.loop-delay", "sitesync.parallelism", "sitesync.batch-size",
             "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay", "sitesync.lease",
             "gdrive.credentials", "gdrive.api-url", "gdrive.chunk-size",
-            "status.port", "status.bind", "status.user", "status.password");
+            "status.port", "status.bind", "status.user", "status.password", "status.sample-interval");
 
     /** Families of keys with a free last part, e.g. sitesync.roots.work. */
     static final List<String> KNOWN_KEY_PREFIXES = List.of("sitesync.roots.", "gdrive.roots.");
@@ -174,6 +174,7 @@ public final class ConfigValidator {
         integer("sitesync.parallelism", 1, Integer.MAX_VALUE);
         integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
         integer("status.port", 0, 65535); // 0: any free port
+        integer("status.sample-interval", 100, Integer.MAX_VALUE);
         integer("sitesync.lease", 1, Integer.MAX_VALUE);
         integer("sync.shutdown-timeout", 1, Integer.MAX_VALUE);
         integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
