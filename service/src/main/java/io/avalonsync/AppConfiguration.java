@@ -16,6 +16,7 @@ import io.avalonsync.avalon.AvalonWriter;
 import io.avalonsync.avalon.Flavour;
 import io.avalonsync.avalon.IdentityGuard;
 import io.avalonsync.avalon.ProjectPlanner;
+import io.avalonsync.fields.FieldMapping;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.journal.JournalSteps;
 import io.avalonsync.kitsu.KitsuEventCursor;
@@ -171,35 +172,11 @@ public class AppConfiguration implements CamelConfiguration {
         return exchange -> session.unauthorized(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
-    @BindToRegistry("ShotGridProjects")
-    public ShotGridProjects shotgridProjects(@PropertyInject(value = "shotgrid.sync-field", defaultValue = "") String syncField) {
-        return new ShotGridProjects(syncField);
-    }
-
-    @BindToRegistry("ShotGridSearches")
-    public ShotGridSearches shotgridSearches() {
-        return new ShotGridSearches();
-    }
-
-    @BindToRegistry("ShotGridProjectMapping")
-    public ShotGridProjectMapping shotgridMapping() {
-        return new ShotGridProjectMapping();
-    }
-
     @BindToRegistry("kitsuProjects")
     public KitsuProjects kitsuProjects(@PropertyInject(value = "kitsu.projects", defaultValue = "") String projects) {
         return new KitsuProjects(projects);
     }
 
-    @BindToRegistry("kitsuSnapshots")
-    public KitsuSnapshots kitsuSnapshots() {
-        return new KitsuSnapshots();
-    }
-
-    @BindToRegistry("kitsuMapping")
-    public KitsuProjectMapping kitsuMapping() {
-        return new KitsuProjectMapping();
-    }
 
     @BindToRegistry("eventJournal")
     public synchronized EventJournal eventJournal(@PropertyInject(value = "sync.state-db", defaultValue = "avalon_sync") String stateDb,
@@ -278,7 +255,8 @@ public class AppConfiguration implements CamelConfiguration {
                 Math.round(Double.parseDouble(prop(context, "sync.progress-interval", "10")) * 1000)));
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
-        context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+        context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE,
+                io.avalonsync.avalon.AvalonLayout.fromKey(prop(context, "kitsu.layout", "auto"))));
         context.getRegistry().bind("kitsuProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
                 KitsuIdentity.INSTANCE, project -> String.valueOf(project.get("id"))));
         // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml
@@ -289,8 +267,12 @@ public class AppConfiguration implements CamelConfiguration {
         context.getRegistry().bind("httpFaults", new io.avalonsync.sync.HttpFaults());
         context.getRegistry().bind("kitsuJournal", new JournalSteps(journal, 100));
         context.getRegistry().bind("kitsuEventCursor", new KitsuEventCursor(journal));
+        // one field mapping (kitsu.fields.*) for the snapshot's reads and the mappers of the full sync and of events
+        FieldMapping kitsuFields = fieldMapping(context, FieldMapping.Tracker.KITSU);
+        context.getRegistry().bind("kitsuSnapshots", new KitsuSnapshots(kitsuFields));
+        context.getRegistry().bind("kitsuMapping", new KitsuProjectMapping(kitsuFields));
         context.getRegistry().bind("kitsuEvents", new KitsuEvents(projects,
-                context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class)));
+                context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class), kitsuFields));
         context.getRegistry().lookupByNameAndType("kitsuSession", KitsuSession.class).setCamelContext(context);
         bindShotGrid(context, projects, planner);
 
@@ -374,6 +356,21 @@ public class AppConfiguration implements CamelConfiguration {
      * event processor's steps.
      */
     private void bindShotGrid(CamelContext context, AvalonProjects projects, ProjectPlanner planner) {
+        // the entity types and field mapping synced (shotgrid.entity-types, shotgrid.fields.*): one for the searches,
+        // the full sync's mappers and the event processor's
+        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        String typesProblem = io.avalonsync.shotgrid.ShotGridFields.parseTypes(prop(context, "shotgrid.entity-types", ""), types);
+        if (typesProblem != null) {
+            org.slf4j.LoggerFactory.getLogger(AppConfiguration.class).error("shotgrid.entity-types: {}", typesProblem);
+        }
+        io.avalonsync.shotgrid.ShotGridFields fields = new io.avalonsync.shotgrid.ShotGridFields(
+                types.isEmpty() ? java.util.Set.copyOf(io.avalonsync.shotgrid.ShotGridFields.TYPES) : types,
+                fieldMapping(context, FieldMapping.Tracker.SHOTGRID));
+        // ShotGrid beans are named after their classes (routes/shotgrid-*.camel.yaml refer to them so)
+        ShotGridProjects wanted = new ShotGridProjects(prop(context, "shotgrid.sync-field", ""), fields);
+        context.getRegistry().bind("ShotGridProjects", wanted);
+        context.getRegistry().bind("ShotGridSearches", new ShotGridSearches(fields));
+        context.getRegistry().bind("ShotGridProjectMapping", new ShotGridProjectMapping(fields));
         context.getRegistry().bind("shotgridAvalon", new AvalonWriter(projects, planner, ShotGridIdentity.INSTANCE));
         context.getRegistry().bind("shotgridProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
                 ShotGridIdentity.INSTANCE, project -> "Project:" + project.get("id")));
@@ -384,7 +381,6 @@ public class AppConfiguration implements CamelConfiguration {
         ShotGridEventCursor cursor = new ShotGridEventCursor(sgJournal, prop(context, "shotgrid.script-name", ""),
                 prop(context, "shotgrid.sync-field", ""),
                 Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.gap-timeout", "300000"))), java.time.Clock.systemUTC());
-        ShotGridProjects wanted = context.getRegistry().lookupByNameAndType("ShotGridProjects", ShotGridProjects.class);
         ShotGridSession session = context.getRegistry().lookupByNameAndType("ShotGridSession", ShotGridSession.class);
         context.getRegistry().bind("ShotGridLeecher", new ShotGridLeecher(cursor, wanted, session));
         context.getRegistry().bind("ShotGridEvents", new ShotGridEvents(wanted, projects));
@@ -436,6 +432,25 @@ public class AppConfiguration implements CamelConfiguration {
     private static String prop(CamelContext context, String key, String defaultValue) {
         return context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).map(String::trim)
                 .orElse(defaultValue);
+    }
+
+    /**
+     * The field mapping of a tracker ({@code <tracker>.fields.*}, listed in {@code <tracker>.field-keys} by Settings).
+     * Every start runs validate's checks first, which refuse a bad mapping; one that still gets here (a host without
+     * those checks) is logged and left out.
+     */
+    static FieldMapping fieldMapping(CamelContext context, FieldMapping.Tracker tracker) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String suffix : prop(context, tracker.key() + ".field-keys", "").split(",")) {
+            if (!suffix.isBlank()) {
+                entries.put(tracker.prefix() + suffix.trim(), prop(context, tracker.prefix() + suffix.trim(), ""));
+            }
+        }
+        List<FieldMapping.Problem> problems = new ArrayList<>();
+        FieldMapping mapping = FieldMapping.parse(tracker, entries, problems);
+        problems.forEach(p -> org.slf4j.LoggerFactory.getLogger(AppConfiguration.class)
+                .error("{}: {}; this mapping is not used", p.key(), p.message()));
+        return mapping;
     }
 
     private static Map<String, String> roots(CamelContext context, String namesKey, String prefix) {

@@ -23,11 +23,18 @@ public final class AvalonWriter {
     private final AvalonProjects projects;
     private final ProjectPlanner planner;
     private final TrackerIdentity identity;
+    private final AvalonLayout layout;
 
     public AvalonWriter(AvalonProjects projects, ProjectPlanner planner, TrackerIdentity identity) {
+        this(projects, planner, identity, AvalonLayout.AVALON_SYNC);
+    }
+
+    /** @param layout the tracker's layout setting ({@code kitsu.layout}) */
+    public AvalonWriter(AvalonProjects projects, ProjectPlanner planner, TrackerIdentity identity, AvalonLayout layout) {
         this.projects = projects;
         this.planner = planner;
         this.identity = identity;
+        this.layout = layout;
     }
 
     /** Body in: a {@link DesiredProject}; body out: the ordered writes (maybe none). */
@@ -38,8 +45,8 @@ public final class AvalonWriter {
         if (dryRun) {
             exchange.setProperty(EXISTING, existing);
         }
-        List<WriteModel<Document>> writes = handOver(exchange, planner.plan(desired, existing, identity), existing,
-                !dryRun);
+        List<WriteModel<Document>> writes = handOver(exchange, planner.plan(desired, existing, identity, null, layout),
+                existing, !dryRun);
         // one bulk write: its line (when owed) comes once the write is acknowledged
         Progress.of(exchange).phase("written", "documents", writes.size(), "documents");
         return writes;
@@ -54,8 +61,8 @@ public final class AvalonWriter {
         DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
         java.util.Set<String> scope = exchange.getProperty(identity.source() + "EventScope", java.util.Set.class);
         scope = scope == null ? java.util.Set.of() : scope;
-        ExistingProject existing = projects.loadAround(desired, identity, scope);
-        SyncPlan plan = planner.plan(desired, existing, identity, scope);
+        ExistingProject existing = projects.loadAround(desired, identity, scope, layout);
+        SyncPlan plan = planner.plan(desired, existing, identity, scope, layout);
         if (plan.projectFailure() == null && !plan.rejections().isEmpty()) {
             // an event's entity that cannot be written is a failure of the event: retried, then parked
             throw new AvalonRejectedException(String.join("; ", plan.rejections()));
@@ -105,8 +112,12 @@ public final class AvalonWriter {
                 Object parents = TrackerIdentity.read(doc, "data.parents");
                 String where = parents instanceof List<?> l && !l.isEmpty()
                         ? " in " + String.join("/", l.stream().map(String::valueOf).toList()) : "";
+                // OpenPype's layout writes no entityType: the tracker's type then, or a root folder
+                Object kind = TrackerIdentity.read(doc, "data.entityType");
+                kind = kind != null ? kind : identity.recordPath() == null ? null
+                        : TrackerIdentity.read(doc, "data." + identity.recordPath() + ".type");
                 lines.add("project".equals(doc.getString("type")) ? "create project " + doc.getString("name")
-                        : "create " + TrackerIdentity.read(doc, "data.entityType") + " " + doc.getString("name") + where);
+                        : "create " + (kind != null ? kind : "folder") + " " + doc.getString("name") + where);
             } else if (write instanceof com.mongodb.client.model.UpdateOneModel<Document> update) {
                 Object id = update.getFilter().toBsonDocument().get("_id").asObjectId().getValue();
                 Document old = byId.getOrDefault(id, new Document());

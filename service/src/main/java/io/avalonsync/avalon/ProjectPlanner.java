@@ -61,20 +61,30 @@ public final class ProjectPlanner {
      *              retired, every other document is left as it is
      */
     public SyncPlan plan(DesiredProject desired, ExistingProject existing, TrackerIdentity identity, Set<String> scope) {
+        return plan(desired, existing, identity, scope, AvalonLayout.AVALON_SYNC);
+    }
+
+    /**
+     * @param layout the layout setting of the tracker ({@link AvalonLayout#AUTO}: decided from the project's
+     *               documents)
+     */
+    public SyncPlan plan(DesiredProject desired, ExistingProject existing, TrackerIdentity identity, Set<String> scope,
+            AvalonLayout layout) {
         SyncPlan plan = new SyncPlan(identity.source(), desired.label(), existing.collection());
         plan.entities(desired.assets().size());
-        Document project = planProject(desired, existing, identity, plan);
+        boolean openpype = layout.of(existing.assets(), identity) == AvalonLayout.OPENPYPE;
+        Document project = planProject(desired, existing, identity, plan, openpype);
         if (project == null) {
             return plan;
         }
-        new AssetPass(desired, existing, identity, plan, project, scope).run();
+        new AssetPass(desired, existing, identity, plan, project, scope, openpype).run();
         return plan;
     }
 
     // ---------------------------------------------------------------- project document
 
     private Document planProject(DesiredProject desired, ExistingProject existing, TrackerIdentity identity,
-            SyncPlan plan) {
+            SyncPlan plan, boolean openpype) {
         Document project;
         DocumentChanges changes = null;
         if (existing.project() == null) {
@@ -83,7 +93,9 @@ public final class ProjectPlanner {
             if (!hasCode(data)) {
                 data.put("code", derivedCode(desired.label(), existing.collection()));
             }
-            data.put("label", desired.label());
+            if (!openpype) {
+                data.put("label", desired.label()); // OpenPype's Kitsu module writes no label
+            }
             identity.projectIdentity(desired.trackerId()).forEach((path, value) -> DocumentChanges.put(data, path, value));
             Document config = flavour.newProjectConfig();
             project = new Document("_id", new ObjectId())
@@ -101,7 +113,9 @@ public final class ProjectPlanner {
             project = configChanges.applied();
         } else {
             changes = new DocumentChanges(existing.project());
-            changes.set("data.label", desired.label());
+            if (!openpype) {
+                changes.set("data.label", desired.label());
+            }
             for (Map.Entry<String, Object> attribute : desired.attributes().entrySet()) {
                 changes.set("data." + attribute.getKey(), attribute.getValue());
             }
@@ -215,10 +229,14 @@ public final class ProjectPlanner {
         private final Map<String, String> nameOwners = new HashMap<>();
         private final Map<String, Integer> depths = new HashMap<>();
         private final Set<String> scope;
+        /** OpenPype's Kitsu module's layout ({@link AvalonLayout#OPENPYPE}) and its root folders by silo. */
+        private final boolean openpype;
+        private final Map<String, Document> roots = new HashMap<>();
 
         AssetPass(DesiredProject desired, ExistingProject existing, TrackerIdentity identity, SyncPlan plan,
-                Document project, Set<String> scope) {
+                Document project, Set<String> scope, boolean openpype) {
             this.scope = scope;
+            this.openpype = openpype;
             this.desired = desired;
             this.identity = identity;
             this.plan = plan;
@@ -239,6 +257,9 @@ public final class ProjectPlanner {
         }
 
         void run() {
+            if (openpype) {
+                rootFolders();
+            }
             List<Node> ordered = orderParentsFirst();
             claimForeignNames();
             assignNames(ordered);
@@ -248,6 +269,46 @@ public final class ProjectPlanner {
             retire();
             repairForeignDescendants(ordered);
             plan.entities(desired.assets().size());
+        }
+
+        /**
+         * The root folders of OpenPype's Kitsu module: the ones the project has, and the missing ones created first,
+         * as that module creates them (plus {@code parent}, which every Avalon reader expects). A name already held
+         * by another document is left to it, and that tree stays at the top (logged).
+         */
+        private void rootFolders() {
+            roots.putAll(RootFolders.find(finalById.values(), identity));
+            for (Map.Entry<String, String> root : RootFolders.NAMES.entrySet()) {
+                if (roots.containsKey(root.getKey())) {
+                    continue;
+                }
+                String name = root.getValue();
+                if (!idsWithName(name).isEmpty()) {
+                    LOG.warn("{} project '{}': no root folder '{}' is created, another document has that name; the"
+                            + " top of the {} tree stays at the top", identity.source(), desired.label(), name, root.getKey());
+                    continue;
+                }
+                Document data = new Document("root_of", name)
+                        .append("tasks", flavour.tasksAsDict() ? new Document() : new ArrayList<>())
+                        .append("visualParent", null).append("parents", new ArrayList<>());
+                Document doc = new Document("_id", new ObjectId()).append("schema", flavour.assetSchema())
+                        .append("type", "asset").append("name", name).append("parent", projectId);
+                if (flavour.usesSilo()) {
+                    doc.append("silo", root.getKey());
+                }
+                doc.append("data", data);
+                replaceFinal(doc.getObjectId("_id"), doc);
+                List<Violation> violations = validator.validateAsset(doc, project, this);
+                if (!violations.isEmpty()) {
+                    replaceFinal(doc.getObjectId("_id"), null);
+                    LOG.warn("{} project '{}': root folder '{}' not created: {}", identity.source(), desired.label(),
+                            name, violations);
+                    continue;
+                }
+                roots.put(root.getKey(), doc);
+                plan.add(new InsertOneModel<>(doc));
+                plan.created();
+            }
         }
 
         /** Live entities sorted by depth; entities whose parent is nowhere are rejected here. */
@@ -397,8 +458,9 @@ public final class ProjectPlanner {
             node.id = node.existing != null ? node.existing.getObjectId("_id") : new ObjectId();
             String parentId = node.asset.parentTrackerId();
             if (parentId == null) {
-                node.visualParent = null;
-                node.parents = List.of();
+                Document root = roots.get(node.asset.silo());
+                node.visualParent = root == null ? null : root.getObjectId("_id");
+                node.parents = root == null ? List.of() : append(chainOf(root), root.getString("name"));
                 return;
             }
             Node parent = nodes.get(parentId);
@@ -479,8 +541,11 @@ public final class ProjectPlanner {
 
         private Document newAssetDocument(Node node) {
             DesiredAsset asset = node.asset;
-            Document data = new Document("label", asset.label()).append("entityType", asset.entityType())
-                    .append("visualParent", node.visualParent).append("parents", node.parents);
+            Document data = new Document();
+            if (!openpype) {
+                data.append("label", asset.label()).append("entityType", asset.entityType());
+            }
+            data.append("visualParent", node.visualParent).append("parents", node.parents);
             Document projectData = project.get("data", Document.class);
             for (String key : INHERITED_ON_CREATE) {
                 if (projectData != null && projectData.get(key) != null) {
@@ -488,6 +553,9 @@ public final class ProjectPlanner {
                 }
             }
             data.putAll(asset.attributes());
+            if (openpype && asset.trackerRecord() != null && identity.recordPath() != null) {
+                DocumentChanges.put(data, identity.recordPath(), DocumentChanges.deepCopy(new Document(asset.trackerRecord())));
+            }
             data.put("tasks", flavour.tasksAsDict() ? taskDict(node) : taskList(node, List.of(), List.of()));
             if (!flavour.tasksAsDict()) {
                 DocumentChanges.put(data, identity.ownedTaskNamesPath(), new ArrayList<>(taskKeys(node).keySet()));
@@ -512,8 +580,13 @@ public final class ProjectPlanner {
             if (flavour.usesSilo() && asset.silo() != null && existing.get("silo") == null) {
                 changes.set("silo", asset.silo());
             }
-            changes.set("data.label", asset.label());
-            changes.set("data.entityType", asset.entityType());
+            if (!openpype) {
+                changes.set("data.label", asset.label());
+                changes.set("data.entityType", asset.entityType());
+            } else if (asset.trackerRecord() != null && identity.recordPath() != null) {
+                // merged key by key: what the module stored beside the fields read here stays
+                asset.trackerRecord().forEach((key, value) -> changes.set("data." + identity.recordPath() + "." + key, value));
+            }
             changes.set("data.visualParent", node.visualParent);
             changes.set("data.parents", node.parents);
             asset.attributes().forEach((key, value) -> changes.set("data." + key, value));
@@ -560,7 +633,7 @@ public final class ProjectPlanner {
 
         private Document taskEntry(DesiredTask task) {
             Document entry = new Document("type", NameSanitizer.sanitize(task.type()));
-            if (task.status() != null) {
+            if (task.status() != null && !openpype) { // OpenPype's Kitsu module writes {type, zou} only
                 entry.put("status", task.status());
             }
             identity.taskIdentity(task.trackerId()).forEach((path, value) -> DocumentChanges.put(entry, path, value));

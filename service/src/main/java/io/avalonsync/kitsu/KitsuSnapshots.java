@@ -4,11 +4,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
+import io.avalonsync.fields.FieldMapping;
 import io.avalonsync.sync.Progress;
 import org.apache.camel.Exchange;
 
 /** Route steps that build a {@link KitsuSnapshot}: start one per project, then collect each list answer. */
 public final class KitsuSnapshots {
+
+    /** List → the entity type of a field mapping ({@code kitsu.fields.<type>.*}) its records are mapped as. */
+    private static final Map<String, String> ENTITY_TYPES = Map.of("assets", "asset", "episodes", "episode",
+            "sequences", "sequence", "shots", "shot");
+
+    private final FieldMapping fields;
+
+    public KitsuSnapshots() {
+        this(FieldMapping.none(FieldMapping.Tracker.KITSU));
+    }
+
+    /** @param fields the configured field mapping: the fields it reads are kept in the snapshot too */
+    public KitsuSnapshots(FieldMapping fields) {
+        this.fields = fields;
+    }
+
+    /** The fields a list keeps: the mappers' own, plus the mapped ones. */
+    java.util.Set<String> fieldsOf(String list) {
+        java.util.Set<String> kept = KitsuSnapshot.fieldsOf(list);
+        String entityType = ENTITY_TYPES.get(list);
+        if (kept == null || entityType == null || fields.fieldsToRead(entityType).isEmpty()) {
+            return kept;
+        }
+        java.util.Set<String> widened = new java.util.HashSet<>(kept);
+        widened.addAll(fields.fieldsToRead(entityType));
+        return widened;
+    }
 
     /** Starts the snapshot of the project in the body (an element of /data/projects/open). */
     @SuppressWarnings("unchecked")
@@ -25,7 +53,7 @@ public final class KitsuSnapshots {
         // Kitsu's lists carry no count: the line gives what was read and the rate, no ETA
         Progress progress = Progress.of(exchange).phase("read", words(list), Progress.UNKNOWN, "entities");
         try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
-            snapshot.put(list, KitsuSnapshot.readList(body, KitsuSnapshot.fieldsOf(list), progress));
+            snapshot.put(list, KitsuSnapshot.readList(body, fieldsOf(list), progress));
         } catch (IOException e) {
             throw new KitsuResponseException("Kitsu answered malformed JSON for the " + list + " of project '"
                     + snapshot.project().get("name") + "': " + e.getMessage().lines().findFirst().orElse(""), e);

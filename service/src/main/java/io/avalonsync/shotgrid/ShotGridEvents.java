@@ -49,7 +49,8 @@ public final class ShotGridEvents {
     private static final List<String> PARENT_FIELDS = List.of("sg_sequence", "episode");
     private static final int MAX_PARENT_LEVELS = 2;
 
-    private final ShotGridProjectMapping mapping = new ShotGridProjectMapping();
+    private final ShotGridProjectMapping mapping;
+    private final ShotGridFields fields;
     private final ShotGridProjects projects;
     private final AvalonProjects avalon;
 
@@ -60,6 +61,9 @@ public final class ShotGridEvents {
     public ShotGridEvents(ShotGridProjects projects, AvalonProjects avalon) {
         this.projects = projects;
         this.avalon = avalon;
+        // the entity types and the field mapping of the full sync (one mapper per entity type for both)
+        this.fields = projects.fields();
+        this.mapping = new ShotGridProjectMapping(fields);
     }
 
     /**
@@ -92,6 +96,9 @@ public final class ShotGridEvents {
         }
         String action = data.getString("action");
         String attribute = data.getString("attribute_name");
+        if (!fields.synced(type)) {
+            return; // an entity type shotgrid.entity-types leaves out
+        }
         switch (type) {
             case "Step" -> batch.need(ShotGridEventBatch.ALL);
             case "Project" -> batch.need(ShotGridEventBatch.PROJECT);
@@ -142,7 +149,8 @@ public final class ShotGridEvents {
         for (Map<String, Object> task : batch.getTaskRead().records()) {
             Map<String, Object> entity = ShotGridValues.link(task, "entity");
             Integer id = entity == null ? null : ShotGridValues.integer(entity.get("id"));
-            if (id != null && ENTITY_TYPES.contains(String.valueOf(entity.get("type")))) {
+            if (id != null && ENTITY_TYPES.contains(String.valueOf(entity.get("type")))
+                    && fields.synced(String.valueOf(entity.get("type")))) {
                 batch.entity(entity.get("type").toString(), id);
             }
         }
@@ -164,7 +172,7 @@ public final class ShotGridEvents {
                     Map<String, Object> link = ShotGridValues.link(record, field);
                     Integer id = link == null ? null : ShotGridValues.integer(link.get("id"));
                     String type = link == null ? null : String.valueOf(link.get("type"));
-                    if (id == null || !("Sequence".equals(type) || "Episode".equals(type))) {
+                    if (id == null || !("Sequence".equals(type) || "Episode".equals(type)) || !fields.synced(type)) {
                         continue;
                     }
                     if (alreadyRead(batch, type, id) || avalon.findByTrackerId(ShotGridIdentity.INSTANCE,
@@ -187,6 +195,9 @@ public final class ShotGridEvents {
 
     /** Every task of the entities read: their {@code data.tasks} is rebuilt from these. */
     public List<ShotGridFetch> entityTaskFetches(@ExchangeProperty(BATCH) ShotGridEventBatch batch) {
+        if (!fields.synced("Task")) {
+            return List.of(); // tasks are not synced: data.tasks is left as it is
+        }
         List<Object> links = new ArrayList<>();
         for (ShotGridRead read : batch.getEntityReads()) {
             read.getIds().forEach(id -> links.add(ShotGridSearch.link(read.getType(), id)));

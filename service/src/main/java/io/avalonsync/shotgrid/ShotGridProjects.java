@@ -20,11 +20,27 @@ public final class ShotGridProjects {
     private static final Logger LOG = LoggerFactory.getLogger(ShotGridProjects.class);
 
     private final String syncField;
+    private final ShotGridFields fields;
     private volatile Set<String> wanted;
 
     /** @param syncField shotgrid.sync-field; blank = every active project */
     public ShotGridProjects(String syncField) {
+        this(syncField, ShotGridFields.defaults());
+    }
+
+    /** @param fields the entity types and the field mapping to sync ({@code shotgrid.entity-types}, {@code shotgrid.fields.*}) */
+    public ShotGridProjects(String syncField, ShotGridFields fields) {
         this.syncField = syncField == null || syncField.isBlank() ? null : syncField.strip();
+        this.fields = fields;
+    }
+
+    public ShotGridFields fields() {
+        return fields;
+    }
+
+    /** The snapshot a project's full sync fills: the types {@code shotgrid.entity-types} lists, read. */
+    public ShotGridSnapshot snapshot(@Body Map<String, Object> project) {
+        return new ShotGridSnapshot(project, fields);
     }
 
     /** The site's projects to sync (the sync checkbox filters on the server). */

@@ -19,6 +19,13 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 public final class ShotGridSearches {
 
+    private final ShotGridFields fields;
+
+    /** @param fields the field mapping: its fields are asked for too, whoever built the search */
+    public ShotGridSearches(ShotGridFields fields) {
+        this.fields = fields;
+    }
+
     /** Property of {@code direct:shotgrid-search}: where its paging stands. */
     public static final String PAGES = "shotgridPages";
     /** Property of {@code direct:shotgrid-page}: the search whose page is being read. */
@@ -34,7 +41,8 @@ public final class ShotGridSearches {
         if (progress != null) {
             progress.phase("read", search.type() + " rows", Progress.UNKNOWN, "entities");
         }
-        return new ShotGridPages(search);
+        // the mapped fields (shotgrid.fields.*) are asked for too; the next pages repeat the same search
+        return new ShotGridPages(fields.widen(search));
     }
 
     /** One page read: its records kept, the next page asked for when this one was full. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.Body;
 
 /**
  * Everything one full sync reads of a ShotGrid project (property {@code shotgridSnapshot} of
@@ -19,15 +18,17 @@ public final class ShotGridSnapshot {
     static final List<String> PROJECT_TYPES = List.of("Asset", "Episode", "Sequence", "Shot", "Task");
 
     private final Map<String, Object> project;
+    private final ShotGridFields fields;
     private final Map<String, List<Map<String, Object>>> lists = new ConcurrentHashMap<>();
 
     public ShotGridSnapshot(Map<String, Object> project) {
-        this.project = project;
+        this(project, ShotGridFields.defaults());
     }
 
-    /** The snapshot of a project record (from a Project search), empty until its reads come back. */
-    public static ShotGridSnapshot of(@Body Map<String, Object> project) {
-        return new ShotGridSnapshot(project);
+    /** @param fields the entity types read ({@code shotgrid.entity-types}); the others stay empty */
+    public ShotGridSnapshot(Map<String, Object> project, ShotGridFields fields) {
+        this.project = project;
+        this.fields = fields;
     }
 
     /** Adds records of an entity type ({@code Step}, {@code Asset}, ...). */
@@ -51,12 +52,15 @@ public final class ShotGridSnapshot {
         return lists.getOrDefault(type, List.of());
     }
 
-    /** What fills the snapshot: the site's Steps, then each type of the project, one paged search each. */
+    /** What fills the snapshot: the site's Steps, then each synced type of the project, one paged search each. */
     public List<ShotGridFetch> getFetches() {
         int projectId = ShotGridValues.integer(project.get("id"));
         List<ShotGridFetch> fetches = new ArrayList<>();
         fetches.add(new ShotGridFetch(ShotGridSearch.of("Step").size(ShotGridSearch.MAX_PAGE_SIZE), r -> add("Step", r)));
         for (String type : PROJECT_TYPES) {
+            if (!fields.synced(type)) {
+                continue; // not synced (shotgrid.entity-types): nothing is read
+            }
             fetches.add(new ShotGridFetch(ShotGridSearch.inProject(type, projectId).size(ShotGridSearch.MAX_PAGE_SIZE),
                     r -> add(type, r)));
         }
