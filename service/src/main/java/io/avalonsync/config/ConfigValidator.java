@@ -35,8 +35,8 @@ public final class ConfigValidator {
             "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
             "kitsuProjects", "kitsuProjectChoice", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
             "eventJournal", "httpFaults", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
-            "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridProjectChoice", "shotgridMapping", "shotgridAvalon",
-            "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
+            "ShotGridSession", "shotgridRelogin", "ShotGridProjects", "ShotGridSearches", "shotgridProjectChoice",
+            "ShotGridProjectMapping", "shotgridAvalon", "shotgridJournal", "ShotGridLeecher", "ShotGridEvents",
             "SitePasses", "SiteTransfers", "SiteSyncShutdown", "SiteSyncOps", "SiteQueue", "statusPage",
             "statusAuth", "serviceMetrics", "statusFigures", "statusHistory", "metricsRegistry", "avalonGuard",
             "avalonConverge");
