@@ -30,18 +30,19 @@ import io.avalonsync.kitsu.KitsuProjects;
 import io.avalonsync.kitsu.KitsuSession;
 import io.avalonsync.kitsu.KitsuSnapshots;
 import io.avalonsync.shotgrid.ShotGridEventCursor;
-import io.avalonsync.shotgrid.ShotGridEventSteps;
+import io.avalonsync.shotgrid.ShotGridEvents;
 import io.avalonsync.shotgrid.ShotGridIdentity;
 import io.avalonsync.shotgrid.ShotGridLeecher;
 import io.avalonsync.shotgrid.ShotGridProjectMapping;
+import io.avalonsync.shotgrid.ShotGridProjects;
+import io.avalonsync.shotgrid.ShotGridSearches;
 import io.avalonsync.shotgrid.ShotGridSession;
-import io.avalonsync.shotgrid.ShotGridSteps;
-import io.avalonsync.sitesync.DriveClients;
-import io.avalonsync.sitesync.RootPaths;
-import io.avalonsync.sitesync.SiteFiles;
+import io.avalonsync.sitesync.SitePasses;
+import io.avalonsync.sitesync.SiteQueue;
+import io.avalonsync.sitesync.SiteSyncBeans;
 import io.avalonsync.sitesync.SiteSyncOps;
 import io.avalonsync.sitesync.SiteSyncShutdown;
-import io.avalonsync.sitesync.SiteSyncSteps;
+import io.avalonsync.sitesync.SiteTransfers;
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.status.ClusterHealthCheck;
 import io.avalonsync.status.HealthReport;
@@ -257,18 +258,20 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     }
 
     // ---- ShotGrid ------------------------------------------------------------------------------------
+    // ShotGrid beans with typed steps are named after their classes (routes/shotgrid-*.camel.yaml refer to them so)
 
     /** The script session; its token goes on every ShotGrid request of the routes (httpClientConfigurer). */
-    @BindToRegistry("shotgridSession")
+    @BindToRegistry("ShotGridSession")
     public ShotGridSession shotgridSession() {
-        return once("shotgridSession", () -> new ShotGridSession(settings.shotgrid().site(), settings.shotgrid().scriptName(),
+        return once("ShotGridSession", () -> new ShotGridSession(settings.shotgrid().site(), settings.shotgrid().scriptName(),
                 settings.shotgrid().apiKey(), settings.shotgrid().timeoutMillis()));
     }
 
     /** Before a 401 is redelivered: forget the refused token (onRedeliveryRef of routes/errors.camel.yaml). */
     @BindToRegistry("shotgridRelogin")
     public Processor shotgridRelogin() {
-        return once("shotgridRelogin", () -> (Processor) shotgridSession()::unauthorized);
+        return once("shotgridRelogin", () -> (Processor) exchange -> shotgridSession().unauthorized(
+                exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class)));
     }
 
     /** The entity types and field mapping synced: one for the searches, the full sync's mappers and the events'. */
@@ -276,14 +279,19 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         return once("shotgridFields", () -> settings.shotgrid().fields());
     }
 
-    @BindToRegistry("shotgridSync")
-    public ShotGridSteps shotgridSync() {
-        return once("shotgridSync", () -> new ShotGridSteps(settings.shotgrid().syncField(), shotgridFields()));
+    @BindToRegistry("ShotGridProjects")
+    public ShotGridProjects shotgridProjects() {
+        return once("ShotGridProjects", () -> new ShotGridProjects(settings.shotgrid().syncField(), shotgridFields()));
     }
 
-    @BindToRegistry("shotgridMapping")
-    public ShotGridProjectMapping shotgridMapping() {
-        return once("shotgridMapping", () -> new ShotGridProjectMapping(shotgridFields()));
+    @BindToRegistry("ShotGridSearches")
+    public ShotGridSearches shotgridSearches() {
+        return once("ShotGridSearches", () -> new ShotGridSearches(shotgridFields()));
+    }
+
+    @BindToRegistry("ShotGridProjectMapping")
+    public ShotGridProjectMapping shotgridProjectMapping() {
+        return once("ShotGridProjectMapping", () -> new ShotGridProjectMapping(shotgridFields()));
     }
 
     @BindToRegistry("shotgridAvalon")
@@ -309,73 +317,57 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         return once("shotgridJournal", () -> new JournalSteps(shotgridEventJournal(), 100));
     }
 
-    @BindToRegistry("shotgridEventCursor")
-    public ShotGridEventCursor shotgridEventCursor() {
+    /** The leecher's cursor: where the event log was read to, kept in the journal. */
+    private ShotGridEventCursor shotgridEventCursor() {
         return once("shotgridEventCursor", () -> new ShotGridEventCursor(shotgridEventJournal(),
                 settings.shotgrid().scriptName(), settings.shotgrid().syncField(), settings.shotgrid().gapTimeout(),
                 java.time.Clock.systemUTC()));
     }
 
-    @BindToRegistry("shotgridLeecher")
+    @BindToRegistry("ShotGridLeecher")
     public ShotGridLeecher shotgridLeecher() {
-        return once("shotgridLeecher", () -> new ShotGridLeecher(shotgridEventCursor(), shotgridSync(), shotgridSession()));
+        return once("ShotGridLeecher", () -> new ShotGridLeecher(shotgridEventCursor(), shotgridProjects(), shotgridSession()));
     }
 
-    @BindToRegistry("shotgridEvents")
-    public ShotGridEventSteps shotgridEvents() {
-        return once("shotgridEvents", () -> new ShotGridEventSteps(shotgridSync(), avalonProjects()));
+    @BindToRegistry("ShotGridEvents")
+    public ShotGridEvents shotgridEvents() {
+        return once("ShotGridEvents", () -> new ShotGridEvents(shotgridProjects(), avalonProjects()));
     }
 
     // ---- Site sync -----------------------------------------------------------------------------------
-    // Bound whether or not site sync is enabled (the status page and the operations API read the queue either way),
-    // but nothing touches Drive before the first transfer: the service starts without Drive credentials.
+    // Named after their classes (routes/sitesync.camel.yaml). Bound whether or not site sync is enabled (the status
+    // page and the operations API read the queue either way), but nothing touches Drive before the first transfer:
+    // the service starts without Drive credentials.
 
-    @BindToRegistry("siteFiles")
-    public SiteFiles siteFiles() {
-        return once("siteFiles", () -> new SiteFiles(avalonMongo(), settings.avalon().db(), settings.siteSync().activeSite(),
-                settings.siteSync().remoteSite(), settings.siteSync().retryCount()));
+    private SiteSyncBeans siteSyncBeans() {
+        return once("siteSyncBeans", () -> new SiteSyncBeans(settings.siteSync(), avalonMongo(), settings.avalon().db()));
     }
 
-    @BindToRegistry("siteRoots")
-    public RootPaths siteRoots() {
-        return once("siteRoots", () -> RootPaths.fromProperties(settings.siteSync().localRoots(), "sitesync.roots."));
+    @BindToRegistry("SitePasses")
+    public SitePasses sitePasses() {
+        return siteSyncBeans().passes();
     }
 
-    @BindToRegistry("driveRoots")
-    public RootPaths driveRoots() {
-        return once("driveRoots", () -> RootPaths.fromProperties(settings.siteSync().remoteRoots(), "gdrive.roots."));
+    @BindToRegistry("SiteTransfers")
+    public SiteTransfers siteTransfers() {
+        return siteSyncBeans().transfers();
     }
 
-    @BindToRegistry("driveClients")
-    public DriveClients driveClients() {
-        return once("driveClients", () -> {
-            DriveClients clients = new DriveClients(settings.siteSync().credentials(), settings.siteSync().apiUrl());
-            clients.setRequestGate(siteSyncShutdown());
-            return clients;
-        });
+    /** The status page and /metrics read the queue. */
+    @BindToRegistry("SiteQueue")
+    public SiteQueue siteQueue() {
+        return siteSyncBeans().queue();
     }
 
-    /** This node's claim id: {@code <local-id>@<host>}. */
-    private String siteNode() {
-        return once("siteNode", () -> SiteSyncSteps.nodeId(settings.siteSync().localId()));
-    }
-
-    @BindToRegistry("siteSync")
-    public SiteSyncSteps siteSync() {
-        return once("siteSync", () -> new SiteSyncSteps(siteFiles(), siteRoots(), driveRoots(), driveClients(),
-                settings.siteSync().chunkSize(), siteNode(), settings.siteSync().lease(), settings.siteSync().loopDelay(),
-                settings.siteSync().batchSize()));
-    }
-
-    @BindToRegistry("siteSyncOps")
+    @BindToRegistry("SiteSyncOps")
     public SiteSyncOps siteSyncOps() {
-        return once("siteSyncOps", () -> new SiteSyncOps(siteFiles(), settings.siteSync().enabled(), siteNode()));
+        return siteSyncBeans().ops();
     }
 
     /** A graceful stop: transfers not begun are not started, running ones are cut before the timeout, claims go back. */
-    @BindToRegistry("siteSyncShutdown")
+    @BindToRegistry("SiteSyncShutdown")
     public SiteSyncShutdown siteSyncShutdown() {
-        return once("siteSyncShutdown", () -> new SiteSyncShutdown(siteFiles(), siteNode(), settings.siteSync().enabled()));
+        return siteSyncBeans().shutdown();
     }
 
     // ---- Status server -------------------------------------------------------------------------------
@@ -392,7 +384,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
                 sources.add("shotgrid");
             }
             AvalonProjects projects = avalonProjects();
-            return new StatusFigures(eventJournal(), syncRuns(), sources, avalonGuard(), siteFiles(),
+            return new StatusFigures(eventJournal(), syncRuns(), sources, avalonGuard(), siteQueue(),
                     projects.client().getDatabase(projects.database()));
         });
     }
@@ -405,8 +397,8 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("statusPage")
     public StatusPage statusPage() {
-        return once("statusPage", () -> new StatusPage(camelContext, statusFigures(), statusHistory(), siteFiles(),
-                settings.siteSync().enabled(), siteNode(), nodes));
+        return once("statusPage", () -> new StatusPage(camelContext, statusFigures(), statusHistory(),
+                siteSyncBeans().records(), settings.siteSync().enabled(), siteSyncBeans().node(), nodes));
     }
 
     @BindToRegistry("serviceMetrics")
@@ -491,11 +483,6 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         if (encoding != null) {
             // the daemon refuses to start this way; elsewhere (demo, Karaf) at least say why such files fail
             org.slf4j.LoggerFactory.getLogger(AppConfiguration.class).error(encoding);
-        }
-        if (siteSyncOn) {
-            // the google-drive component (if a route ever uses it) gets the same service-account client
-            context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)
-                    .setClientFactory(driveClients());
         }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {

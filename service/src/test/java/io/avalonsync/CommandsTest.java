@@ -99,7 +99,9 @@ class CommandsTest {
                 "GAZU_URL", "https://kitsu.studio/", "GAZU_USER", "env@studio", "GAZU_PASSWD", "secret");
         Settings settings = new Settings(Path.of("application.properties"), file, env, system);
         assertEquals("mongodb://env-host:27017", settings.get("avalon.mongo-uri"), "empty key falls back to env");
-        assertEquals("studio_avalon", settings.get("avalon.db"), "a value in the file wins over env");
+        // AVALON_DB is also avalon.db's own environment variable as Camel names it: it overrides the file, in the
+        // routes and in the beans alike (README "Configuration")
+        assertEquals("env_db", settings.get("avalon.db"), "the key's own environment variable wins over the file");
         assertEquals("from-system@studio", settings.get("kitsu.user"), "-D wins over everything");
         assertNull(AvalonSync.startupProblem(settings));
         // the routes resolve the same values: env fallbacks and what is derived from them
@@ -108,8 +110,12 @@ class CommandsTest {
         assertEquals("https://kitsu.studio", camel.get("kitsu.events-url"));
         assertEquals("secret", camel.get("kitsu.password"));
         assertEquals("mongodb://env-host:27017", camel.get("avalon.mongo-uri"));
-        assertEquals("studio_avalon", camel.get("avalon.db"));
+        assertEquals("env_db", camel.get("avalon.db"));
         assertTrue(settings.kitsu().enabled());
+        Properties withUrl = new Properties();
+        withUrl.setProperty("kitsu.url", "https://file.kitsu/");
+        assertEquals("https://file.kitsu/", new Settings(Path.of("application.properties"), withUrl, env, new Properties())
+                .get("kitsu.url"), "a value in the file wins over the original tool's variable (GAZU_URL)");
         assertEquals("quartz:*,jetty:*,master:*,timer:*,socketio:*",
                 io.avalonsync.config.RunMode.ONE_SHOT.routeFilterExcludePattern(settings), "sync-once runs no schedule");
     }

@@ -29,10 +29,14 @@ public final class SiteSyncSettings {
     static final Key DRIVE_ROOTS = Key.family("gdrive.roots.");
     static final Key API_URL = Key.url("gdrive.api-url");
     static final Key CHUNK_SIZE = Key.whole("gdrive.chunk-size", 262_144);
+    // the upload chunk resume policy (README "Site sync", Retries; io.avalonsync.sitesync.ChunkRetries)
+    static final Key CHUNK_RETRIES = Key.whole("gdrive.chunk-retries", 0);
+    static final Key CHUNK_RETRY_DELAY = Key.whole("gdrive.chunk-retry-delay", 1);
+    static final Key CHUNK_MAX_RETRY_DELAY = Key.whole("gdrive.chunk-max-retry-delay", 1);
 
     static final List<Key> KEYS = List.of(ENABLED, ACTIVE_SITE, REMOTE_SITE, LOCAL_ID, RETRY_COUNT, LOOP_DELAY, PARALLELISM,
             BATCH_SIZE, REDELIVERIES, REDELIVERY_DELAY, MAX_REDELIVERY_DELAY, LEASE, ROOTS, CREDENTIALS, DRIVE_ROOTS, API_URL,
-            CHUNK_SIZE);
+            CHUNK_SIZE, CHUNK_RETRIES, CHUNK_RETRY_DELAY, CHUNK_MAX_RETRY_DELAY);
 
     private final Settings settings;
 
@@ -98,6 +102,19 @@ public final class SiteSyncSettings {
         return Integer.parseInt(settings.get(CHUNK_SIZE.name()));
     }
 
+    /** Resumed requests per upload chunk request; 0 = no resume. */
+    public int chunkRetries() {
+        return Integer.parseInt(settings.get(CHUNK_RETRIES.name()));
+    }
+
+    public int chunkRetryDelayMillis() {
+        return Integer.parseInt(settings.get(CHUNK_RETRY_DELAY.name()));
+    }
+
+    public int chunkMaxRetryDelayMillis() {
+        return Integer.parseInt(settings.get(CHUNK_MAX_RETRY_DELAY.name()));
+    }
+
     private Map<String, String> roots(Key family) {
         Map<String, String> roots = new LinkedHashMap<>();
         settings.keysWithPrefix(family.name()).forEach(name -> roots.put(family.name() + name, settings.get(family.name() + name)));
@@ -115,6 +132,12 @@ public final class SiteSyncSettings {
         if (chunk != null && chunk.matches("\\d+") && Long.parseLong(chunk) % 262_144 != 0) {
             checks.keyProblem(CHUNK_SIZE.name(), chunk
                     + " is not a multiple of 262144 (256 KiB), which Drive's resumable uploads require");
+        }
+        String firstDelay = settings.get(CHUNK_RETRY_DELAY.name());
+        String maxDelay = settings.get(CHUNK_MAX_RETRY_DELAY.name());
+        if (firstDelay != null && maxDelay != null && firstDelay.matches("\\d{1,9}") && maxDelay.matches("\\d{1,9}")
+                && Integer.parseInt(firstDelay) > Integer.parseInt(maxDelay)) {
+            checks.keyProblem(CHUNK_RETRY_DELAY.name(), firstDelay + " is above gdrive.chunk-max-retry-delay (" + maxDelay + ")");
         }
         String enabled = settings.get(ENABLED.name());
         if (!"true".equalsIgnoreCase(enabled)) {
