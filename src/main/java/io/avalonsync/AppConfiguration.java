@@ -182,8 +182,8 @@ public class AppConfiguration implements CamelConfiguration {
         return new KitsuSnapshots();
     }
 
-    @BindToRegistry("kitsuMapping")
-    public KitsuProjectMapping kitsuMapping() {
+    @BindToRegistry("kitsuProjectMapping")
+    public KitsuProjectMapping kitsuProjectMapping() {
         return new KitsuProjectMapping();
     }
 
@@ -269,21 +269,28 @@ public class AppConfiguration implements CamelConfiguration {
                 Math.round(Double.parseDouble(prop(context, "sync.progress-interval", "10")) * 1000)));
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
-        context.getRegistry().bind("kitsuAvalon", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+        // beans are named after their classes; a class with one instance per tracker has the tracker's prefix
+        context.getRegistry().bind("kitsuAvalonWriter", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
         context.getRegistry().bind("kitsuProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
                 KitsuIdentity.INSTANCE, project -> String.valueOf(project.get("id"))));
         // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml
         IdentityGuard guard = projects.guard();
-        context.getRegistry().bind("avalonGuard", guard);
+        context.getRegistry().bind("identityGuard", guard);
         context.getRegistry().bind("avalonConverge", (Processor) guard::converging);
         EventJournal journal = context.getRegistry().lookupByNameAndType("eventJournal", EventJournal.class);
         context.getRegistry().bind("httpFaults", new io.avalonsync.sync.HttpFaults());
-        context.getRegistry().bind("kitsuJournal", new JournalSteps(journal, 100));
+        // the failure lines of ShotGrid requests carry ShotGrid's own error envelope
+        io.avalonsync.sync.Failures.wordHttpErrors("shotgrid", io.avalonsync.shotgrid.ShotGridResponseException::envelopeOf);
+        // one journal collection; each tracker's entries have its own attempt limit and retry delay
+        EventJournal shotgridJournal = new EventJournal(projects.client(), prop(context, "sync.state-db", "avalon_sync"),
+                Integer.parseInt(prop(context, "shotgrid.events.max-attempts", "5")),
+                Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.retry-delay", "1000"))), Duration.ofMinutes(10));
+        context.getRegistry().bind("journalSteps", new JournalSteps(Map.of("kitsu", journal, "shotgrid", shotgridJournal), 100));
         context.getRegistry().bind("kitsuEventCursor", new KitsuEventCursor(journal));
         context.getRegistry().bind("kitsuEvents", new KitsuEvents(projects,
                 context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class)));
         context.getRegistry().lookupByNameAndType("kitsuSession", KitsuSession.class).setCamelContext(context);
-        bindShotGrid(context, projects, planner);
+        bindShotGrid(context, projects, planner, shotgridJournal);
 
         bindSiteSync(context, projects);
         bindStatus(context, journal);
@@ -337,7 +344,7 @@ public class AppConfiguration implements CamelConfiguration {
         }
         StatusFigures figures = new StatusFigures(journal,
                 context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources,
-                context.getRegistry().lookupByNameAndType("avalonGuard", IdentityGuard.class));
+                context.getRegistry().lookupByNameAndType("identityGuard", IdentityGuard.class));
         SiteSyncOps ops = context.getRegistry().lookupByNameAndType("siteSyncOps", SiteSyncOps.class);
         // the daemon's node record (absent in one-shot runs): which node leads which singleton route group
         NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);
@@ -352,18 +359,13 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /**
-     * ShotGrid beans that need others: the Avalon writer with the ShotGrid identity, the journal steps with
-     * ShotGrid's own attempt limit (same journal collection, entries of source "shotgrid"), the leecher and the
-     * event processor's steps.
+     * ShotGrid beans that need others: the Avalon writer with the ShotGrid identity, the project choice, the leecher
+     * (with ShotGrid's journal) and the event processor's steps.
      */
-    private void bindShotGrid(CamelContext context, AvalonProjects projects, ProjectPlanner planner) {
-        context.getRegistry().bind("shotgridAvalon", new AvalonWriter(projects, planner, ShotGridIdentity.INSTANCE));
+    private void bindShotGrid(CamelContext context, AvalonProjects projects, ProjectPlanner planner, EventJournal sgJournal) {
+        context.getRegistry().bind("shotgridAvalonWriter", new AvalonWriter(projects, planner, ShotGridIdentity.INSTANCE));
         context.getRegistry().bind("shotgridProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
                 ShotGridIdentity.INSTANCE, project -> "Project:" + project.get("id")));
-        EventJournal sgJournal = new EventJournal(projects.client(), prop(context, "sync.state-db", "avalon_sync"),
-                Integer.parseInt(prop(context, "shotgrid.events.max-attempts", "5")),
-                Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.retry-delay", "1000"))), Duration.ofMinutes(10));
-        context.getRegistry().bind("shotgridJournal", new JournalSteps(sgJournal, 100));
         ShotGridEventCursor cursor = new ShotGridEventCursor(sgJournal, prop(context, "shotgrid.script-name", ""),
                 prop(context, "shotgrid.sync-field", ""),
                 Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.gap-timeout", "300000"))), java.time.Clock.systemUTC());

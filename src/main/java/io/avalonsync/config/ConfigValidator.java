@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.avalonsync.sync.Secrets;
 import org.quartz.CronExpression;
 
 /**
@@ -33,12 +34,12 @@ public final class ConfigValidator {
     /** Names the routes may use in {@code bean: ref:}, {@code *Ref} options and {@code #name} parameters. */
     static final Set<String> KNOWN_BEANS = Set.of(
             "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
-            "kitsuProjects", "kitsuProjectChoice", "kitsuSnapshots", "kitsuMapping", "kitsuAvalon", "healthReport",
-            "eventJournal", "httpFaults", "kitsuJournal", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
-            "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridProjectChoice", "shotgridMapping", "shotgridAvalon",
-            "shotgridJournal", "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
+            "kitsuProjects", "kitsuProjectChoice", "kitsuSnapshots", "kitsuProjectMapping", "kitsuAvalonWriter", "healthReport",
+            "eventJournal", "httpFaults", "journalSteps", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
+            "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridProjectChoice", "shotgridMapping", "shotgridAvalonWriter",
+            "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
-            "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown", "avalonGuard", "avalonConverge");
+            "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown", "identityGuard", "avalonConverge");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(

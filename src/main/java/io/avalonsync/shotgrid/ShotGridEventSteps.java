@@ -38,7 +38,6 @@ public final class ShotGridEventSteps {
      * project read of {@link #projectFound} decides instead.
      */
     public ShotGridEventBatch classify(Exchange exchange) {
-        exchange.setProperty("syncSource", "shotgrid");
         ShotGridEventBatch batch = events.classify(exchange);
         if (batch.getProjectId() != null && ShotGridEventBatch.ENTITIES.equals(batch.getAction())
                 && !projects.wanted(batch.getProjectId())) {
@@ -191,11 +190,11 @@ public final class ShotGridEventSteps {
     }
 
     /** After a project re-sync for an event: its failure is the event's failure (retried, then parked). */
-    public void resynced(Exchange exchange) {
-        String failure = exchange.getProperty("syncFailure", String.class);
-        if (failure != null) {
-            exchange.removeProperty("syncFailure");
-            throw new ShotGridResponseException("project re-sync failed: " + failure);
+    public void resynced(@org.apache.camel.ExchangeProperty(io.avalonsync.sync.ProjectPass.PROPERTY)
+            io.avalonsync.sync.ProjectPass<?> pass) {
+        if (pass == null || pass.failure() != null) {
+            throw new ShotGridResponseException("project re-sync failed: "
+                    + (pass == null ? "it did not start" : pass.failure()));
         }
     }
 }
