@@ -1,7 +1,7 @@
 // Kitsu live-events benchmark (SPEC §11, second bullet: 200 events/s sustained, p99 event -> Mongo under
 // 250 ms, none lost). Run from the repository root:
 //
-//   java -Xmx512m -cp target/avalon-sync.jar bench/KitsuEventsBench.java [options]     (or: bench/run events)
+//   java -Xmx512m -cp target/avalon-sync-demo.jar bench/KitsuEventsBench.java [options]     (or: bench/run events)
 //
 // The Kitsu simulator and the embedded Mongo-protocol store run in a child JVM
 // (io.avalonsync.sandbox.KitsuSimulatorMain); this JVM runs the service as the daemon does, with the event

@@ -1,6 +1,6 @@
 // Kitsu full-sync benchmark (SPEC §11, first bullet). Run from the repository root:
 //
-//   java -Xmx512m -cp target/avalon-sync.jar bench/KitsuFullSyncBench.java      (or simply: bench/run)
+//   java -Xmx512m -cp target/avalon-sync-demo.jar bench/KitsuFullSyncBench.java      (or simply: bench/run)
 //
 // The Kitsu simulator (2 ms per request) and the embedded Mongo-protocol store run in a child JVM
 // (io.avalonsync.sandbox.KitsuSimulatorMain) so that every heap figure below is the service's alone. This

@@ -1,5 +1,5 @@
 #!/bin/bash
-# avalon-sync in a container: `docker run IMAGE [validate | sync-once [kitsu|shotgrid] | demo]`, no argument for the
+# avalon-sync in a container: `docker run IMAGE [validate | sync-once [kitsu|shotgrid]]`, no argument for the
 # daemon. JAVA_OPTS adds JVM flags (-Xmx1g, -Dkey=value for any setting). STATUS_PORT is the status/health port.
 #
 #   entrypoint.sh healthcheck   exits 0 when GET /health/live answers 200: the process and Camel run (the image's

@@ -1,0 +1,151 @@
+package io.avalonsync;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service as its own process, as operators run it: a child JVM on the test class path running
+ * {@link AvalonSync} (the daemon unless a command is given) from the repository root, so it reads the real
+ * {@code routes/} and {@code application.properties}; settings as {@code -D}, output to a log file.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private boolean kept;
+
+    private ServiceProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the daemon with these settings ({@code status.port=0} unless given). */
+    public static ServiceProcess start(Map<String, String> settings, Path log, String... command) throws IOException {
+        return start(settings, Map.of(), log, command);
+    }
+
+    /** Copies the repository's {@code routes/} into {@code folder}, for {@link #startIn} from a folder of a test's own. */
+    public static void copyRoutes(Path folder) throws IOException {
+        Path routes = Files.createDirectories(folder.resolve("routes"));
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+    }
+
+    /** The same, run from another folder (its own {@code routes/} and {@code application.properties}). */
+    public static ServiceProcess startIn(Path folder, Map<String, String> settings, Path log, String... command)
+            throws IOException {
+        return start(folder, settings, Map.of(), log, command);
+    }
+
+    /**
+     * The same with changes to the environment: a null value removes the variable (e.g. {@code LC_ALL} to run
+     * under {@code LANG=C}).
+     */
+    public static ServiceProcess start(Map<String, String> settings, Map<String, String> environment, Path log,
+                                       String... command) throws IOException {
+        return start(Path.of(System.getProperty("user.dir")), settings, environment, log, command);
+    }
+
+    /** Another main class on the same class path (the demo module's {@code Demo}), run from {@code folder}. */
+    public static ServiceProcess startMain(Path folder, String mainClass, Map<String, String> settings, Path log,
+            String... command) throws IOException {
+        return start(folder, mainClass, settings, Map.of(), log, command);
+    }
+
+    private static ServiceProcess start(Path folder, Map<String, String> settings, Map<String, String> environment,
+            Path log, String... command) throws IOException {
+        return start(folder, AvalonSync.class.getName(), settings, environment, log, command);
+    }
+
+    private static ServiceProcess start(Path folder, String mainClass, Map<String, String> settings,
+            Map<String, String> environment, Path log, String... command) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> argv = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+        if (!settings.containsKey("status.port")) {
+            argv.add("-Dstatus.port=0");
+        }
+        settings.forEach((key, value) -> argv.add("-D" + key + "=" + value));
+        argv.add(mainClass);
+        argv.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(folder.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // as the systemd example and the image run it: site sync refuses to start without UTF-8 file names
+        if (!environment.containsKey("LC_ALL")) {
+            builder.environment().put("LC_ALL", "C.UTF-8");
+        }
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.start();
+        return new ServiceProcess(process, log);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** SIGKILL: the process dies at once, whatever it was doing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+        keepLog();
+    }
+
+    /**
+     * SIGTERM ({@link Process#destroy()} on Linux), as systemd and {@code docker stop} send it; waits for the exit.
+     *
+     * @return the exit code, or -1 when the process had not exited after {@code seconds} (it is then killed)
+     */
+    public int terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            kill();
+            return -1;
+        }
+        keepLog();
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** The log's warnings, errors and lines containing {@code also}, for a failure message. */
+    public List<String> logLines(String also, int limit) throws IOException {
+        return log().lines().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains(also)).limit(limit)
+                .toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+        keepLog();
+    }
+
+    /** A copy in target/service-logs (a test's temporary folder is deleted), so a failed run can be read afterwards. */
+    private synchronized void keepLog() {
+        if (kept) {
+            return;
+        }
+        kept = true;
+        try {
+            Path folder = Files.createDirectories(Path.of("target", "service-logs"));
+            Files.copy(log, folder.resolve(System.nanoTime() + "-" + log.getFileName()));
+        } catch (IOException e) {
+            // the log was not written: nothing to keep
+        }
+    }
+}
