@@ -276,7 +276,7 @@ public class AppConfiguration implements CamelConfiguration {
         // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml
         IdentityGuard guard = projects.guard();
         context.getRegistry().bind("identityGuard", guard);
-        context.getRegistry().bind("avalonConverge", (Processor) guard::converging);
+        context.getRegistry().bind("avalonConverge", guard.converging());
         EventJournal journal = context.getRegistry().lookupByNameAndType("eventJournal", EventJournal.class);
         context.getRegistry().bind("httpFaults", new io.avalonsync.sync.HttpFaults());
         // the failure lines of ShotGrid requests carry ShotGrid's own error envelope

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class StructureTest {
 
-    private static final Path SOURCES = Path.of("src/main/java/io/avalonsync");
+    private static final Path SOURCES = Path.of("service/src/main/java/io/avalonsync");
     private static final Pattern IMPORT = Pattern.compile("io\\.avalonsync\\.([a-z]+)\\.[A-Z]");
     /** The packages this test holds to typed beans; the others follow as they are reworked. */
     private static final Set<String> TYPED = Set.of("sync", "avalon", "journal", "kitsu");

@@ -65,7 +65,7 @@ public final class KitsuCatchUp {
         this.query = query;
     }
 
-    void more(boolean more) {
+    void wantsMore(boolean more) {
         this.more = more;
     }
 

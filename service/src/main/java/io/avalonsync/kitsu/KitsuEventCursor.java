@@ -83,7 +83,7 @@ public final class KitsuEventCursor {
             more = newest.equals(String.valueOf(page.get(page.size() - 1).get("created_at")))
                     && events.size() < MAX_SECOND_IDS;
         }
-        catchUp.more(more);
+        catchUp.wantsMore(more);
         if (more) {
             Object oldest = page.get(page.size() - 1).get("id");
             String after = catchUp.after();
