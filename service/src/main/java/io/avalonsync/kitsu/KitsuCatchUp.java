@@ -65,11 +65,12 @@ public final class KitsuCatchUp {
         this.query = query;
     }
 
+    // the setters are named unlike the getters: a route's ${exchangeProperty.kitsuCatchUp.more} would call more(..)
     void wantsMore(boolean more) {
         this.more = more;
     }
 
-    void started() {
+    void placedFirstCursor() {
         started = true;
     }
 }

@@ -144,7 +144,7 @@ public final class KitsuEventCursor {
 
     /** The first cursor: at the newest event and every id of its second, or "empty" on an empty log. */
     private int start(KitsuCatchUp catchUp, List<Map<String, Object>> newestFirst) {
-        catchUp.started();
+        catchUp.placedFirstCursor();
         if (newestFirst.isEmpty()) {
             journal.moveCursor(CURSOR, new Document("createdAt", null).append("ids", List.of()));
             LOG.info("kitsu events: the event log is empty; every event it shows from now on is new, what came before "
