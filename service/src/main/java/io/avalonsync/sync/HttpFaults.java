@@ -15,10 +15,24 @@ public final class HttpFaults {
         return status(failure) == 401;
     }
 
-    /** Worth redelivering with backoff: 429, a 5xx, or no answer at all (a timeout, a refused connection). */
+    /**
+     * Worth redelivering with backoff: 429, a 5xx, or no answer at all (a timeout, a refused connection). An answer
+     * that came but cannot be read (malformed JSON, an I/O failure too) is not: asking again the same way gets the
+     * same answer, so the project fails at once and the next run reads it again.
+     */
     public boolean transientFault(@ExchangeException Exception failure) {
         int status = status(failure);
-        return status == 0 || status == 429 || status >= 500;
+        return status == 0 ? !unreadableAnswer(failure) : status == 429 || status >= 500;
+    }
+
+    /** Whether a JSON parser refused the answer, wherever that is wrapped. */
+    static boolean unreadableAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

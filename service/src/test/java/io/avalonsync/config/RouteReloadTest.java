@@ -234,15 +234,15 @@ class RouteReloadTest {
             editAndWait(app, fullSync, """
                           - bean:
                               ref: kitsuSnapshots
-                              method: "collect('{{list}}', *, *)"
-                    """, """
+                              method: "collect('{{list}}', ${body}, *)"
+                """, """
                           - bean:
                               ref: kitsuSnapshots
-                              method: "collect('{{list}}', *, *)"
+                              method: "collect('{{list}}', ${body}, *)"
                           - log:
                               logName: io.avalonsync.reload-probe
                               message: "read {{list}}"
-                    """);
+                """);
             for (String id : reads) {
                 assertTrue(app.context().getRoute(id) != before.get(id), id + " replaced");
             }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Zou asset dict → an asset document under its asset type, with its tasks. */
 class KitsuAssetMapperTest {
 
-    /** kitsu.md §2.6, GET /api/data/projects/{id}/assets (plain: no asset_type_name). */
+    /** As Zou answers GET /api/data/projects/{id}/assets (plain: no asset_type_name). */
     private static final String HERO = """
             { "id": "a-hero", "type": "Asset", "name": "Hero", "code": null, "description": "Main character",
               "shotgun_id": null, "canceled": false, "nb_frames": null, "nb_entities_out": 3,

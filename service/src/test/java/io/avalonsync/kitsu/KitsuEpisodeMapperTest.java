@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Zou episode dict → a folder document at the top of the shot tree. */
 class KitsuEpisodeMapperTest {
 
-    /** kitsu.md §2.6, GET /api/data/projects/{id}/episodes. */
+    /** As Zou answers GET /api/data/projects/{id}/episodes. */
     private static final String EPISODE = """
             { "id": "e-01", "type": "Episode", "name": "E01", "code": null, "description": null, "canceled": false,
               "nb_frames": null, "status": "running", "project_id": "p-1", "entity_type_id": "et-episode",

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Zou sequence dict → a document under its episode (tvshow) or at the top (short, feature). */
 class KitsuSequenceMapperTest {
 
-    /** kitsu.md §2.6: same columns as an episode, parent_id = episode id or null. */
+    /** Zou's sequence: the same columns as an episode, parent_id = episode id or null. */
     private static final String SEQUENCE = """
             { "id": "q-010", "type": "Sequence", "name": "SQ010", "code": null, "description": null,
               "canceled": false, "nb_frames": null, "status": "running", "project_id": "p-1",
