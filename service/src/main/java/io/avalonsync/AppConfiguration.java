@@ -16,6 +16,7 @@ import io.avalonsync.avalon.AvalonWriter;
 import io.avalonsync.avalon.Flavour;
 import io.avalonsync.avalon.IdentityGuard;
 import io.avalonsync.avalon.ProjectPlanner;
+import io.avalonsync.fields.FieldMapping;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.journal.JournalSteps;
 import io.avalonsync.kitsu.KitsuEventCursor;
@@ -48,7 +49,9 @@ import io.avalonsync.status.MongoHealthCheck;
 import io.avalonsync.status.ServiceMetrics;
 import io.avalonsync.status.SourceStatus;
 import io.avalonsync.status.StatusAuth;
+import io.avalonsync.status.MongoCommandTags;
 import io.avalonsync.status.StatusFigures;
+import io.avalonsync.status.StatusHistory;
 import io.avalonsync.status.StatusPage;
 import io.avalonsync.status.TrackerHealthCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -92,6 +95,10 @@ public class AppConfiguration implements CamelConfiguration {
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout, TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(b -> b.connectTimeout(timeout, TimeUnit.MILLISECONDS))
                 .applicationName("avalon-sync")
+                // every command counted and timed in /metrics (mongodb_driver_commands_seconds), per command and
+                // collection: what the service, and a status page load, cost the database (README, "Status server")
+                .addCommandListener(new io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener(metrics,
+                        new MongoCommandTags()))
                 .build();
         mongo = MongoClients.create(settings);
         return mongo;
@@ -162,30 +169,12 @@ public class AppConfiguration implements CamelConfiguration {
         return session::unauthorized;
     }
 
-    @BindToRegistry("shotgridSync")
-    public ShotGridSteps shotgridSync(@PropertyInject(value = "shotgrid.sync-field", defaultValue = "") String syncField) {
-        return new ShotGridSteps(syncField);
-    }
-
-    @BindToRegistry("shotgridMapping")
-    public ShotGridProjectMapping shotgridMapping() {
-        return new ShotGridProjectMapping();
-    }
 
     @BindToRegistry("kitsuProjects")
     public KitsuProjects kitsuProjects(@PropertyInject(value = "kitsu.projects", defaultValue = "") String projects) {
         return new KitsuProjects(projects);
     }
 
-    @BindToRegistry("kitsuSnapshots")
-    public KitsuSnapshots kitsuSnapshots() {
-        return new KitsuSnapshots();
-    }
-
-    @BindToRegistry("kitsuProjectMapping")
-    public KitsuProjectMapping kitsuProjectMapping() {
-        return new KitsuProjectMapping();
-    }
 
     @BindToRegistry("eventJournal")
     public synchronized EventJournal eventJournal(@PropertyInject(value = "sync.state-db", defaultValue = "avalon_sync") String stateDb,
@@ -202,11 +191,6 @@ public class AppConfiguration implements CamelConfiguration {
     @BindToRegistry("kitsuEventHints")
     public KitsuEventHints kitsuEventHints() {
         return new KitsuEventHints();
-    }
-
-    @BindToRegistry("healthReport")
-    public HealthReport healthReport() {
-        return new HealthReport();
     }
 
     // Camel's metrics: camel-micrometer's route policy factory and event notifiers, bound by name (so routes and
@@ -270,7 +254,8 @@ public class AppConfiguration implements CamelConfiguration {
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
         ProjectPlanner planner = context.getRegistry().lookupByNameAndType("avalonPlanner", ProjectPlanner.class);
         // beans are named after their classes; a class with one instance per tracker has the tracker's prefix
-        context.getRegistry().bind("kitsuAvalonWriter", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE));
+        context.getRegistry().bind("kitsuAvalonWriter", new AvalonWriter(projects, planner, KitsuIdentity.INSTANCE,
+                io.avalonsync.avalon.AvalonLayout.fromKey(prop(context, "kitsu.layout", "auto"))));
         context.getRegistry().bind("kitsuProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
                 KitsuIdentity.INSTANCE, project -> String.valueOf(project.get("id"))));
         // the unique tracker-identity index: the duplicate-key predicate and the re-plan log of routes/errors.camel.yaml
@@ -287,8 +272,12 @@ public class AppConfiguration implements CamelConfiguration {
                 Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.retry-delay", "1000"))), Duration.ofMinutes(10));
         context.getRegistry().bind("journalSteps", new JournalSteps(Map.of("kitsu", journal, "shotgrid", shotgridJournal), 100));
         context.getRegistry().bind("kitsuEventCursor", new KitsuEventCursor(journal));
+        // one field mapping (kitsu.fields.*) for the snapshot's reads and the mappers of the full sync and of events
+        FieldMapping kitsuFields = fieldMapping(context, FieldMapping.Tracker.KITSU);
+        context.getRegistry().bind("kitsuSnapshots", new KitsuSnapshots(kitsuFields));
+        context.getRegistry().bind("kitsuProjectMapping", new KitsuProjectMapping(kitsuFields));
         context.getRegistry().bind("kitsuEvents", new KitsuEvents(projects,
-                context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class)));
+                context.getRegistry().lookupByNameAndType("kitsuProjects", KitsuProjects.class), kitsuFields));
         context.getRegistry().lookupByNameAndType("kitsuSession", KitsuSession.class).setCamelContext(context);
         bindShotGrid(context, projects, planner, shotgridJournal);
 
@@ -342,15 +331,23 @@ public class AppConfiguration implements CamelConfiguration {
                 sources.add(source);
             }
         }
+        AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
+        SiteFiles siteFiles = context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class);
         StatusFigures figures = new StatusFigures(journal,
                 context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources,
-                context.getRegistry().lookupByNameAndType("identityGuard", IdentityGuard.class));
-        SiteSyncOps ops = context.getRegistry().lookupByNameAndType("siteSyncOps", SiteSyncOps.class);
+                context.getRegistry().lookupByNameAndType("identityGuard", IdentityGuard.class), siteFiles,
+                projects.client().getDatabase(projects.database()));
+        // the one-hour charts: sampled by the route status-samples, site sync passes counted by serviceMetrics
+        StatusHistory history = new StatusHistory(figures);
+        context.getRegistry().bind("statusFigures", figures);
+        context.getRegistry().bind("statusHistory", history);
+        context.getRegistry().bind("healthReport", new HealthReport(context));
         // the daemon's node record (absent in one-shot runs): which node leads which singleton route group
         NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);
-        context.getRegistry().bind("statusPage", new StatusPage(ops, figures, nodes));
-        context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, figures,
-                context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class), nodes));
+        context.getRegistry().bind("statusPage", new StatusPage(context, figures, history, siteFiles,
+                Boolean.parseBoolean(prop(context, "sitesync.enabled", "false")),
+                SiteSyncSteps.nodeId(prop(context, "sitesync.local-id", "local_0")), nodes));
+        context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, context, figures, history, nodes));
         // the password is read raw (not trimmed); empty keys = no auth
         String password = context.getPropertiesComponent().resolveProperty("status.password").orElse("");
         StatusAuth auth = new StatusAuth(prop(context, "status.user", ""), password);
@@ -363,6 +360,18 @@ public class AppConfiguration implements CamelConfiguration {
      * (with ShotGrid's journal) and the event processor's steps.
      */
     private void bindShotGrid(CamelContext context, AvalonProjects projects, ProjectPlanner planner, EventJournal sgJournal) {
+        // the entity types and field mapping synced (shotgrid.entity-types, shotgrid.fields.*): one for the searches,
+        // the full sync's mappers and the event processor's
+        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        String typesProblem = io.avalonsync.shotgrid.ShotGridFields.parseTypes(prop(context, "shotgrid.entity-types", ""), types);
+        if (typesProblem != null) {
+            org.slf4j.LoggerFactory.getLogger(AppConfiguration.class).error("shotgrid.entity-types: {}", typesProblem);
+        }
+        io.avalonsync.shotgrid.ShotGridFields fields = new io.avalonsync.shotgrid.ShotGridFields(
+                types.isEmpty() ? java.util.Set.copyOf(io.avalonsync.shotgrid.ShotGridFields.TYPES) : types,
+                fieldMapping(context, FieldMapping.Tracker.SHOTGRID));
+        context.getRegistry().bind("shotgridSync", new ShotGridSteps(prop(context, "shotgrid.sync-field", ""), fields));
+        context.getRegistry().bind("shotgridMapping", new ShotGridProjectMapping(fields));
         context.getRegistry().bind("shotgridAvalonWriter", new AvalonWriter(projects, planner, ShotGridIdentity.INSTANCE));
         context.getRegistry().bind("shotgridProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
                 ShotGridIdentity.INSTANCE, project -> "Project:" + project.get("id")));
@@ -422,6 +431,25 @@ public class AppConfiguration implements CamelConfiguration {
     private static String prop(CamelContext context, String key, String defaultValue) {
         return context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).map(String::trim)
                 .orElse(defaultValue);
+    }
+
+    /**
+     * The field mapping of a tracker ({@code <tracker>.fields.*}, listed in {@code <tracker>.field-keys} by Settings).
+     * Every start runs validate's checks first, which refuse a bad mapping; one that still gets here (a host without
+     * those checks) is logged and left out.
+     */
+    static FieldMapping fieldMapping(CamelContext context, FieldMapping.Tracker tracker) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String suffix : prop(context, tracker.key() + ".field-keys", "").split(",")) {
+            if (!suffix.isBlank()) {
+                entries.put(tracker.prefix() + suffix.trim(), prop(context, tracker.prefix() + suffix.trim(), ""));
+            }
+        }
+        List<FieldMapping.Problem> problems = new ArrayList<>();
+        FieldMapping mapping = FieldMapping.parse(tracker, entries, problems);
+        problems.forEach(p -> org.slf4j.LoggerFactory.getLogger(AppConfiguration.class)
+                .error("{}: {}; this mapping is not used", p.key(), p.message()));
+        return mapping;
     }
 
     private static Map<String, String> roots(CamelContext context, String namesKey, String prefix) {

@@ -19,6 +19,8 @@ final class AssetNaming {
     private final Map<String, AssetNode> nodes;
     private final Map<String, Document> existingByTracker;
     private final Map<String, DesiredAsset> live;
+    /** OpenPype's layout: the root folder of each silo, where the entities without a parent go; else empty. */
+    private final Map<String, Document> roots;
     private final FinalDocuments documents;
     private final TrackerIdentity identity;
     private final Rejections rejections;
@@ -26,7 +28,8 @@ final class AssetNaming {
     private final Map<String, String> owners = new HashMap<>();
 
     AssetNaming(Map<String, AssetNode> nodes, Map<String, Document> existingByTracker, Map<String, DesiredAsset> live,
-            FinalDocuments documents, TrackerIdentity identity, Rejections rejections) {
+            Map<String, Document> roots, FinalDocuments documents, TrackerIdentity identity, Rejections rejections) {
+        this.roots = roots;
         this.nodes = nodes;
         this.existingByTracker = existingByTracker;
         this.live = live;
@@ -139,8 +142,9 @@ final class AssetNaming {
         node.id = node.existing != null ? node.existing.getObjectId("_id") : new ObjectId();
         String parentId = node.asset.parentTrackerId();
         if (parentId == null) {
-            node.visualParent = null;
-            node.parents = List.of();
+            Document root = roots.get(node.asset.silo());
+            node.visualParent = root == null ? null : root.getObjectId("_id");
+            node.parents = root == null ? List.of() : append(documents.chainOf(root), root.getString("name"));
             return;
         }
         AssetNode parent = nodes.get(parentId);

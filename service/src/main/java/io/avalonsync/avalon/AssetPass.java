@@ -14,6 +14,8 @@ import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One pass over the assets of a project ({@link ProjectPlanner}): orders the entities parents first, has them named
@@ -22,6 +24,9 @@ import org.bson.types.ObjectId;
  * ({@link Retirement}).
  */
 final class AssetPass {
+
+    // the planner's logger: the lines keep the name operators filter on
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectPlanner.class);
 
     /** Project values an asset inherits when it is created (later changes in Avalon are left alone). */
     private static final List<String> INHERITED_ON_CREATE = List.of("frameStart", "frameEnd", "handleStart",
@@ -44,9 +49,14 @@ final class AssetPass {
     private final Map<String, DesiredAsset> live = new LinkedHashMap<>();
     private final Map<String, AssetNode> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> depths = new HashMap<>();
+    /** OpenPype's Kitsu module's layout ({@link AvalonLayout#OPENPYPE}) and its root folders by silo. */
+    private final boolean openpype;
+    private final Map<String, Document> roots = new HashMap<>();
 
     AssetPass(Flavour flavour, AvalonValidator validator, boolean archiveDeletes, DesiredProject desired,
-            ExistingProject existing, TrackerIdentity identity, SyncPlan plan, Document project, Set<String> scope) {
+            ExistingProject existing, TrackerIdentity identity, SyncPlan plan, Document project, Set<String> scope,
+            boolean openpype) {
+        this.openpype = openpype;
         this.flavour = flavour;
         this.validator = validator;
         this.archiveDeletes = archiveDeletes;
@@ -58,7 +68,7 @@ final class AssetPass {
         this.scope = scope;
         this.documents = new FinalDocuments(existing.assets());
         this.rejections = new Rejections(identity, desired.label(), plan);
-        this.tasks = new TaskMerge(flavour, identity, rejections);
+        this.tasks = new TaskMerge(flavour, identity, rejections, openpype);
         for (Document doc : existing.assets()) {
             Object trackerId = TrackerIdentity.read(doc, identity.assetIdPath());
             if (trackerId != null) {
@@ -73,8 +83,11 @@ final class AssetPass {
     }
 
     void run() {
+        if (openpype) {
+            rootFolders();
+        }
         List<AssetNode> ordered = orderParentsFirst();
-        new AssetNaming(nodes, existingByTracker, live, documents, identity, rejections).nameAndPlace(ordered);
+        new AssetNaming(nodes, existingByTracker, live, roots, documents, identity, rejections).nameAndPlace(ordered);
         ordered.forEach(this::computeNode);
         ordered.forEach(this::planNode);
         Retirement retirement = new Retirement(identity, desired.label(), plan, documents);
@@ -83,6 +96,46 @@ final class AssetPass {
         }
         retirement.repairForeignDescendants(ordered);
         plan.entities(desired.assets().size());
+    }
+
+    /**
+     * The root folders of OpenPype's Kitsu module: the ones the project has, and the missing ones created first,
+     * as that module creates them (plus {@code parent}, which every Avalon reader expects). A name already held
+     * by another document is left to it, and that tree stays at the top (logged).
+     */
+    private void rootFolders() {
+        roots.putAll(RootFolders.find(documents.all(), identity));
+        for (Map.Entry<String, String> root : RootFolders.NAMES.entrySet()) {
+            if (roots.containsKey(root.getKey())) {
+                continue;
+            }
+            String name = root.getValue();
+            if (!documents.idsWithName(name).isEmpty()) {
+                LOG.warn("{} project '{}': no root folder '{}' is created, another document has that name; the"
+                        + " top of the {} tree stays at the top", identity.source(), desired.label(), name, root.getKey());
+                continue;
+            }
+            Document data = new Document("root_of", name)
+                    .append("tasks", flavour.tasksAsDict() ? new Document() : new ArrayList<>())
+                    .append("visualParent", null).append("parents", new ArrayList<>());
+            Document doc = new Document("_id", new ObjectId()).append("schema", flavour.assetSchema())
+                    .append("type", "asset").append("name", name).append("parent", projectId);
+            if (flavour.usesSilo()) {
+                doc.append("silo", root.getKey());
+            }
+            doc.append("data", data);
+            documents.replace(doc.getObjectId("_id"), doc);
+            List<Violation> violations = validator.validateAsset(doc, project, documents);
+            if (!violations.isEmpty()) {
+                documents.replace(doc.getObjectId("_id"), null);
+                LOG.warn("{} project '{}': root folder '{}' not created: {}", identity.source(), desired.label(),
+                        name, violations);
+                continue;
+            }
+            roots.put(root.getKey(), doc);
+            plan.add(new InsertOneModel<>(doc));
+            plan.created();
+        }
     }
 
     /** Live entities sorted by depth; entities whose parent is nowhere are rejected here. */
@@ -181,8 +234,11 @@ final class AssetPass {
 
     private Document newAssetDocument(AssetNode node) {
         DesiredAsset asset = node.asset;
-        Document data = new Document("label", asset.label()).append("entityType", asset.entityType())
-                .append("visualParent", node.visualParent).append("parents", node.parents);
+        Document data = new Document();
+        if (!openpype) {
+            data.append("label", asset.label()).append("entityType", asset.entityType());
+        }
+        data.append("visualParent", node.visualParent).append("parents", node.parents);
         Document projectData = project.get("data", Document.class);
         for (String key : INHERITED_ON_CREATE) {
             if (projectData != null && projectData.get(key) != null) {
@@ -190,6 +246,9 @@ final class AssetPass {
             }
         }
         data.putAll(asset.attributes());
+        if (openpype && asset.trackerRecord() != null && identity.recordPath() != null) {
+            DocumentChanges.put(data, identity.recordPath(), DocumentChanges.deepCopy(new Document(asset.trackerRecord())));
+        }
         tasks.intoNew(node, data);
         identity.assetIdentity(asset.trackerId(), asset.trackerType())
                 .forEach((path, value) -> DocumentChanges.put(data, path, value));
@@ -211,8 +270,13 @@ final class AssetPass {
         if (flavour.usesSilo() && asset.silo() != null && existing.get("silo") == null) {
             changes.set("silo", asset.silo());
         }
-        changes.set("data.label", asset.label());
-        changes.set("data.entityType", asset.entityType());
+        if (!openpype) {
+            changes.set("data.label", asset.label());
+            changes.set("data.entityType", asset.entityType());
+        } else if (asset.trackerRecord() != null && identity.recordPath() != null) {
+            // merged key by key: what the module stored beside the fields read here stays
+            asset.trackerRecord().forEach((key, value) -> changes.set("data." + identity.recordPath() + "." + key, value));
+        }
         changes.set("data.visualParent", node.visualParent);
         changes.set("data.parents", node.parents);
         asset.attributes().forEach((key, value) -> changes.set("data." + key, value));

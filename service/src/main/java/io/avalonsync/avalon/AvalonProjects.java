@@ -86,6 +86,7 @@ public final class AvalonProjects {
                 .find(Filters.in("type", "asset", "archived_asset"))
                 .into(new ArrayList<>());
         remember(collection, identity, assets);
+        rememberRootFolders(collection, assets);
         return new ExistingProject(collection, project, assets);
     }
 
@@ -96,6 +97,16 @@ public final class AvalonProjects {
      *
      */
     public ExistingProject loadAround(DesiredProject desired, TrackerIdentity identity, java.util.Collection<String> scope) {
+        return loadAround(desired, identity, scope, AvalonLayout.AVALON_SYNC);
+    }
+
+    /**
+     * @param layout the layout setting: unless {@link AvalonLayout#AVALON_SYNC}, the root folder documents of
+     *               OpenPype's Kitsu module are read too (see {@link RootFolders}): they decide the layout and hold
+     *               the top of each tree
+     */
+    public ExistingProject loadAround(DesiredProject desired, TrackerIdentity identity, java.util.Collection<String> scope,
+            AvalonLayout layout) {
         List<String> trackerIds = new ArrayList<>(scope);
         for (DesiredAsset asset : desired.assets()) {
             trackerIds.add(asset.trackerId());
@@ -143,6 +154,9 @@ public final class AvalonProjects {
         List<org.bson.conversions.Bson> byName = new ArrayList<>();
         for (String name : names) {
             byName.add(Filters.regex("name", "^" + java.util.regex.Pattern.quote(name) + "$", "i"));
+        }
+        if (layout != AvalonLayout.AVALON_SYNC) {
+            rootFolderDocs(coll, collection, layout).forEach(d -> found.put(d.get("_id"), d));
         }
         if (!byName.isEmpty()) {
             coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.or(byName)))
@@ -198,6 +212,38 @@ public final class AvalonProjects {
                     .into(docs);
         }
         return docs;
+    }
+
+    /**
+     * Collection -> {@code _id}s of the documents named like a root folder ({@link RootFolders#NAMES}), learnt from
+     * the last full read or name query: an event then reads them by {@code _id} (indexed), not by name (a scan).
+     */
+    private final java.util.Map<String, List<Object>> rootFolderIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private List<Document> rootFolderDocs(MongoCollection<Document> coll, String collection, AvalonLayout layout) {
+        List<Object> ids = rootFolderIds.get(collection);
+        // none known: with AUTO none appear but by another tool (the next full sync sees them); with OPENPYPE the
+        // service may have just made them, so the names are looked up again
+        if (ids != null && (!ids.isEmpty() || layout == AvalonLayout.AUTO)) {
+            return ids.isEmpty() ? List.of() : coll.find(Filters.in("_id", ids)).into(new ArrayList<>());
+        }
+        List<org.bson.conversions.Bson> byName = new ArrayList<>();
+        RootFolders.NAMES.values().forEach(name -> byName.add(
+                Filters.regex("name", "^" + java.util.regex.Pattern.quote(name) + "$", "i")));
+        List<Document> docs = coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.or(byName)))
+                .into(new ArrayList<>());
+        rememberRootFolders(collection, docs);
+        return docs;
+    }
+
+    private void rememberRootFolders(String collection, java.util.Collection<Document> docs) {
+        List<Object> ids = new ArrayList<>();
+        for (Document doc : docs) {
+            if (doc.get("name") instanceof String name && RootFolders.NAMES.values().stream().anyMatch(name::equalsIgnoreCase)) {
+                ids.add(doc.get("_id"));
+            }
+        }
+        rootFolderIds.put(collection, ids);
     }
 
     /** Tracker id -> {@code _id} per collection, learnt from every read; bounded, a miss only costs a query. */

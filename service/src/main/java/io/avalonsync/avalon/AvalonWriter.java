@@ -20,18 +20,25 @@ public final class AvalonWriter {
     private final AvalonProjects projects;
     private final ProjectPlanner planner;
     private final TrackerIdentity identity;
+    private final AvalonLayout layout;
 
     public AvalonWriter(AvalonProjects projects, ProjectPlanner planner, TrackerIdentity identity) {
+        this(projects, planner, identity, AvalonLayout.AVALON_SYNC);
+    }
+
+    /** @param layout the tracker's layout setting ({@code kitsu.layout}) */
+    public AvalonWriter(AvalonProjects projects, ProjectPlanner planner, TrackerIdentity identity, AvalonLayout layout) {
         this.projects = projects;
         this.planner = planner;
         this.identity = identity;
+        this.layout = layout;
     }
 
     /** The plan of a whole project: every entity the tracker has, against every document of its collection. */
     public SyncPlan plan(@Body DesiredProject desired, @ExchangeProperty(DRY_RUN) Boolean dryRun) {
         boolean dry = Boolean.TRUE.equals(dryRun);
         ExistingProject existing = projects.load(desired, identity, dry);
-        SyncPlan plan = planner.plan(desired, existing, identity);
+        SyncPlan plan = planner.plan(desired, existing, identity, null, layout);
         if (dry) {
             plan.existing(existing); // for the preview
         }
@@ -44,8 +51,8 @@ public final class AvalonWriter {
      */
     public SyncPlan planEvent(@Body DesiredProject desired, Set<String> scope) {
         Set<String> limit = scope == null ? Set.of() : scope;
-        ExistingProject existing = projects.loadAround(desired, identity, limit);
-        SyncPlan plan = planner.plan(desired, existing, identity, limit);
+        ExistingProject existing = projects.loadAround(desired, identity, limit, layout);
+        SyncPlan plan = planner.plan(desired, existing, identity, limit, layout);
         if (plan.projectFailure() == null && !plan.rejections().isEmpty()) {
             // an event's entity that cannot be written is a failure of the event: retried, then parked
             throw new AvalonRejectedException(String.join("; ", plan.rejections()));
@@ -90,8 +97,12 @@ public final class AvalonWriter {
                 Object parents = TrackerIdentity.read(doc, "data.parents");
                 String where = parents instanceof List<?> l && !l.isEmpty()
                         ? " in " + String.join("/", l.stream().map(String::valueOf).toList()) : "";
+                // OpenPype's layout writes no entityType: the tracker's type then, or a root folder
+                Object kind = TrackerIdentity.read(doc, "data.entityType");
+                kind = kind != null ? kind : identity.recordPath() == null ? null
+                        : TrackerIdentity.read(doc, "data." + identity.recordPath() + ".type");
                 lines.add("project".equals(doc.getString("type")) ? "create project " + doc.getString("name")
-                        : "create " + TrackerIdentity.read(doc, "data.entityType") + " " + doc.getString("name") + where);
+                        : "create " + (kind != null ? kind : "folder") + " " + doc.getString("name") + where);
             } else if (write instanceof com.mongodb.client.model.UpdateOneModel<Document> update) {
                 Object id = update.getFilter().toBsonDocument().get("_id").asObjectId().getValue();
                 Document old = byId.getOrDefault(id, new Document());

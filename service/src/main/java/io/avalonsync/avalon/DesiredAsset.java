@@ -1,6 +1,7 @@
 package io.avalonsync.avalon;
 
 import java.util.List;
+import java.util.Map;
 
 import org.bson.Document;
 
@@ -18,10 +19,20 @@ import org.bson.Document;
  * @param attributes       tracker-owned {@code data} keys (frame range, fps, ...), updated on every sync
  * @param tasks            the entity's tasks, or null when the tracker manages none for it
  * @param retired          deleted or canceled in the tracker
+ * @param trackerRecord    the tracker's own fields of the entity, for a layout that keeps them in the document
+ *                         ({@link AvalonLayout#OPENPYPE}: {@code data.zou}); null when the tracker keeps none
  */
 public record DesiredAsset(String trackerId, String trackerType, String parentTrackerId, String label,
         boolean prefixParentName, String entityType, String silo, Document attributes, List<DesiredTask> tasks,
-        boolean retired) {
+        boolean retired, Map<String, Object> trackerRecord) {
+
+    /** An entity without a tracker record. */
+    public DesiredAsset(String trackerId, String trackerType, String parentTrackerId, String label,
+            boolean prefixParentName, String entityType, String silo, Document attributes, List<DesiredTask> tasks,
+            boolean retired) {
+        this(trackerId, trackerType, parentTrackerId, label, prefixParentName, entityType, silo, attributes, tasks,
+                retired, null);
+    }
 
     public String describe() {
         return trackerType + " '" + label + "' (" + trackerId + ")";

@@ -52,20 +52,31 @@ public final class ProjectPlanner {
      *              retired, every other document is left as it is
      */
     public SyncPlan plan(DesiredProject desired, ExistingProject existing, TrackerIdentity identity, Set<String> scope) {
+        return plan(desired, existing, identity, scope, AvalonLayout.AVALON_SYNC);
+    }
+
+    /**
+     * @param layout the layout setting of the tracker ({@link AvalonLayout#AUTO}: decided from the project's
+     *               documents)
+     */
+    public SyncPlan plan(DesiredProject desired, ExistingProject existing, TrackerIdentity identity, Set<String> scope,
+            AvalonLayout layout) {
         SyncPlan plan = new SyncPlan(identity.source(), desired.label(), existing.collection());
         plan.entities(desired.assets().size());
-        Document project = planProject(desired, existing, identity, plan);
+        boolean openpype = layout.of(existing.assets(), identity) == AvalonLayout.OPENPYPE;
+        Document project = planProject(desired, existing, identity, plan, openpype);
         if (project == null) {
             return plan;
         }
-        new AssetPass(flavour, validator, archiveDeletes, desired, existing, identity, plan, project, scope).run();
+        new AssetPass(flavour, validator, archiveDeletes, desired, existing, identity, plan, project, scope, openpype)
+                .run();
         return plan;
     }
 
     // ---------------------------------------------------------------- project document
 
     private Document planProject(DesiredProject desired, ExistingProject existing, TrackerIdentity identity,
-            SyncPlan plan) {
+            SyncPlan plan, boolean openpype) {
         Document project;
         DocumentChanges changes = null;
         if (existing.project() == null) {
@@ -74,7 +85,9 @@ public final class ProjectPlanner {
             if (!hasCode(data)) {
                 data.put("code", derivedCode(desired.label(), existing.collection()));
             }
-            data.put("label", desired.label());
+            if (!openpype) {
+                data.put("label", desired.label()); // OpenPype's Kitsu module writes no label
+            }
             identity.projectIdentity(desired.trackerId()).forEach((path, value) -> DocumentChanges.put(data, path, value));
             Document config = flavour.newProjectConfig();
             project = new Document("_id", new ObjectId())
@@ -92,7 +105,9 @@ public final class ProjectPlanner {
             project = configChanges.applied();
         } else {
             changes = new DocumentChanges(existing.project());
-            changes.set("data.label", desired.label());
+            if (!openpype) {
+                changes.set("data.label", desired.label());
+            }
             for (Map.Entry<String, Object> attribute : desired.attributes().entrySet()) {
                 changes.set("data." + attribute.getKey(), attribute.getValue());
             }

@@ -20,8 +20,11 @@ final class TaskMerge {
     private final Flavour flavour;
     private final TrackerIdentity identity;
     private final Rejections rejections;
+    /** OpenPype's Kitsu module's layout: its task entries are {type, zou} only. */
+    private final boolean openpype;
 
-    TaskMerge(Flavour flavour, TrackerIdentity identity, Rejections rejections) {
+    TaskMerge(Flavour flavour, TrackerIdentity identity, Rejections rejections, boolean openpype) {
+        this.openpype = openpype;
         this.flavour = flavour;
         this.identity = identity;
         this.rejections = rejections;
@@ -120,7 +123,7 @@ final class TaskMerge {
 
     private Document taskEntry(DesiredTask task) {
         Document entry = new Document("type", NameSanitizer.sanitize(task.type()));
-        if (task.status() != null) {
+        if (task.status() != null && !openpype) { // OpenPype's Kitsu module writes {type, zou} only
             entry.put("status", task.status());
         }
         identity.taskIdentity(task.trackerId()).forEach((path, value) -> DocumentChanges.put(entry, path, value));

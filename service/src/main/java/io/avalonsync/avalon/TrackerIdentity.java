@@ -40,6 +40,14 @@ public interface TrackerIdentity {
     /** Dotted path below {@code data} where list-shaped task flavours remember the task names they own. */
     String ownedTaskNamesPath();
 
+    /**
+     * Dotted path below {@code data} that holds the tracker's own record of an entity in {@link AvalonLayout#OPENPYPE}
+     * ({@code zou} for Kitsu, as OpenPype's Kitsu module keeps it); null when the tracker has none.
+     */
+    default String recordPath() {
+        return null;
+    }
+
     /** Reads a dotted path from a document; null when any step is missing. */
     static Object read(Document doc, String dottedPath) {
         Object current = doc;

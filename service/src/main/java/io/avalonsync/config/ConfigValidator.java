@@ -39,7 +39,7 @@ public final class ConfigValidator {
             "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridProjectChoice", "shotgridMapping", "shotgridAvalonWriter",
             "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
-            "statusAuth", "serviceMetrics", "metricsRegistry", "siteSyncShutdown", "identityGuard", "avalonConverge");
+            "statusAuth", "serviceMetrics", "statusFigures", "statusHistory", "metricsRegistry", "siteSyncShutdown", "identityGuard", "avalonConverge");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
@@ -50,19 +50,20 @@ public final class ConfigValidator {
             "sync.cluster.kubernetes.lease-name", "sync.cluster.kubernetes.master-url", "sync.cluster.kubernetes.app-label",
             "kitsu.url", "kitsu.user", "kitsu.password", "kitsu.projects", "kitsu.full-sync.cron",
             "kitsu.full-sync.at-start", "kitsu.events.enabled", "kitsu.retries", "kitsu.retry-delay", "kitsu.timeout",
-            "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts",
+            "kitsu.events-url", "kitsu.events.poll-interval", "kitsu.events.max-attempts", "kitsu.layout",
             "shotgrid.url", "shotgrid.script-name", "shotgrid.api-key", "shotgrid.poll-delay",
             "shotgrid.gap-timeout", "shotgrid.sync-field", "shotgrid.full-sync.cron", "shotgrid.full-sync.at-start",
             "shotgrid.events.enabled", "shotgrid.events.max-attempts", "shotgrid.retries", "shotgrid.retry-delay",
-            "shotgrid.timeout",
+            "shotgrid.timeout", "shotgrid.entity-types",
             "sitesync.enabled", "sitesync.active-site", "sitesync.remote-site", "sitesync.local-id",
             "sitesync.retry-count", "sitesync.loop-delay", "sitesync.parallelism", "sitesync.batch-size",
             "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay", "sitesync.lease",
             "gdrive.credentials", "gdrive.api-url", "gdrive.chunk-size",
-            "status.port", "status.bind", "status.user", "status.password");
+            "status.port", "status.bind", "status.user", "status.password", "status.sample-interval");
 
     /** Families of keys with a free last part, e.g. sitesync.roots.work. */
-    static final List<String> KNOWN_KEY_PREFIXES = List.of("sitesync.roots.", "gdrive.roots.");
+    static final List<String> KNOWN_KEY_PREFIXES = List.of("sitesync.roots.", "gdrive.roots.", "kitsu.fields.",
+            "shotgrid.fields.");
 
     /** Only these namespaces are ours; camel.* and anything else belong to Camel or to the operator. */
     private static final List<String> PRODUCT_NAMESPACES =
@@ -159,6 +160,12 @@ public final class ConfigValidator {
         oneOf("avalon.flavour", FLAVOURS, true); // Flavour.fromKey ignores case
         oneOf("sync.deletes", DELETE_MODES, false);
         oneOf("sync.log-format", List.of("text", "json"), true);
+        oneOf("kitsu.layout", io.avalonsync.avalon.AvalonLayout.KEYS, true);
+        if ("openpype".equalsIgnoreCase(settings.get("kitsu.layout", "auto"))
+                && !"openpype".equalsIgnoreCase(settings.get("avalon.flavour", "openpype"))) {
+            keyProblem("kitsu.layout", "openpype is the layout of OpenPype's Kitsu module, which writes the openpype"
+                    + " flavour only: set avalon.flavour = openpype, or kitsu.layout = auto or avalon-sync");
+        }
         String avalonDb = settings.get("avalon.db", "avalon");
         String stateDb = settings.get("sync.state-db", "avalon_sync");
         if (stateDb.equalsIgnoreCase(avalonDb)) {
@@ -175,6 +182,7 @@ public final class ConfigValidator {
         integer("sitesync.parallelism", 1, Integer.MAX_VALUE);
         integer("sitesync.batch-size", 1, Integer.MAX_VALUE);
         integer("status.port", 0, 65535); // 0: any free port
+        integer("status.sample-interval", 100, Integer.MAX_VALUE);
         integer("sitesync.lease", 1, Integer.MAX_VALUE);
         integer("sync.shutdown-timeout", 1, Integer.MAX_VALUE);
         integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
@@ -191,6 +199,7 @@ public final class ConfigValidator {
         requiredWith("shotgrid.url", "shotgrid.script-name", "shotgrid.api-key");
         checkSiteSync();
         checkStatusServer();
+        checkFieldMappings();
         String cluster = io.avalonsync.cluster.ClusterServices.problem(settings);
         if (cluster != null) {
             String key = cluster.contains("sync.cluster.lease") ? "sync.cluster.lease" : "sync.cluster";
@@ -217,6 +226,26 @@ public final class ConfigValidator {
         if (!user && !io.avalonsync.status.StatusAuth.isLoopback(bind)) {
             warnings.add(new Problem(PROPERTIES_FILE, line("status.bind"), io.avalonsync.status.StatusAuth.openBindWarning(
                     bind, settings.get("status.port", "8080")) + origin("status.bind")));
+        }
+    }
+
+    /**
+     * Field mappings ({@code kitsu.fields.*}, {@code shotgrid.fields.*}): key shape, entity type, Avalon key, tracker
+     * field syntax and type, as {@link io.avalonsync.fields.FieldMapping} reads them; and the ShotGrid entity types.
+     */
+    private void checkFieldMappings() {
+        for (io.avalonsync.fields.FieldMapping.Tracker tracker : io.avalonsync.fields.FieldMapping.Tracker.values()) {
+            Map<String, String> entries = new java.util.TreeMap<>();
+            keyLines.keySet().stream().filter(k -> k.startsWith(tracker.prefix())).forEach(k -> entries.put(k, settings.get(k)));
+            settings.keysWithPrefix(tracker.prefix()).forEach(s -> entries.put(tracker.prefix() + s, settings.get(tracker.prefix() + s)));
+            List<io.avalonsync.fields.FieldMapping.Problem> found = new ArrayList<>();
+            io.avalonsync.fields.FieldMapping.parse(tracker, entries, found);
+            found.forEach(p -> keyProblem(p.key(), p.message()));
+        }
+        String types = settings.get("shotgrid.entity-types");
+        String problemText = io.avalonsync.shotgrid.ShotGridFields.parseTypes(types, new java.util.HashSet<>());
+        if (problemText != null) {
+            keyProblem("shotgrid.entity-types", problemText);
         }
     }
 

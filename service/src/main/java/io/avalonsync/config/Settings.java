@@ -150,6 +150,9 @@ public final class Settings {
         result.put("sitesync.loop-delay-ms", Long.toString(Math.max(1, loopDelay) * 1000));
         result.put("sitesync.root-names", String.join(",", keysWithPrefix("sitesync.roots.")));
         result.put("gdrive.root-names", String.join(",", keysWithPrefix("gdrive.roots.")));
+        // field mappings (kitsu.fields.*, shotgrid.fields.*): which keys are set, for the beans that read them
+        result.put("kitsu.field-keys", String.join(",", keysWithPrefix("kitsu.fields.")));
+        result.put("shotgrid.field-keys", String.join(",", keysWithPrefix("shotgrid.fields.")));
         SITESYNC_DEFAULTS.forEach((key, value) -> result.putIfAbsent(key, get(key, value)));
         // seconds a stop waits for running work; camel.main.shutdown-timeout, when set, is Camel's own say
         if (get("camel.main.shutdown-timeout") == null) {

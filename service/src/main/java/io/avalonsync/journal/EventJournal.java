@@ -217,6 +217,24 @@ public final class EventJournal {
                 .getModifiedCount() > 0;
     }
 
+    /**
+     * Entries not applied yet, per status ({@value #PENDING}, {@value #FAILED}, {@value #PARKED}; 0 when none), in one
+     * query: the status page, /metrics and the journal health check read all three.
+     */
+    public Map<String, Long> openCounts(String source) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String status : List.of(PENDING, FAILED, PARKED)) {
+            counts.put(status, 0L);
+        }
+        for (Document group : entries.aggregate(List.of(
+                com.mongodb.client.model.Aggregates.match(Filters.and(Filters.eq("source", source),
+                        Filters.in("status", PENDING, FAILED, PARKED))),
+                com.mongodb.client.model.Aggregates.group("$status", com.mongodb.client.model.Accumulators.sum("n", 1))))) {
+            counts.put(group.getString("_id"), ((Number) group.get("n")).longValue());
+        }
+        return counts;
+    }
+
     public long count(String source, String status) {
         return entries.countDocuments(Filters.and(Filters.eq("source", source), Filters.eq("status", status)));
     }

@@ -11,6 +11,6 @@ public final class KitsuAssetTypeMapper {
     public DesiredAsset map(Map<String, Object> assetType) {
         return new DesiredAsset(KitsuValues.text(assetType, "id"), "AssetType", null,
                 KitsuValues.text(assetType, "name"), false, "Folder", "assets", new Document(), null,
-                KitsuValues.flag(assetType, "archived"));
+                KitsuValues.flag(assetType, "archived"), KitsuValues.record(assetType, "assetTypes"));
     }
 }

@@ -15,6 +15,7 @@ import io.avalonsync.avalon.DesiredAsset;
 import io.avalonsync.avalon.DesiredProject;
 import io.avalonsync.avalon.TaskType;
 import io.avalonsync.avalon.TrackerIdentity;
+import io.avalonsync.fields.FieldMapping;
 import io.avalonsync.journal.JournalBatch;
 import io.avalonsync.sync.ProjectPass;
 import org.apache.camel.Body;
@@ -50,14 +51,22 @@ public final class KitsuEvents {
 
     private final AvalonProjects avalon;
     private final KitsuProjects projects;
-    private final KitsuAssetMapper assets = new KitsuAssetMapper();
-    private final KitsuShotMapper shots = new KitsuShotMapper();
-    private final KitsuProjectMapper projectMapper = new KitsuProjectMapper();
+    private final KitsuAssetMapper assets;
+    private final KitsuShotMapper shots;
+    private final KitsuProjectMapper projectMapper;
     private final KitsuTaskTypeMapper taskTypeMapper = new KitsuTaskTypeMapper();
 
     public KitsuEvents(AvalonProjects avalon, KitsuProjects projects) {
+        this(avalon, projects, FieldMapping.none(FieldMapping.Tracker.KITSU));
+    }
+
+    /** @param fields the configured field mapping ({@code kitsu.fields.*}), the full sync's mappers get it too */
+    public KitsuEvents(AvalonProjects avalon, KitsuProjects projects, FieldMapping fields) {
         this.avalon = avalon;
         this.projects = projects;
+        this.assets = new KitsuAssetMapper(fields);
+        this.shots = new KitsuShotMapper(fields);
+        this.projectMapper = new KitsuProjectMapper(fields);
     }
 
     /** The event names this service journals (README, "Live events"); the others are not kept. */

@@ -52,4 +52,9 @@ public final class KitsuIdentity implements TrackerIdentity {
     public String ownedTaskNamesPath() {
         return "zou.tasks";
     }
+
+    @Override
+    public String recordPath() {
+        return "zou";
+    }
 }

@@ -2,10 +2,22 @@ package io.avalonsync.kitsu;
 
 import java.util.Map;
 
+import io.avalonsync.fields.FieldMapping;
 import org.bson.Document;
 
 /** Kitsu project → the project {@code data} keys Kitsu owns: code, fps, resolution, active. */
 public final class KitsuProjectMapper {
+
+    private final FieldMapping fields;
+
+    public KitsuProjectMapper() {
+        this(FieldMapping.none(FieldMapping.Tracker.KITSU));
+    }
+
+    /** @param fields the configured field mapping ({@code kitsu.fields.project.*}): on top of the built-in keys */
+    public KitsuProjectMapper(FieldMapping fields) {
+        this.fields = fields;
+    }
 
     public Document attributes(Map<String, Object> project, KitsuLookups lookups) {
         Document data = new Document();
@@ -32,6 +44,7 @@ public final class KitsuProjectMapper {
         if (status != null) {
             data.put("active", !status.equalsIgnoreCase("closed"));
         }
+        fields.apply("project", project, data, problem -> lookups.warn("Project", project, problem));
         return data;
     }
 }

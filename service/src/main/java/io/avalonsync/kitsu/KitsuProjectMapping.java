@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.avalonsync.avalon.DesiredAsset;
 import io.avalonsync.avalon.DesiredProject;
 import io.avalonsync.avalon.TaskType;
+import io.avalonsync.fields.FieldMapping;
 import io.avalonsync.sync.ProjectPass;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -22,13 +23,26 @@ public final class KitsuProjectMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(KitsuProjectMapping.class);
 
-    private final KitsuProjectMapper projects = new KitsuProjectMapper();
+    private final KitsuProjectMapper projects;
     private final KitsuTaskTypeMapper taskTypes = new KitsuTaskTypeMapper();
     private final KitsuAssetTypeMapper assetTypes = new KitsuAssetTypeMapper();
-    private final KitsuAssetMapper assets = new KitsuAssetMapper();
-    private final KitsuEpisodeMapper episodes = new KitsuEpisodeMapper();
-    private final KitsuSequenceMapper sequences = new KitsuSequenceMapper();
-    private final KitsuShotMapper shots = new KitsuShotMapper();
+    private final KitsuAssetMapper assets;
+    private final KitsuEpisodeMapper episodes;
+    private final KitsuSequenceMapper sequences;
+    private final KitsuShotMapper shots;
+
+    public KitsuProjectMapping() {
+        this(FieldMapping.none(FieldMapping.Tracker.KITSU));
+    }
+
+    /** @param fields the configured field mapping ({@code kitsu.fields.*}), which the event handling gets too */
+    public KitsuProjectMapping(FieldMapping fields) {
+        projects = new KitsuProjectMapper(fields);
+        assets = new KitsuAssetMapper(fields);
+        episodes = new KitsuEpisodeMapper(fields);
+        sequences = new KitsuSequenceMapper(fields);
+        shots = new KitsuShotMapper(fields);
+    }
 
     /** The project's {@link DesiredProject}, from the snapshot its pass read. */
     public DesiredProject map(@ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<KitsuSnapshot> pass) {

@@ -3,6 +3,7 @@ package io.avalonsync.kitsu;
 import java.util.Map;
 
 import io.avalonsync.avalon.DesiredAsset;
+import io.avalonsync.fields.FieldMapping;
 import org.bson.Document;
 
 /**
@@ -12,6 +13,16 @@ import org.bson.Document;
 public final class KitsuShotMapper {
 
     private final KitsuTaskMapper tasks = new KitsuTaskMapper();
+    private final FieldMapping fields;
+
+    public KitsuShotMapper() {
+        this(FieldMapping.none(FieldMapping.Tracker.KITSU));
+    }
+
+    /** @param fields the configured field mapping ({@code kitsu.fields.*}): on top of the built-in keys above */
+    public KitsuShotMapper(FieldMapping fields) {
+        this.fields = fields;
+    }
 
     public DesiredAsset map(Map<String, Object> shot, KitsuLookups lookups) {
         String id = KitsuValues.text(shot, "id");
@@ -33,8 +44,10 @@ public final class KitsuShotMapper {
             attributes.put("resolutionWidth", resolution[0]);
             attributes.put("resolutionHeight", resolution[1]);
         }
+        fields.apply("shot", shot, attributes, problem -> lookups.warn("Shot", shot, problem));
         return new DesiredAsset(id, "Shot", KitsuValues.text(shot, "parent_id"), KitsuValues.text(shot, "name"), true,
-                "Shot", "shots", attributes, tasks.tasksOf(id, lookups), KitsuValues.flag(shot, "canceled"));
+                "Shot", "shots", attributes, tasks.tasksOf(id, lookups), KitsuValues.flag(shot, "canceled"),
+                KitsuValues.record(shot, "shots"));
     }
 
     @SuppressWarnings("unchecked")

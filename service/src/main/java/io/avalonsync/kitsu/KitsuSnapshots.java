@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
 
+import io.avalonsync.fields.FieldMapping;
 import io.avalonsync.sync.ProjectPass;
 import io.avalonsync.sync.Progress;
 import io.avalonsync.sync.SyncRuns;
@@ -14,6 +15,33 @@ import org.apache.camel.ExchangeProperty;
 
 /** Route steps that build a {@link KitsuSnapshot}: start one per project, then collect each list answer. */
 public final class KitsuSnapshots {
+
+    /** List → the entity type of a field mapping ({@code kitsu.fields.<type>.*}) its records are mapped as. */
+    private static final Map<String, String> ENTITY_TYPES = Map.of("assets", "asset", "episodes", "episode",
+            "sequences", "sequence", "shots", "shot");
+
+    private final FieldMapping fields;
+
+    public KitsuSnapshots() {
+        this(FieldMapping.none(FieldMapping.Tracker.KITSU));
+    }
+
+    /** @param fields the configured field mapping: the fields it reads are kept in the snapshot too */
+    public KitsuSnapshots(FieldMapping fields) {
+        this.fields = fields;
+    }
+
+    /** The fields a list keeps: the mappers' own, plus the mapped ones. */
+    java.util.Set<String> fieldsOf(String list) {
+        java.util.Set<String> kept = KitsuSnapshot.fieldsOf(list);
+        String entityType = ENTITY_TYPES.get(list);
+        if (kept == null || entityType == null || fields.fieldsToRead(entityType).isEmpty()) {
+            return kept;
+        }
+        java.util.Set<String> widened = new java.util.HashSet<>(kept);
+        widened.addAll(fields.fieldsToRead(entityType));
+        return widened;
+    }
 
     /**
      * The pass of the project in the body (an element of /data/projects/open), with an empty snapshot to read into.
@@ -38,7 +66,7 @@ public final class KitsuSnapshots {
         // Kitsu's lists carry no count: the line gives what was read and the rate, no ETA
         Progress progress = pass.progress().phase("read", words(name), Progress.UNKNOWN, "entities");
         try (InputStream in = body) {
-            snapshot.put(name, KitsuSnapshot.readList(in, KitsuSnapshot.fieldsOf(name), progress));
+            snapshot.put(name, KitsuSnapshot.readList(in, fieldsOf(name), progress));
         } catch (IOException e) {
             throw new KitsuResponseException("Kitsu answered malformed JSON for the " + name + " of project '"
                     + snapshot.project().get("name") + "': " + e.getMessage().lines().findFirst().orElse(""), e);

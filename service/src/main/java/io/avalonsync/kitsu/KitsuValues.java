@@ -55,6 +55,24 @@ final class KitsuValues {
         return value == null ? null : value.toString();
     }
 
+    /**
+     * The entity's fields a full sync reads of it ({@link KitsuSnapshot}'s list), the same from a list answer and
+     * from an event's single read, so both keep the same {@code data.zou} keys in OpenPype's layout.
+     */
+    static Map<String, Object> record(Map<String, Object> entity, String list) {
+        java.util.Set<String> fields = KitsuSnapshot.fieldsOf(list);
+        if (fields.containsAll(entity.keySet())) {
+            return entity; // already the list's fields: shared, not copied (a large project has thousands)
+        }
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        entity.forEach((key, value) -> {
+            if (fields.contains(key)) {
+                record.put(key, value);
+            }
+        });
+        return record;
+    }
+
     static boolean flag(Map<String, Object> record, String key) {
         Object value = record.get(key);
         return Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(String.valueOf(value));

@@ -17,6 +17,16 @@ public final class ShotGridAssetMapper {
     public static final String CATEGORY = "AssetCategory";
 
     private final ShotGridTaskMapper tasks = new ShotGridTaskMapper();
+    private final ShotGridFields fields;
+
+    public ShotGridAssetMapper() {
+        this(ShotGridFields.defaults());
+    }
+
+    /** @param fields the entity types and field mapping synced ({@code shotgrid.entity-types}, {@code shotgrid.fields.*}) */
+    public ShotGridAssetMapper(ShotGridFields fields) {
+        this.fields = fields;
+    }
 
     public DesiredAsset map(Map<String, Object> asset, ShotGridLookups lookups) {
         String key = ShotGridValues.keyOf(asset);
@@ -25,8 +35,10 @@ public final class ShotGridAssetMapper {
         if (assetType != null && parent == null) {
             lookups.warn("Asset", asset, "asset type '" + assetType + "' has no letters or digits; placed at the top");
         }
+        Document attributes = ShotGridShotMapper.status(asset);
+        fields.mapping().apply("asset", asset, attributes, problem -> lookups.warn("Asset", asset, problem));
         return new DesiredAsset(key, "Asset", parent, ShotGridValues.text(asset, "code"), false, "Asset", "assets",
-                ShotGridShotMapper.status(asset), tasks.tasksOf(key, lookups), false);
+                attributes, fields.synced("Task") ? tasks.tasksOf(key, lookups) : null, false);
     }
 
     /** The group document of an asset type. */

@@ -22,13 +22,15 @@ public final class ShotGridEventSteps {
     private static final Logger LOG = LoggerFactory.getLogger(ShotGridEventSteps.class);
     private static final int MAX_PARENT_LEVELS = 2;
 
-    private final ShotGridEvents events = new ShotGridEvents();
+    private final ShotGridEvents events;
     private final ShotGridSteps projects;
     private final AvalonProjects avalon;
 
     public ShotGridEventSteps(ShotGridSteps projects, AvalonProjects avalon) {
         this.projects = projects;
         this.avalon = avalon;
+        // the entity types and the field mapping of the full sync (one mapper per entity type for both)
+        this.events = new ShotGridEvents(projects.fields());
     }
 
     /**
@@ -126,7 +128,7 @@ public final class ShotGridEventSteps {
                     Map<String, Object> link = ShotGridValues.link(record, field);
                     Integer id = link == null ? null : ShotGridValues.integer(link.get("id"));
                     String type = link == null ? null : String.valueOf(link.get("type"));
-                    if (id == null || !("Sequence".equals(type) || "Episode".equals(type))) {
+                    if (id == null || !("Sequence".equals(type) || "Episode".equals(type)) || !projects.fields().synced(type)) {
                         continue;
                     }
                     if (alreadyRead(batch, type, id) || avalon.findByTrackerId(ShotGridIdentity.INSTANCE,
@@ -148,6 +150,10 @@ public final class ShotGridEventSteps {
 
     /** Every task of the entities read: their {@code data.tasks} is rebuilt from these. */
     public void entityTaskSearch(Exchange exchange) {
+        if (!projects.fields().synced("Task")) {
+            search(exchange, null); // tasks are not synced: data.tasks is left as it is
+            return;
+        }
         List<Object> links = new ArrayList<>();
         for (ShotGridRead read : batch(exchange).getEntityReads()) {
             read.getIds().forEach(id -> links.add(ShotGridSearch.link(read.getType(), id)));

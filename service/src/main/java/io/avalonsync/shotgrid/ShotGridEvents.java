@@ -40,7 +40,18 @@ public final class ShotGridEvents {
     /** Fields whose change renames or moves everything below a sequence or episode. */
     private static final Set<String> TREE_FIELDS = Set.of("code", "episode", "sg_sequence", "sg_episode");
 
-    private final ShotGridProjectMapping mapping = new ShotGridProjectMapping();
+    private final ShotGridProjectMapping mapping;
+    private final ShotGridFields fields;
+
+    public ShotGridEvents() {
+        this(ShotGridFields.defaults());
+    }
+
+    /** @param fields the entity types and field mapping synced, the full sync's */
+    public ShotGridEvents(ShotGridFields fields) {
+        this.fields = fields;
+        this.mapping = new ShotGridProjectMapping(fields);
+    }
 
     /** Body in: a {@link JournalBatch}; body out and property {@value #BATCH}: the batch; {@value #ACTION}: its action. */
     public ShotGridEventBatch classify(Exchange exchange) {
@@ -73,6 +84,9 @@ public final class ShotGridEvents {
         }
         String action = data.getString("action");
         String attribute = data.getString("attribute_name");
+        if (!fields.synced(type)) {
+            return; // an entity type shotgrid.entity-types leaves out
+        }
         switch (type) {
             case "Step" -> batch.need(ShotGridEventBatch.ALL);
             case "Project" -> batch.need(ShotGridEventBatch.PROJECT);
@@ -138,7 +152,8 @@ public final class ShotGridEvents {
         for (Map<String, Object> task : batch.getTaskRead().records()) {
             Map<String, Object> entity = ShotGridValues.link(task, "entity");
             Integer id = entity == null ? null : ShotGridValues.integer(entity.get("id"));
-            if (id != null && ENTITY_TYPES.contains(String.valueOf(entity.get("type")))) {
+            if (id != null && ENTITY_TYPES.contains(String.valueOf(entity.get("type")))
+                    && fields.synced(String.valueOf(entity.get("type")))) {
                 batch.entity(entity.get("type").toString(), id);
             }
         }

@@ -22,6 +22,16 @@ public final class ShotGridProjectMapper {
     private static final Set<String> STEP_TYPES = Set.of("Asset", "Shot", "Sequence", "Episode");
 
     private final ShotGridStepMapper steps = new ShotGridStepMapper();
+    private final ShotGridFields fields;
+
+    public ShotGridProjectMapper() {
+        this(ShotGridFields.defaults());
+    }
+
+    /** @param fields the entity types and field mapping synced ({@code shotgrid.fields.project.*}: on top of the built-in keys) */
+    public ShotGridProjectMapper(ShotGridFields fields) {
+        this.fields = fields;
+    }
 
     /** The identity key of a project record, {@code "Project:<id>"}. */
     public String trackerId(Map<String, Object> project) {
@@ -45,6 +55,8 @@ public final class ShotGridProjectMapper {
         if (project.containsKey("archived")) {
             data.put("active", !ShotGridValues.flag(project, "archived"));
         }
+        fields.mapping().apply("project", project, data, problem -> new ShotGridLookups(project, java.util.List.of())
+                .warn("Project", project, problem));
         return data;
     }
 

@@ -20,11 +20,24 @@ public final class ShotGridProjectMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShotGridProjectMapping.class);
 
-    private final ShotGridProjectMapper projects = new ShotGridProjectMapper();
-    private final ShotGridAssetMapper assets = new ShotGridAssetMapper();
-    private final ShotGridEpisodeMapper episodes = new ShotGridEpisodeMapper();
-    private final ShotGridSequenceMapper sequences = new ShotGridSequenceMapper();
-    private final ShotGridShotMapper shots = new ShotGridShotMapper();
+    private final ShotGridProjectMapper projects;
+    private final ShotGridAssetMapper assets;
+    private final ShotGridEpisodeMapper episodes;
+    private final ShotGridSequenceMapper sequences;
+    private final ShotGridShotMapper shots;
+
+    public ShotGridProjectMapping() {
+        this(ShotGridFields.defaults());
+    }
+
+    /** @param fields the entity types and field mapping synced; the event processor's mapping gets the same */
+    public ShotGridProjectMapping(ShotGridFields fields) {
+        projects = new ShotGridProjectMapper(fields);
+        assets = new ShotGridAssetMapper(fields);
+        episodes = new ShotGridEpisodeMapper(fields);
+        sequences = new ShotGridSequenceMapper(fields);
+        shots = new ShotGridShotMapper(fields);
+    }
 
     /** Body: the project's {@link DesiredProject}, from the {@value ShotGridSnapshot#PROPERTY} property. */
     public void map(Exchange exchange) {

@@ -134,6 +134,11 @@ public final class ShotGridSearch {
         return this;
     }
 
+    /** The fields asked for. */
+    public List<String> fieldList() {
+        return fields;
+    }
+
     public ShotGridSearch fields(List<String> fields) {
         this.fields = List.copyOf(fields);
         return this;

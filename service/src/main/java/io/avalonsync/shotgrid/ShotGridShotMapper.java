@@ -15,6 +15,16 @@ import org.bson.Document;
 public final class ShotGridShotMapper {
 
     private final ShotGridTaskMapper tasks = new ShotGridTaskMapper();
+    private final ShotGridFields fields;
+
+    public ShotGridShotMapper() {
+        this(ShotGridFields.defaults());
+    }
+
+    /** @param fields the entity types and field mapping synced ({@code shotgrid.entity-types}, {@code shotgrid.fields.*}: on top of the built-in keys) */
+    public ShotGridShotMapper(ShotGridFields fields) {
+        this.fields = fields;
+    }
 
     public DesiredAsset map(Map<String, Object> shot, ShotGridLookups lookups) {
         String key = ShotGridValues.keyOf(shot);
@@ -24,8 +34,11 @@ public final class ShotGridShotMapper {
         if (fps != null && fps > 0) {
             attributes.put("fps", fps);
         }
-        return new DesiredAsset(key, "Shot", ShotGridValues.linkKey(shot, "sg_sequence"), ShotGridValues.text(shot, "code"),
-                false, "Shot", "shots", attributes, tasks.tasksOf(key, lookups), false);
+        fields.mapping().apply("shot", shot, attributes, problem -> lookups.warn("Shot", shot, problem));
+        // without sequences synced, a shot is at the top of the shot tree
+        String sequence = fields.synced("Sequence") ? ShotGridValues.linkKey(shot, "sg_sequence") : null;
+        return new DesiredAsset(key, "Shot", sequence, ShotGridValues.text(shot, "code"),
+                false, "Shot", "shots", attributes, fields.synced("Task") ? tasks.tasksOf(key, lookups) : null, false);
     }
 
     /** {@code data.status}: the ShotGrid short status code, when set. */

@@ -35,22 +35,35 @@ public final class ShotGridSteps {
     private static final Logger LOG = LoggerFactory.getLogger(ShotGridSteps.class);
 
     private final String syncField;
+    private final ShotGridFields fields;
     private volatile Set<String> wanted;
 
     /** @param syncField shotgrid.sync-field; blank = every active project */
     public ShotGridSteps(String syncField) {
+        this(syncField, ShotGridFields.defaults());
+    }
+
+    /** @param fields the entity types and the field mapping to sync ({@code shotgrid.entity-types}, {@code shotgrid.fields.*}) */
+    public ShotGridSteps(String syncField, ShotGridFields fields) {
         this.syncField = syncField == null || syncField.isBlank() ? null : syncField.strip();
+        this.fields = fields;
+    }
+
+    public ShotGridFields fields() {
+        return fields;
     }
 
     // ---- direct:shotgrid-search: property shotgridSearch in, body = every record of every page out ----------
 
     public void begin(Exchange exchange) {
         ShotGridSearch search = exchange.getProperty(SEARCH, ShotGridSearch.class);
+        exchange.setProperty(RECORDS, new ArrayList<Map<String, Object>>());
         if (search == null) {
-            throw new IllegalStateException("direct:shotgrid-search needs the " + SEARCH + " property");
+            // nothing to read: an entity type shotgrid.entity-types leaves out (searchOf)
+            exchange.setProperty(MORE, false);
+            return;
         }
         exchange.setProperty(PAGE_SEARCH, search);
-        exchange.setProperty(RECORDS, new ArrayList<Map<String, Object>>());
         exchange.setProperty(MORE, true);
         // a _search answer carries no total (a _summarize count would cost a request per type): rate only
         Progress.of(exchange).phase("read", search.type() + " rows", Progress.UNKNOWN, "entities");
@@ -58,7 +71,8 @@ public final class ShotGridSteps {
 
     /** Body: the JSON of the current page's search; Content-Type: its array or hash form; property shotgridPath. */
     public void request(Exchange exchange) {
-        ShotGridSearch search = exchange.getProperty(PAGE_SEARCH, ShotGridSearch.class);
+        // the mapped fields (shotgrid.fields.*) are asked for too, whoever built the search
+        ShotGridSearch search = fields.widen(exchange.getProperty(PAGE_SEARCH, ShotGridSearch.class));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, search.contentType());
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.setProperty(PATH, search.path());
@@ -178,6 +192,10 @@ public final class ShotGridSteps {
     /** Property shotgridSearch: every row of a type in the project ({@code Step}: the site's steps). */
     public void searchOf(Exchange exchange, String type) {
         int projectId = Integer.parseInt(exchange.getProperty(PROJECT_ID, String.class));
+        if (!fields.synced(type)) {
+            exchange.removeProperty(SEARCH); // not synced (shotgrid.entity-types): nothing is read
+            return;
+        }
         exchange.setProperty(SEARCH, "Step".equals(type) ? ShotGridSearch.of("Step") : ShotGridSearch.inProject(type, projectId));
     }
 

@@ -710,7 +710,7 @@ public final class SiteFiles {
                     }
                     out.add(new SiteFailure(collection, repre.getObjectId("_id"), file.get("_id"), file.getString("path"),
                             site, r.tries(), r.error() == null ? "(no error text recorded)" : r.error(), r.errorKind(),
-                            r.lastFailedDt(), r.nextAttemptDt(), r.exhausted(retryCount)));
+                            r.lastFailedDt(), r.nextAttemptDt(), r.exhausted(retryCount), r.paused(), r.priority()));
                 }
             }
         }

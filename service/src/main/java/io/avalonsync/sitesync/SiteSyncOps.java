@@ -73,6 +73,8 @@ public class SiteSyncOps {
                 m.put("lastFailed", f.lastFailedDt() == null ? null : f.lastFailedDt().toString());
                 m.put("nextAttempt", f.nextAttemptDt() == null ? null : f.nextAttemptDt().toString());
                 m.put("exhausted", f.exhausted());
+                m.put("paused", f.paused());
+                m.put("priority", f.priority() == null ? FileTask.DEFAULT_PRIORITY : f.priority());
                 failures.add(m);
             }
             p.put("failures", failures);

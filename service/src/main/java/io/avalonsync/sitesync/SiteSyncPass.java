@@ -105,6 +105,16 @@ public final class SiteSyncPass {
         return failed.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
+    /** When the pass started (no bean-style getter: the pass is serialised as JSON by POST /sitesync/run). */
+    public Instant started() {
+        return started;
+    }
+
+    /** When the pass ended, null while it runs. */
+    public Instant finished() {
+        return finished;
+    }
+
     public long getDurationMillis() {
         Instant end = finished == null ? Instant.now() : finished;
         return Duration.between(started, end).toMillis();

@@ -26,9 +26,10 @@ public final class JournalHealthCheck extends ReadinessCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         try {
-            builder.detail("pending", journal.count(source, EventJournal.PENDING));
-            builder.detail("failed", journal.count(source, EventJournal.FAILED));
-            long parked = journal.count(source, EventJournal.PARKED);
+            java.util.Map<String, Long> counts = journal.openCounts(source);
+            builder.detail("pending", counts.get(EventJournal.PENDING));
+            builder.detail("failed", counts.get(EventJournal.FAILED));
+            long parked = counts.get(EventJournal.PARKED);
             builder.detail("parked", parked);
             if (parked > 0) {
                 List<Document> newest = journal.parked(source, 1);

@@ -6,19 +6,20 @@ import java.util.List;
 import java.util.Map;
 
 import io.avalonsync.sitesync.SiteQueueCounts;
-import io.avalonsync.sitesync.SiteFiles;
 import io.avalonsync.sitesync.SiteSyncPass;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.camel.Exchange;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 
 /**
  * {@code GET /metrics} (bean {@code serviceMetrics}): the service's own figures next to Camel's route and exchange
  * metrics, in the Prometheus registry camel-micrometer writes to. Gauges are read from their sources at each
- * scrape ({@link #refresh}), so they never go stale; the transfer counters are fed by the site sync route.
+ * scrape ({@link #refresh}), so they never go stale; the transfer counters are fed by the site sync route. A full
+ * sync's figures are per project ({@code project} label) and, for the run as a whole (its start, length and a
+ * failure before any project, such as a refused login), per source only.
  */
 public final class ServiceMetrics {
 
@@ -26,8 +27,9 @@ public final class ServiceMetrics {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
+    private final CamelContext context;
     private final StatusFigures figures;
-    private final SiteFiles siteFilesSource;
+    private final StatusHistory history;
     private final MultiGauge checks;
     private final MultiGauge journal;
     private final MultiGauge lag;
@@ -37,6 +39,10 @@ public final class ServiceMetrics {
     private final MultiGauge syncDuration;
     private final MultiGauge syncWritten;
     private final MultiGauge syncFailed;
+    private final MultiGauge runAt;
+    private final MultiGauge runDuration;
+    private final MultiGauge runFailed;
+    private final MultiGauge lastPass;
     private final MultiGauge siteFiles;
     private final MultiGauge leader;
     private final io.avalonsync.cluster.NodeRegistry nodes;
@@ -44,17 +50,14 @@ public final class ServiceMetrics {
     private final Counter downloadedFiles;
     private final Counter transferredBytes;
 
-    public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteFiles siteFilesSource) {
-        this(registry, figures, siteFilesSource, null);
-    }
-
     /** @param nodes the daemon's node record, for the leader gauge; null in one-shot runs */
-    public ServiceMetrics(PrometheusMeterRegistry registry, StatusFigures figures, SiteFiles siteFilesSource,
+    public ServiceMetrics(PrometheusMeterRegistry registry, CamelContext context, StatusFigures figures, StatusHistory history,
             io.avalonsync.cluster.NodeRegistry nodes) {
         this.registry = registry;
+        this.context = context;
         this.nodes = nodes;
         this.figures = figures;
-        this.siteFilesSource = siteFilesSource;
+        this.history = history;
         checks = gauge("avalon.sync.check.up", null, "1 when the health check is UP, else 0");
         journal = gauge("avalon.sync.journal.events", null, "Event journal entries not applied, by status");
         lag = gauge("avalon.sync.event.lag", "seconds", "Age of the oldest journaled event not applied yet; 0 when none waits");
@@ -63,7 +66,12 @@ public final class ServiceMetrics {
         syncAt = gauge("avalon.sync.full.sync.last.timestamp", "seconds", "Start of the last full sync of the project");
         syncDuration = gauge("avalon.sync.full.sync.last.duration", "seconds", "How long the project took in the last full sync");
         syncWritten = gauge("avalon.sync.full.sync.last.documents.written", null, "Documents written for the project by the last full sync");
-        syncFailed = gauge("avalon.sync.full.sync.last.failed", null, "1 when the project (or the whole run, project \"\") failed in the last full sync");
+        syncFailed = gauge("avalon.sync.full.sync.last.failed", null, "1 when the project failed in the last full sync");
+        runAt = gauge("avalon.sync.full.sync.last.run.timestamp", "seconds", "Start of the last full sync of the source");
+        runDuration = gauge("avalon.sync.full.sync.last.run.duration", "seconds", "How long the last full sync of the source took");
+        runFailed = gauge("avalon.sync.full.sync.last.run.failed", null,
+                "1 when the last full sync of the source failed as a whole (login, project list) before its projects");
+        lastPass = gauge("avalon.sync.sitesync.last.pass.timestamp", "seconds", "When the last site sync pass of this node ended");
         siteFiles = gauge("avalon.sync.sitesync.files", null, "Site sync files per project, site and state");
         leader = gauge("avalon.sync.leader", null,
                 "1 when this node leads the singleton route group (master: routes), 0 when it follows");
@@ -79,27 +87,32 @@ public final class ServiceMetrics {
         return MultiGauge.builder(name).baseUnit(unit).description(description).register(registry);
     }
 
-    /** Counts what a site sync pass transferred; the pass goes on as the body. */
+    /**
+     * Counts what a site sync pass transferred (and keeps it for the status page's chart; the queue it changed is read
+     * again); the pass goes on as the body.
+     */
     public SiteSyncPass sitePass(SiteSyncPass pass) {
         if (pass != null) {
             uploadedFiles.increment(pass.getUploaded());
             downloadedFiles.increment(pass.getDownloaded());
             transferredBytes.increment(pass.getBytes());
+            history.passed(pass);
+            figures.siteSyncChanged();
         }
         return pass;
     }
 
     /** Reads every gauge from its source (health checks, journal, last full syncs, site sync queue). */
-    public void refresh(Exchange exchange) {
+    public void refresh() {
         List<MultiGauge.Row<?>> up = new ArrayList<>();
-        for (HealthCheck.Result r : HealthReport.serviceChecks(exchange.getContext())) {
+        for (HealthCheck.Result r : HealthReport.serviceChecks(context)) {
             up.add(MultiGauge.Row.of(Tags.of("check", r.getCheck().getId()), r.getState() == HealthCheck.State.UP ? 1 : 0));
         }
         checks.register(up, true);
 
         if (nodes != null) {
             List<MultiGauge.Row<?>> groups = new ArrayList<>();
-            io.avalonsync.cluster.Leadership.of(exchange.getContext()).forEach((group, mine) ->
+            io.avalonsync.cluster.Leadership.of(context).forEach((group, mine) ->
                     groups.add(MultiGauge.Row.of(Tags.of("group", group, "node", nodes.nodeId()), mine ? 1 : 0)));
             leader.register(groups, true);
         }
@@ -142,9 +155,27 @@ public final class ServiceMetrics {
         syncWritten.register(written, true);
         syncFailed.register(failed, true);
 
+        List<MultiGauge.Row<?>> runStarted = new ArrayList<>();
+        List<MultiGauge.Row<?>> runTook = new ArrayList<>();
+        List<MultiGauge.Row<?>> runFailures = new ArrayList<>();
+        for (String source : figures.sources()) {
+            StatusFigures.LastRun run = figures.lastRun(source);
+            if (run != null) {
+                Tags tags = Tags.of("source", source);
+                runStarted.add(MultiGauge.Row.of(tags, seconds(run.started())));
+                Instant end = run.finished() == null ? Instant.now() : run.finished();
+                runTook.add(MultiGauge.Row.of(tags, (end.toEpochMilli() - run.started().toEpochMilli()) / 1000.0));
+                runFailures.add(MultiGauge.Row.of(tags, run.failure() == null ? 0 : 1));
+            }
+        }
+        runAt.register(runStarted, true);
+        runDuration.register(runTook, true);
+        runFailed.register(runFailures, true);
+        StatusHistory.LastPass pass = history.lastPass();
+        lastPass.register(pass == null ? List.of() : List.of(MultiGauge.Row.of(Tags.empty(), seconds(pass.finished()))), true);
+
         List<MultiGauge.Row<?>> files = new ArrayList<>();
-        Instant now = Instant.now();
-        for (SiteQueueCounts c : siteFilesSource.projects().stream().flatMap(p -> siteFilesSource.counts(p, now).stream()).toList()) {
+        for (SiteQueueCounts c : figures.siteSync().projects().stream().flatMap(p -> p.queue().stream()).toList()) {
             Map<String, Long> states = Map.of("done", c.done(), "in_progress", c.inProgress(), "paused", c.paused(),
                     "failed", c.failed(), "waiting", c.waiting(), "queued", c.queued(), "blocked", c.blocked());
             states.forEach((state, count) -> files.add(MultiGauge.Row.of(Tags.of("project", c.collection(), "site", c.site(),
@@ -153,9 +184,8 @@ public final class ServiceMetrics {
         siteFiles.register(files, true);
     }
 
-    /** The registry in Prometheus text format. */
-    public String scrape(Exchange exchange) {
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+    /** The registry in Prometheus text format; the route sets its content type ({@link #CONTENT_TYPE}). */
+    public String scrape() {
         return registry.scrape(CONTENT_TYPE);
     }
 

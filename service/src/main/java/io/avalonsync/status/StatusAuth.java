@@ -8,19 +8,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * HTTP basic auth of the status server (bean {@code statusAuth}, used by routes/status.camel.yaml for every jetty
- * route): on when {@code status.user} is set. Credentials are compared as SHA-256 digests with
+ * route, which also writes the 401 and 403 answers): on when {@code status.user} is set. Credentials are compared as SHA-256 digests with
  * {@link MessageDigest#isEqual}, which takes the same time wherever they differ; the password is never logged.
  */
 public final class StatusAuth {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusAuth.class);
-    static final String REALM = "avalon-sync";
-
     private final byte[] expected;
 
     /** @param user empty = no authentication */
@@ -33,11 +32,10 @@ public final class StatusAuth {
     }
 
     /** True when the request must be turned away: auth is on and the Authorization header does not match. */
-    public boolean refused(Exchange exchange) {
+    public boolean refused(@Header("Authorization") String header) {
         if (expected == null) {
             return false;
         }
-        String header = exchange.getIn().getHeader("Authorization", String.class);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return true;
         }
@@ -56,33 +54,22 @@ public final class StatusAuth {
      * otherwise post to the status server (with the cached basic auth credentials, too). curl and scripts send none of
      * these headers and are not affected.
      */
-    public boolean crossSite(Exchange exchange) {
-        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+    public boolean crossSite(@Header(Exchange.HTTP_METHOD) String method, @Header("Sec-Fetch-Site") String fetchSite,
+            @Header("Origin") String origin, @Header("Referer") String referer, @Header("Host") String host,
+            @Header("X-Forwarded-Host") String forwardedHost) {
         if (method == null || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
             return false;
         }
-        String fetchSite = exchange.getIn().getHeader("Sec-Fetch-Site", String.class);
         if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
             return true;
         }
-        String origin = exchange.getIn().getHeader("Origin", String.class);
-        if (origin == null) {
-            origin = exchange.getIn().getHeader("Referer", String.class);
-        }
-        if (origin == null) {
+        String from = origin != null ? origin : referer;
+        if (from == null) {
             return false;
         }
-        String authority = authority(origin);
-        return authority == null || !(authority.equalsIgnoreCase(exchange.getIn().getHeader("Host", "", String.class))
-                || authority.equalsIgnoreCase(exchange.getIn().getHeader("X-Forwarded-Host", "", String.class)));
-    }
-
-    /** The 403 answer to a cross-site request; nothing else runs. */
-    public String crossSiteRefusal(Exchange exchange) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 403);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        return "refused: a cross-site request may not change state; use the status page itself, or a client that sends"
-                + " no Origin (curl, scripts)";
+        String authority = authority(from);
+        return authority == null || !(authority.equalsIgnoreCase(host == null ? "" : host)
+                || authority.equalsIgnoreCase(forwardedHost == null ? "" : forwardedHost));
     }
 
     /** {@code host:port} of an origin or referer URL, null when it has none ({@code Origin: null}). */
@@ -92,14 +79,6 @@ public final class StatusAuth {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** The 401 answer with the challenge browsers and curl understand. */
-    public String challenge(Exchange exchange) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-        exchange.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        return "authentication required (status.user / status.password)";
     }
 
     /** The start-up warning (and what `validate` reports) when the status server is open to the network. */

@@ -425,7 +425,7 @@ class DriveRemoteTest {
     void aSlowUploadLogsBytesSentRateAndEta() throws IOException {
         String folder = remote.folder("/My Drive/work");
         Path local = write("1m.exr", 1024 * 1024);
-        simulator.setUploadBytesPerSecond(4 * 1024 * 1024);
+        simulator.setUploadBytesPerSecond(1024 * 1024);  // one second: progress lines come before the last byte
         java.time.Duration before = Progress.interval();
         Progress.interval(java.time.Duration.ofMillis(200));
         try (LogCapture log = new LogCapture(Progress.class)) {

@@ -63,6 +63,27 @@ class StatusEndpointsTest {
         assertEquals(200, http.get("/health/live").statusCode());
     }
 
+    /** A run that fails before any project (a refused login) is a series per source, with no empty project label. */
+    @Test
+    void aRunThatFailsAsAWholeIsLabelledBySourceOnly() throws Exception {
+        try (SyncHarness refused = SyncHarness.demo(Map.of("kitsu.password", "not the password"))) {
+            refused.app();
+            SyncRun run = refused.fullSync();
+            assertEquals(1, run.exitCode(), run.summary());
+            assertNotNull(run.failure(), run.summary());
+            HttpResponse<String> metrics = new StatusHttp(refused.statusPort()).get("/metrics");
+            List<StatusHttp.Sample> samples = StatusHttp.samples(metrics.body());
+            Map<String, String> kitsu = Map.of("source", "kitsu");
+            assertEquals(1.0, StatusHttp.value(samples, "avalon_sync_full_sync_last_run_failed", kitsu));
+            assertEquals(run.started().toEpochMilli() / 1000.0,
+                    StatusHttp.value(samples, "avalon_sync_full_sync_last_run_timestamp_seconds", kitsu), 0.001);
+            assertNotNull(StatusHttp.value(samples, "avalon_sync_full_sync_last_run_duration_seconds", kitsu));
+            assertEquals(List.of(), metrics.body().lines().filter(l -> l.startsWith("avalon_sync_") && l.contains("=\"\"")).toList(),
+                    "series with an empty label");
+            assertEquals(List.of(), metrics.body().lines().filter(l -> l.matches("# HELP \\S+\\s*")).toList(), "HELP without text");
+        }
+    }
+
     @Test
     void metricsShowTheLastFullSyncAndCamelsRouteMetrics() throws Exception {
         HttpResponse<String> before = http.get("/metrics");
@@ -91,6 +112,10 @@ class StatusEndpointsTest {
         List<StatusHttp.Sample> after = StatusHttp.samples(http.get("/metrics").body());
         assertEquals((double) written, StatusHttp.value(after, "avalon_sync_full_sync_last_documents_written", agent));
         assertEquals(0.0, StatusHttp.value(after, "avalon_sync_full_sync_last_failed", agent));
+        assertEquals(0.0, StatusHttp.value(after, "avalon_sync_full_sync_last_run_failed", Map.of("source", "kitsu")));
+        // what the service asked MongoDB, per command (the driver's command listener)
+        assertTrue(after.stream().anyMatch(sample -> sample.name().equals("mongodb_driver_commands_seconds_count")
+                && "find".equals(sample.labels().get("command")) && sample.value() > 0), "MongoDB commands in /metrics");
         double at = StatusHttp.value(after, "avalon_sync_full_sync_last_timestamp_seconds", agent);
         assertEquals(run.started().toEpochMilli() / 1000.0, at, 0.001);
         assertNotNull(StatusHttp.value(after, "avalon_sync_full_sync_last_duration_seconds", agent));
