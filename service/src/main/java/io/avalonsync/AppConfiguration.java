@@ -28,12 +28,13 @@ import io.avalonsync.kitsu.KitsuProjects;
 import io.avalonsync.kitsu.KitsuSession;
 import io.avalonsync.kitsu.KitsuSnapshots;
 import io.avalonsync.shotgrid.ShotGridEventCursor;
-import io.avalonsync.shotgrid.ShotGridEventSteps;
+import io.avalonsync.shotgrid.ShotGridEvents;
 import io.avalonsync.shotgrid.ShotGridIdentity;
 import io.avalonsync.shotgrid.ShotGridLeecher;
 import io.avalonsync.shotgrid.ShotGridProjectMapping;
+import io.avalonsync.shotgrid.ShotGridProjects;
+import io.avalonsync.shotgrid.ShotGridSearches;
 import io.avalonsync.shotgrid.ShotGridSession;
-import io.avalonsync.shotgrid.ShotGridSteps;
 import io.avalonsync.sitesync.DriveClients;
 import io.avalonsync.sitesync.RootPaths;
 import io.avalonsync.sitesync.SiteFiles;
@@ -147,8 +148,10 @@ public class AppConfiguration implements CamelConfiguration {
         return session::relogin;
     }
 
+    // ShotGrid beans are named after their classes (routes/shotgrid-*.camel.yaml refer to them so)
+
     /** The script session; its token goes on every ShotGrid request of the routes (httpClientConfigurer). */
-    @BindToRegistry("shotgridSession")
+    @BindToRegistry("ShotGridSession")
     public synchronized ShotGridSession shotgridSession(@PropertyInject("shotgrid.site") String site,
             @PropertyInject(value = "shotgrid.script-name", defaultValue = "") String scriptName,
             @PropertyInject(value = "shotgrid.api-key", defaultValue = "") String apiKey,
@@ -166,9 +169,8 @@ public class AppConfiguration implements CamelConfiguration {
             @PropertyInject(value = "shotgrid.api-key", defaultValue = "") String apiKey,
             @PropertyInject(value = "shotgrid.timeout", defaultValue = "60000") long timeout) {
         ShotGridSession session = shotgridSession(site, scriptName, apiKey, timeout);
-        return session::unauthorized;
+        return exchange -> session.unauthorized(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
-
 
     @BindToRegistry("kitsuProjects")
     public KitsuProjects kitsuProjects(@PropertyInject(value = "kitsu.projects", defaultValue = "") String projects) {
@@ -370,19 +372,20 @@ public class AppConfiguration implements CamelConfiguration {
         io.avalonsync.shotgrid.ShotGridFields fields = new io.avalonsync.shotgrid.ShotGridFields(
                 types.isEmpty() ? java.util.Set.copyOf(io.avalonsync.shotgrid.ShotGridFields.TYPES) : types,
                 fieldMapping(context, FieldMapping.Tracker.SHOTGRID));
-        context.getRegistry().bind("shotgridSync", new ShotGridSteps(prop(context, "shotgrid.sync-field", ""), fields));
-        context.getRegistry().bind("shotgridMapping", new ShotGridProjectMapping(fields));
+        // ShotGrid beans are named after their classes (routes/shotgrid-*.camel.yaml refer to them so)
+        ShotGridProjects wanted = new ShotGridProjects(prop(context, "shotgrid.sync-field", ""), fields);
+        context.getRegistry().bind("ShotGridProjects", wanted);
+        context.getRegistry().bind("ShotGridSearches", new ShotGridSearches(fields));
+        context.getRegistry().bind("ShotGridProjectMapping", new ShotGridProjectMapping(fields));
         context.getRegistry().bind("shotgridAvalonWriter", new AvalonWriter(projects, planner, ShotGridIdentity.INSTANCE));
         context.getRegistry().bind("shotgridProjectChoice", new io.avalonsync.sync.ProjectChoice(projects,
                 ShotGridIdentity.INSTANCE, project -> "Project:" + project.get("id")));
         ShotGridEventCursor cursor = new ShotGridEventCursor(sgJournal, prop(context, "shotgrid.script-name", ""),
                 prop(context, "shotgrid.sync-field", ""),
                 Duration.ofMillis(Long.parseLong(prop(context, "shotgrid.gap-timeout", "300000"))), java.time.Clock.systemUTC());
-        context.getRegistry().bind("shotgridEventCursor", cursor);
-        ShotGridSteps steps = context.getRegistry().lookupByNameAndType("shotgridSync", ShotGridSteps.class);
-        ShotGridSession session = context.getRegistry().lookupByNameAndType("shotgridSession", ShotGridSession.class);
-        context.getRegistry().bind("shotgridLeecher", new ShotGridLeecher(cursor, steps, session));
-        context.getRegistry().bind("shotgridEvents", new ShotGridEventSteps(steps, projects));
+        ShotGridSession session = context.getRegistry().lookupByNameAndType("ShotGridSession", ShotGridSession.class);
+        context.getRegistry().bind("ShotGridLeecher", new ShotGridLeecher(cursor, wanted, session));
+        context.getRegistry().bind("ShotGridEvents", new ShotGridEvents(wanted, projects));
     }
 
     /**

@@ -36,8 +36,8 @@ public final class ConfigValidator {
             "avalonMongo", "avalonProjects", "avalonPlanner", "syncRuns", "kitsuSession", "kitsuRelogin",
             "kitsuProjects", "kitsuProjectChoice", "kitsuSnapshots", "kitsuProjectMapping", "kitsuAvalonWriter", "healthReport",
             "eventJournal", "httpFaults", "journalSteps", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
-            "shotgridSession", "shotgridRelogin", "shotgridSync", "shotgridProjectChoice", "shotgridMapping", "shotgridAvalonWriter",
-            "shotgridEventCursor", "shotgridLeecher", "shotgridEvents",
+            "ShotGridSession", "shotgridRelogin", "ShotGridProjects", "ShotGridSearches", "shotgridProjectChoice",
+            "ShotGridProjectMapping", "shotgridAvalonWriter", "ShotGridLeecher", "ShotGridEvents",
             "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
             "statusAuth", "serviceMetrics", "statusFigures", "statusHistory", "metricsRegistry", "siteSyncShutdown", "identityGuard", "avalonConverge");
 

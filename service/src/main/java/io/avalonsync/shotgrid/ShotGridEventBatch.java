@@ -13,7 +13,8 @@ import io.avalonsync.journal.JournalBatch;
  * What a batch of one project's ShotGrid events needs, decided from the events alone: re-reads of the entities
  * they name ({@link #ENTITIES}), a re-sync of the project ({@link #PROJECT}: the project changed, or a sequence
  * or episode was renamed or moved so names and parents below it change), or a full sync of every project
- * ({@link #ALL}: a Step changed, and steps are site-wide task types).
+ * ({@link #ALL}: a Step changed, and steps are site-wide task types). The state of applying it (property
+ * {@code shotgridEventBatch} of routes/shotgrid-events.camel.yaml): the records its reads brought back.
  */
 public final class ShotGridEventBatch {
 
@@ -30,6 +31,8 @@ public final class ShotGridEventBatch {
     private final ShotGridRead tasks = new ShotGridRead("Task");
     private Map<String, Object> project;
     private final List<Map<String, Object>> entityTasks = new ArrayList<>();
+    /** Levels of missing parents read so far (a shot's sequence, then its episode). */
+    private int parentLevels;
 
     ShotGridEventBatch(String projectId) {
         this.projectId = projectId;
@@ -49,6 +52,11 @@ public final class ShotGridEventBatch {
         return new ArrayList<>(entities.values());
     }
 
+    /** The read of one entity type, made when the batch had none of it. */
+    ShotGridRead entityRead(String type) {
+        return entities.computeIfAbsent(type, ShotGridRead::new);
+    }
+
     public ShotGridRead getTaskRead() {
         return tasks;
     }
@@ -56,6 +64,21 @@ public final class ShotGridEventBatch {
     /** The stronger need wins ({@link JournalBatch#stronger}). */
     void need(String wanted) {
         action = JournalBatch.stronger(action, wanted);
+    }
+
+    /** Nothing to do after all (the project is not synced now). */
+    void ignore() {
+        action = IGNORE;
+    }
+
+    /** Counts one more level of missing parents read; the first counts 1. */
+    int nextParentLevel() {
+        return ++parentLevels;
+    }
+
+    /** A read of the batch starts over (a redelivery): parent levels count from the start again. */
+    void restartReads() {
+        parentLevels = 0;
     }
 
     void entity(String type, int id) {
@@ -86,6 +109,12 @@ public final class ShotGridEventBatch {
     /** Every task of the entities read (their {@code data.tasks} is rebuilt from these). */
     public List<Map<String, Object>> getEntityTasks() {
         return entityTasks;
+    }
+
+    /** The tasks of the entities, as read again: a redelivered read replaces them, never doubles them. */
+    void entityTasks(List<Map<String, Object>> tasks) {
+        entityTasks.clear();
+        entityTasks.addAll(tasks);
     }
 
     @Override

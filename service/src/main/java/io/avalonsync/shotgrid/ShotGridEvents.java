@@ -1,13 +1,16 @@
 package io.avalonsync.shotgrid;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.avalonsync.avalon.AvalonProjects;
 import io.avalonsync.avalon.DesiredProject;
 import io.avalonsync.journal.JournalBatch;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,46 +31,55 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The entity comes from {@code meta.entity_type / entity_id} (kept in the journal entry), because the
  * {@code entity} link is null once the target is deleted.
+ * <p>
+ * The steps of {@code shotgrid-apply-events} and {@code shotgrid-read-entities}: each {@code ...Fetches} step
+ * gives the searches a batch needs next, each with where its records go ({@link ShotGridFetch}); the route reads
+ * them through {@code direct:shotgrid-read-each}, so every request has the route's redelivery.
  */
 public final class ShotGridEvents {
 
-    public static final String ACTION = "shotgridEventAction";
+    /** Property of routes/shotgrid-events.camel.yaml: the batch being applied. */
     public static final String BATCH = "shotgridEventBatch";
-    public static final String SCOPE = "shotgridEventScope";
 
     private static final Logger LOG = LoggerFactory.getLogger(ShotGridEvents.class);
     private static final Set<String> ENTITY_TYPES = Set.of("Asset", "Episode", "Sequence", "Shot");
     /** Fields whose change renames or moves everything below a sequence or episode. */
     private static final Set<String> TREE_FIELDS = Set.of("code", "episode", "sg_sequence", "sg_episode");
+    /** Parent links a missing parent is found by: a shot's sequence, a sequence's episode. */
+    private static final List<String> PARENT_FIELDS = List.of("sg_sequence", "episode");
+    private static final int MAX_PARENT_LEVELS = 2;
 
     private final ShotGridProjectMapping mapping;
     private final ShotGridFields fields;
+    private final ShotGridProjects projects;
+    private final AvalonProjects avalon;
 
-    public ShotGridEvents() {
-        this(ShotGridFields.defaults());
-    }
-
-    /** @param fields the entity types and field mapping synced, the full sync's */
-    public ShotGridEvents(ShotGridFields fields) {
-        this.fields = fields;
+    /**
+     * @param projects the projects to sync, as the last poll listed them
+     * @param avalon   where a missing parent is looked for (may be null where no batch reads parents)
+     */
+    public ShotGridEvents(ShotGridProjects projects, AvalonProjects avalon) {
+        this.projects = projects;
+        this.avalon = avalon;
+        // the entity types and the field mapping of the full sync (one mapper per entity type for both)
+        this.fields = projects.fields();
         this.mapping = new ShotGridProjectMapping(fields);
     }
 
-    /** Body in: a {@link JournalBatch}; body out and property {@value #BATCH}: the batch; {@value #ACTION}: its action. */
-    public ShotGridEventBatch classify(Exchange exchange) {
-        ShotGridEventBatch batch = classify(exchange.getMessage().getBody(JournalBatch.class));
-        exchange.setProperty(BATCH, batch);
-        exchange.setProperty(ACTION, batch.getAction());
-        exchange.setProperty("shotgridProjectId", batch.getProjectId());
-        exchange.getMessage().setBody(batch);
-        return batch;
-    }
-
-    public ShotGridEventBatch classify(JournalBatch journal) {
+    /**
+     * What a journal batch needs. Entity events of a project the last poll no longer listed (switched off) are
+     * ignored. A project batch is not judged by that list: the poll reads the project list before the event log,
+     * so a project switched on in between has its switch event journaled while the list still lacks it; the
+     * project read of {@link #projectFetches} decides instead.
+     */
+    public ShotGridEventBatch classify(@Body JournalBatch journal) {
         String project = "null".equals(journal.getProject()) ? null : journal.getProject();
         ShotGridEventBatch batch = new ShotGridEventBatch(project);
         for (Document entry : journal.getEntries()) {
             classify(entry, batch);
+        }
+        if (project != null && ShotGridEventBatch.ENTITIES.equals(batch.getAction()) && !projects.wanted(project)) {
+            batch.ignore();
         }
         LOG.debug("{} -> {}", journal, batch);
         return batch;
@@ -106,45 +118,30 @@ public final class ShotGridEvents {
         }
     }
 
-    /**
-     * Reads what an {@link ShotGridEventBatch#ENTITIES} batch needs through a session: the tasks (active, then
-     * retired) to learn their entities, each entity type with one search, every task of those entities, and the
-     * project record.
-     */
-    public void read(ShotGridEventBatch batch, ShotGridSession session) {
+    /** The tasks the events name (active ones). */
+    public List<ShotGridFetch> taskFetches(@ExchangeProperty(BATCH) ShotGridEventBatch batch) {
+        batch.restartReads();
         ShotGridRead tasks = batch.getTaskRead();
-        if (!tasks.getIds().isEmpty()) {
-            readAll(session, tasks.search(false), tasks);
-            if (!tasks.missing().isEmpty()) {
-                ShotGridRead retired = new ShotGridRead("Task");
-                tasks.missing().forEach(retired::add);
-                readAll(session, retired.search(true), retired);
-                tasks.found(retired.records());
-            }
+        return tasks.getIds().isEmpty() ? List.of() : List.of(new ShotGridFetch(tasks.search(false), tasks::found));
+    }
+
+    /** Tasks not found active are read among the retired rows: a deleted task still names its entity. */
+    public List<ShotGridFetch> retiredTaskFetches(@ExchangeProperty(BATCH) ShotGridEventBatch batch) {
+        ShotGridRead tasks = batch.getTaskRead();
+        if (tasks.getIds().isEmpty() || tasks.missing().isEmpty()) {
+            return List.of();
         }
+        ShotGridRead retired = new ShotGridRead("Task");
+        tasks.missing().forEach(retired::add);
+        return List.of(new ShotGridFetch(retired.search(true), tasks::found));
+    }
+
+    /** After the task reads: one search per entity type, of the events' entities and of the tasks' entities. */
+    public List<ShotGridFetch> entityFetches(@ExchangeProperty(BATCH) ShotGridEventBatch batch) {
         taskEntities(batch);
-        List<Object> links = new ArrayList<>();
-        for (ShotGridRead read : batch.getEntityReads()) {
-            readAll(session, read.search(false), read);
-            read.getIds().forEach(id -> links.add(ShotGridSearch.link(read.getType(), id)));
-        }
-        if (!links.isEmpty()) {
-            ShotGridSearch search = ShotGridSearch.of("Task").where("entity", "in", links);
-            while (true) {
-                ShotGridPage page = session.search(search);
-                batch.getEntityTasks().addAll(page.records());
-                if (!page.hasNext()) {
-                    break;
-                }
-                search = search.next();
-            }
-        }
-        int projectId = Integer.parseInt(batch.getProjectId());
-        ShotGridPage project = session.search(ShotGridSearch.of("Project").where("id", "is", projectId));
-        if (project.records().isEmpty()) {
-            throw new ShotGridResponseException("ShotGrid project " + projectId + " of " + batch + " cannot be read");
-        }
-        batch.setProject(project.records().get(0));
+        List<ShotGridFetch> fetches = new ArrayList<>();
+        batch.getEntityReads().forEach(read -> fetches.add(new ShotGridFetch(read.search(false), read::found)));
+        return fetches;
     }
 
     /** The entities of the tasks read are re-read too (a task's change is a change of its entity's tasks). */
@@ -159,28 +156,78 @@ public final class ShotGridEvents {
         }
     }
 
-    private static void readAll(ShotGridSession session, ShotGridSearch search, ShotGridRead into) {
-        while (true) {
-            ShotGridPage page = session.search(search);
-            into.found(page.records());
-            if (!page.hasNext()) {
-                return;
-            }
-            search = search.next();
+    /**
+     * Parents (a shot's sequence, a sequence's episode) neither read in this batch nor in Avalon yet: they are
+     * added to the batch and read, so a child never waits for a parent whose event came late or never (the
+     * parent's own event, when it comes, re-reads it again: harmless). None after two levels.
+     */
+    public List<ShotGridFetch> parentFetches(@ExchangeProperty(BATCH) ShotGridEventBatch batch) {
+        if (batch.nextParentLevel() > MAX_PARENT_LEVELS) {
+            return List.of();
         }
+        Map<String, ShotGridRead> added = new LinkedHashMap<>();
+        for (ShotGridRead read : batch.getEntityReads()) {
+            for (Map<String, Object> record : read.records()) {
+                for (String field : PARENT_FIELDS) {
+                    Map<String, Object> link = ShotGridValues.link(record, field);
+                    Integer id = link == null ? null : ShotGridValues.integer(link.get("id"));
+                    String type = link == null ? null : String.valueOf(link.get("type"));
+                    if (id == null || !("Sequence".equals(type) || "Episode".equals(type)) || !fields.synced(type)) {
+                        continue;
+                    }
+                    if (alreadyRead(batch, type, id) || avalon.findByTrackerId(ShotGridIdentity.INSTANCE,
+                            ShotGridIdentity.key(type, id)) != null) {
+                        continue;
+                    }
+                    batch.entity(type, id);
+                    added.computeIfAbsent(type, ShotGridRead::new).add(id);
+                }
+            }
+        }
+        List<ShotGridFetch> fetches = new ArrayList<>();
+        added.forEach((type, read) -> fetches.add(new ShotGridFetch(read.search(false), batch.entityRead(type)::found)));
+        return fetches;
+    }
+
+    private static boolean alreadyRead(ShotGridEventBatch batch, String type, int id) {
+        return batch.getEntityReads().stream().anyMatch(r -> r.getType().equals(type) && r.getIds().contains(id));
+    }
+
+    /** Every task of the entities read: their {@code data.tasks} is rebuilt from these. */
+    public List<ShotGridFetch> entityTaskFetches(@ExchangeProperty(BATCH) ShotGridEventBatch batch) {
+        if (!fields.synced("Task")) {
+            return List.of(); // tasks are not synced: data.tasks is left as it is
+        }
+        List<Object> links = new ArrayList<>();
+        for (ShotGridRead read : batch.getEntityReads()) {
+            read.getIds().forEach(id -> links.add(ShotGridSearch.link(read.getType(), id)));
+        }
+        return links.isEmpty() ? List.of()
+                : List.of(new ShotGridFetch(ShotGridSearch.of("Task").where("entity", "in", links), batch::entityTasks));
+    }
+
+    /**
+     * The project record (its name and the Avalon project the writes go to). A project not to be synced now (its
+     * checkbox off, archived, a template or deleted) leaves the batch without one: the batch then needs nothing,
+     * since a project switched on again is re-synced through its switch event.
+     */
+    public List<ShotGridFetch> projectFetches(@ExchangeProperty(BATCH) ShotGridEventBatch batch) {
+        ShotGridSearch search = projects.search().where("id", "is", Integer.parseInt(batch.getProjectId()));
+        return List.of(new ShotGridFetch(search, found -> {
+            boolean synced = !found.isEmpty() && projects.toSync(found.get(0));
+            batch.setProject(synced ? found.get(0) : null);
+            if (!synced) {
+                LOG.info("shotgrid events: project {} is not synced now (sync checkbox off, archived, a template or "
+                        + "deleted); {} needs nothing", batch.getProjectId(), batch);
+            }
+        }));
     }
 
     /**
      * The {@link DesiredProject} of the batch's entities as ShotGrid has them now, through the full sync's
-     * mapping. Property {@value #SCOPE}: the identity keys the write may retire.
+     * mapping.
      */
-    public DesiredProject desired(Exchange exchange) {
-        ShotGridEventBatch batch = exchange.getProperty(BATCH, ShotGridEventBatch.class);
-        exchange.setProperty(SCOPE, batch.scope());
-        return desired(batch);
-    }
-
-    public DesiredProject desired(ShotGridEventBatch batch) {
+    public DesiredProject desired(@ExchangeProperty(BATCH) ShotGridEventBatch batch) {
         Map<String, Object> project = batch.getProject();
         if (project == null) {
             throw new IllegalStateException(batch + " has no project record; read it first");

@@ -1,62 +1,58 @@
 package io.avalonsync.shotgrid;
 
-import java.io.IOException;
-import java.io.InputStream;
-
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
- * Route steps of the EventLogEntry poll ({@code shotgrid-events-catch-up}): each page is asked for from the
- * stored low-water state ({@link ShotGridEventCursor#request()}), and its new events are journaled before the
- * state moves ({@link ShotGridEventCursor#journal}). A full page asks again at once (up to
- * {@link #MAX_PAGES} pages per poll, so a large backlog does not starve the processor).
+ * The steps of the EventLogEntry poll ({@code shotgrid-events-catch-up}): each page is asked for from the stored
+ * low-water state ({@link ShotGridEventCursor#request()}), and its new events are journaled before the state
+ * moves ({@link ShotGridEventCursor#journal}). A full page asks again at once (up to {@link #MAX_PAGES} pages per
+ * poll, so a large backlog does not starve the processor).
  */
 public final class ShotGridLeecher {
 
-    public static final String MORE = "shotgridEventsMore";
+    /** Property of {@code shotgrid-events-catch-up}: where the poll stands. */
+    public static final String POLL = "shotgridPoll";
     static final int MAX_PAGES = 20;
-    private static final String SEARCH = "shotgridEventSearch";
-    private static final String PAGES = "shotgridEventPages";
 
     private final ShotGridEventCursor cursor;
-    private final ShotGridSteps projects;
+    private final ShotGridProjects projects;
     private final ShotGridSession session;
 
-    public ShotGridLeecher(ShotGridEventCursor cursor, ShotGridSteps projects, ShotGridSession session) {
+    /** One poll: the pages read so far, the search of the last one, whether to read another. */
+    public static final class Poll {
+        private int pages;
+        private boolean more = true;
+        private ShotGridSearch search;
+
+        public boolean isMore() {
+            return more;
+        }
+    }
+
+    public ShotGridLeecher(ShotGridEventCursor cursor, ShotGridProjects projects, ShotGridSession session) {
         this.cursor = cursor;
         this.projects = projects;
         this.session = session;
     }
 
     /** Starts a poll. */
-    public void begin(Exchange exchange) {
-        exchange.setProperty(MORE, true);
-        exchange.setProperty(PAGES, 0);
+    public Poll begin() {
+        return new Poll();
     }
 
-    /** Body: the next page's search; Content-Type and the path as for {@code direct:shotgrid-search}. */
-    public void request(Exchange exchange) {
-        ShotGridSearch search = cursor.request();
-        exchange.setProperty(SEARCH, search);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, search.contentType());
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
-        exchange.setProperty(ShotGridSteps.PATH, search.path());
-        exchange.getMessage().setBody(search.json());
+    /** The next page's search, from the stored state (the low-water mark and the open gaps). */
+    public ShotGridSearch request(@ExchangeProperty(POLL) Poll poll) {
+        poll.search = cursor.request();
+        return poll.search;
     }
 
     /** The page read: journaled, then the state moved; another page when this one was full. */
-    public ShotGridEventCursor.Result page(Exchange exchange) throws IOException {
-        ShotGridSearch search = exchange.getProperty(SEARCH, ShotGridSearch.class);
+    public ShotGridEventCursor.Result journal(@Body ShotGridPage page, @ExchangeProperty(POLL) Poll poll) {
         boolean firstStart = cursor.state() == null;
-        ShotGridPage page;
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-            page = ShotGridPage.read(in, search.size(), search.toString());
-        }
         ShotGridEventCursor.Result result = cursor.journal(page.records(), projects.wanted(), session.apiUserId());
-        int pages = exchange.getProperty(PAGES, 0, Integer.class) + 1;
-        exchange.setProperty(PAGES, pages);
-        exchange.setProperty(MORE, !firstStart && page.records().size() >= search.size() && pages < MAX_PAGES);
-        exchange.getMessage().setBody(result.events().size());
+        poll.pages++;
+        poll.more = !firstStart && page.records().size() >= poll.search.size() && poll.pages < MAX_PAGES;
         return result;
     }
 }

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One ShotGrid REST answer read as a stream into flat records (reference §1.3): {@code id} and {@code type},
+ * One ShotGrid REST answer read as a stream into flat records (docs/shotgrid-api.md, Records): {@code id} and {@code type},
  * every {@code attributes} key as it is (dotted fields stay dotted), and each {@code relationships.<f>.data}
  * as {@code <f>} = a {@code {type, id, name}} link, a list of links, or null. Links and other envelope parts
  * are dropped, so a page costs little more than its values. An {@code errors} envelope becomes a
@@ -55,15 +55,6 @@ public final class ShotGridPage {
         }
         List<Map<String, Object>> records = envelope.list == null ? List.of() : envelope.list;
         return new ShotGridPage(records, envelope.nextLink && records.size() >= pageSize && !records.isEmpty());
-    }
-
-    /** Reads a single-record answer ({@code GET /entity/{slug}/{id}}: {@code data} is an object). */
-    public static Map<String, Object> readOne(InputStream in, String what) {
-        Envelope envelope = envelope(in, what);
-        if (envelope.single == null) {
-            throw new ShotGridResponseException("ShotGrid answered no record object in 'data' for " + what);
-        }
-        return envelope.single;
     }
 
     /** Flattens one {@code {type, id, attributes, relationships, links}} row. */
@@ -113,7 +104,6 @@ public final class ShotGridPage {
     private static final class Envelope {
         Object data;
         List<Map<String, Object>> list;
-        Map<String, Object> single;
         boolean nextLink;
     }
 
@@ -144,8 +134,7 @@ public final class ShotGridPage {
                             envelope.list = records;
                             envelope.data = records;
                         } else if (token == JsonToken.START_OBJECT) {
-                            envelope.single = flatten(JSON.readValue(parser, LinkedHashMap.class));
-                            envelope.data = envelope.single;
+                            envelope.data = JSON.readValue(parser, LinkedHashMap.class);
                         } else {
                             parser.skipChildren();
                         }

@@ -8,7 +8,6 @@ import java.util.function.Function;
 
 import io.avalonsync.avalon.DesiredAsset;
 import io.avalonsync.avalon.DesiredProject;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +36,6 @@ public final class ShotGridProjectMapping {
         episodes = new ShotGridEpisodeMapper(fields);
         sequences = new ShotGridSequenceMapper(fields);
         shots = new ShotGridShotMapper(fields);
-    }
-
-    /** Body: the project's {@link DesiredProject}, from the {@value ShotGridSnapshot#PROPERTY} property. */
-    public void map(Exchange exchange) {
-        ShotGridSnapshot snapshot = exchange.getProperty(ShotGridSnapshot.PROPERTY, ShotGridSnapshot.class);
-        exchange.getMessage().setBody(map(snapshot));
-        exchange.removeProperty(ShotGridSnapshot.PROPERTY);
     }
 
     public DesiredProject map(ShotGridSnapshot snapshot) {

@@ -48,10 +48,6 @@ public final class ShotGridRead {
         }
     }
 
-    public boolean isFound(int id) {
-        return found.containsKey(id);
-    }
-
     /** Ids asked for that ShotGrid did not return (deleted). */
     public Set<Integer> missing() {
         Set<Integer> missing = new LinkedHashSet<>(ids);

@@ -1,13 +1,20 @@
 package io.avalonsync.shotgrid;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
 /**
- * ShotGrid answered an error ({@code {"errors": [{id, status, code, title, detail, source, meta}]}}, reference
- * §1.6) or something that cannot be read. The first error's fields are kept; the message names the request.
+ * ShotGrid answered an error ({@code {"errors": [{id, status, code, title, detail, source, meta}]}},
+ * docs/shotgrid-api.md, Errors) or something that cannot be read. The first error's fields are kept; the message
+ * names the request.
  */
 public class ShotGridResponseException extends RuntimeException {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int status;
     private final Integer code;
@@ -38,6 +45,31 @@ public class ShotGridResponseException extends RuntimeException {
      * the first entry of {@code errors}, or the bare HTTP status when the body is not the error envelope.
      */
     public static ShotGridResponseException of(String what, int httpStatus, Object body) {
+        return of(what, httpStatus, body, null);
+    }
+
+    /**
+     * ShotGrid's reading of a failed request of a Camel http endpoint (its error envelope, the failure as the
+     * cause), or null when the answer is not the envelope.
+     */
+    public static ShotGridResponseException of(HttpOperationFailedException failure) {
+        String body = failure.getResponseBody();
+        if (body == null || !body.contains("\"errors\"")) {
+            return null;
+        }
+        Object parsed;
+        try {
+            parsed = JSON.readValue(body, Object.class);
+        } catch (IOException e) {
+            return null; // not JSON: the failure says what it can itself
+        }
+        if (!(parsed instanceof Map<?, ?> map && map.get("errors") instanceof List<?>)) {
+            return null;
+        }
+        return of(failure.getUri(), failure.getStatusCode(), parsed, failure);
+    }
+
+    private static ShotGridResponseException of(String what, int httpStatus, Object body, Throwable cause) {
         if (body instanceof Map<?, ?> map && map.get("errors") instanceof List<?> errors && !errors.isEmpty()
                 && errors.get(0) instanceof Map<?, ?> error) {
             Integer status = ShotGridValues.integer(error.get("status"));
@@ -57,10 +89,10 @@ public class ShotGridResponseException extends RuntimeException {
                 message.append("; source ").append(source);
             }
             return new ShotGridResponseException(message.toString(), status == null ? httpStatus : status, code,
-                    title, detail, source, null);
+                    title, detail, source, cause);
         }
         return new ShotGridResponseException("ShotGrid answered HTTP " + httpStatus + " to " + what
-                + (body == null ? "" : ": " + abbreviate(String.valueOf(body))), httpStatus, null, null, null, null, null);
+                + (body == null ? "" : ": " + abbreviate(String.valueOf(body))), httpStatus, null, null, null, null, cause);
     }
 
     /**

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Bodies of {@code POST /api/v1/entity/{slug}/_search} (reference §1.4): array filters (AND of triples), sent as
+ * Bodies of {@code POST /api/v1/entity/{slug}/_search} (docs/shotgrid-api.md, Searching): array filters (AND of triples), sent as
  * {@code application/vnd+shotgun.api3_array+json}, or a {@code {logical_operator, conditions}} hash sent as
  * {@code application/vnd+shotgun.api3_hash+json}; plain {@code application/json} is refused with 415. A search
  * is paged by re-posting the same body with the next {@code page.number} (never by following
@@ -20,7 +20,10 @@ public final class ShotGridSearch {
     public static final String ARRAY_CONTENT_TYPE = "application/vnd+shotgun.api3_array+json";
     public static final String HASH_CONTENT_TYPE = "application/vnd+shotgun.api3_hash+json";
     public static final String API = "/api/v1";
+    /** Rows per page of the event log poll and of an event's re-reads: a poll's work stays bounded. */
     public static final int PAGE_SIZE = 500;
+    /** The most rows ShotGrid answers per page: a full sync's reads, since every request has a fixed cost. */
+    public static final int MAX_PAGE_SIZE = 5000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,9 +41,6 @@ public final class ShotGridSearch {
             "Task", List.of("content", "step", "step.Step.code", "entity", "sg_status_list", "project"),
             "EventLogEntry", List.of("id", "event_type", "attribute_name", "meta", "entity", "project", "user",
                     "session_uuid", "created_at"));
-
-    /** The entity types a project's full sync reads, parents before children. */
-    public static final List<String> PROJECT_TYPES = List.of("Asset", "Episode", "Sequence", "Shot", "Task");
 
     private final String type;
     private final List<Object> conditions = new ArrayList<>();
@@ -66,7 +66,7 @@ public final class ShotGridSearch {
         return FIELDS.getOrDefault(type, List.of());
     }
 
-    /** Every entity of a type in one project, page {@code page}. */
+    /** Every entity of a type in one project. */
     public static ShotGridSearch inProject(String type, int projectId) {
         ShotGridSearch search = of(type);
         // the filter names the project: its link on each of 72,000 task rows would only cost heap
@@ -83,7 +83,7 @@ public final class ShotGridSearch {
     }
 
     /** Canonical path segment of an entity type: lower-case snake plural ({@code EventLogEntry → event_log_entries}). */
-    public static String slug(String type) {
+    public static String slugOf(String type) {
         StringBuilder snake = new StringBuilder();
         for (int i = 0; i < type.length(); i++) {
             char c = type.charAt(i);
@@ -100,14 +100,14 @@ public final class ShotGridSearch {
         return s.endsWith("s") ? s + "es" : s + "s";
     }
 
-    /** {@code /api/v1/entity/<slug>/_search}. */
-    public String path() {
-        return API + "/entity/" + slug(type) + "/_search";
+    /** The path segment of the searched type ({@code shots}): the route posts to {@code /api/v1/entity/<slug>/_search}. */
+    public String slug() {
+        return slugOf(type);
     }
 
-    /** {@code /api/v1/entity/<slug>/<id>?fields=...}: one entity, as an event re-read asks for it. */
-    public static String entityPath(String type, int id) {
-        return API + "/entity/" + slug(type) + "/" + id + "?fields=" + String.join(",", fields(type));
+    /** {@code /api/v1/entity/<slug>/_search}. */
+    public String path() {
+        return API + "/entity/" + slug() + "/_search";
     }
 
     public String type() {
@@ -150,7 +150,7 @@ public final class ShotGridSearch {
     }
 
     public ShotGridSearch size(int size) {
-        if (size < 1 || size > 5000) {
+        if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("ShotGrid page size must be 1..5000, not " + size);
         }
         this.size = size;
@@ -170,10 +170,6 @@ public final class ShotGridSearch {
 
     public int size() {
         return size;
-    }
-
-    public int pageNumber() {
-        return number;
     }
 
     /** The same search, next page. */

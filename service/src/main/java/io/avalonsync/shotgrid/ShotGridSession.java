@@ -1,6 +1,5 @@
 package io.avalonsync.shotgrid;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,26 +14,23 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.avalonsync.sync.HttpFaults;
 import io.avalonsync.sync.TrackerRequests;
-import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpClientConfigurer;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ShotGrid script session (reference §1.2): {@code POST /api/v1/auth/access_token} with the form
- * {@code grant_type=client_credentials&client_id=<script>&client_secret=<key>}, a Bearer token valid
+ * The ShotGrid script session (docs/shotgrid-api.md, Script login): {@code POST /api/v1/auth/access_token} with
+ * the form {@code grant_type=client_credentials&client_id=<script>&client_secret=<key>}, a Bearer token valid
  * {@code expires_in} seconds (600 on real sites). The token is fetched again shortly before it expires and
  * after a 401, never refreshed with refresh tokens (simplest robust policy). Thread-safe: one login at a time,
  * readers see the current token without locking.
  * <p>
  * Camel's http endpoints that name this bean as {@code httpClientConfigurer} get {@code Authorization} and
- * {@code Accept: application/json} on every request; their 401 redelivery calls {@link #unauthorized}.
- * {@link #send} does the same for plain Java callers, with one retry after a 401 and backoff retries of 429
- * and 502/503/504 (honouring {@code Retry-After}). The key and tokens are never
- * logged.
+ * {@code Accept: application/json} on every request; their 401 redelivery calls {@link #unauthorized} (the
+ * retries are the routes', routes/errors.camel.yaml). The key and tokens are never logged.
  */
 public final class ShotGridSession implements HttpClientConfigurer {
 
@@ -42,8 +38,6 @@ public final class ShotGridSession implements HttpClientConfigurer {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fetch a new token this long before the old one expires (half the lifetime for short-lived tokens). */
     static final Duration EARLY = Duration.ofSeconds(60);
-    /** Retries of 429 and 502/503/504 in {@link #send} (the official clients retry 5xx 2-3 times). */
-    static final int RETRIES = 3;
 
     private final String site;
     private final String api;
@@ -53,7 +47,6 @@ public final class ShotGridSession implements HttpClientConfigurer {
     private final Clock clock;
     private final HttpClient http;
     private volatile Token token;
-    private volatile long retryMillis = 500;
 
     private record Token(String value, Instant renewAt, Integer apiUserId) {
     }
@@ -74,15 +67,6 @@ public final class ShotGridSession implements HttpClientConfigurer {
 
     public ShotGridSession(String url, String scriptName, String apiKey, long timeoutMillis) {
         this(url, scriptName, apiKey, timeoutMillis, Clock.systemUTC());
-    }
-
-    /** The site URL without {@code /api/v1}. */
-    public String site() {
-        return site;
-    }
-
-    public String scriptName() {
-        return scriptName;
     }
 
     /** A valid access token, fetched when there is none or it is about to expire. */
@@ -112,9 +96,12 @@ public final class ShotGridSession implements HttpClientConfigurer {
         }
     }
 
-    /** Called before Camel redelivers a request ShotGrid refused with 401: the redelivery gets a fresh token. */
-    public void unauthorized(Exchange exchange) {
-        if (TrackerRequests.tokenRefused(exchange)) {
+    /**
+     * Called with the failure before Camel redelivers a request (onRedeliveryRef {@code shotgridRelogin}): when
+     * ShotGrid refused the token (401, wherever the failure is wrapped), the redelivery gets a fresh one.
+     */
+    public void unauthorized(Throwable failure) {
+        if (HttpFaults.status(failure) == 401) {
             LOG.info("ShotGrid refused the token of script '{}' at {} (401); fetching a new one", scriptName, site);
             invalidate(null);
         }
@@ -161,88 +148,6 @@ public final class ShotGridSession implements HttpClientConfigurer {
                         new String(response.body(), StandardCharsets.UTF_8));
         throw new ShotGridLoginException("ShotGrid refused script '" + scriptName + "' at " + site + ": " + reason,
                 response.statusCode(), error.code(), error.title(), error.detail(), error.source(), null);
-    }
-
-    /**
-     * One authenticated request from plain Java: {@code Accept: application/json}, the Bearer token, one retry
-     * with a new token after a 401. Answers other than 2xx become {@link ShotGridResponseException} (from the
-     * error envelope when there is one).
-     *
-     * @param path        below the site, e.g. {@code /api/v1/entity/shots/_search}
-     * @param contentType of the body, null for a GET
-     */
-    public byte[] send(String method, String path, String contentType, byte[] body) {
-        String what = method + " " + path;
-        boolean reauthenticated = false;
-        for (int attempt = 1; ; attempt++) {
-            String used = token();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(site + path))
-                    .timeout(Duration.ofMillis(timeoutMillis))
-                    .header("Accept", "application/json")
-                    .header("Authorization", "Bearer " + used);
-            if (contentType != null) {
-                request.header("Content-Type", contentType);
-            }
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            HttpResponse<byte[]> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                throw new ShotGridResponseException("ShotGrid at " + site + " cannot be reached for " + what + ": " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ShotGridResponseException("interrupted during " + what);
-            }
-            if (response.statusCode() == 401 && !reauthenticated) {
-                reauthenticated = true;
-                attempt--; // a new token is not a retry of a failure
-                LOG.info("ShotGrid refused the token of script '{}' for {} (401); fetching a new one", scriptName, what);
-                invalidate(used);
-                continue;
-            }
-            int code = response.statusCode();
-            if ((code == 429 || code == 502 || code == 503 || code == 504) && attempt <= RETRIES) {
-                long wait = retryAfter(response, attempt);
-                LOG.warn("ShotGrid answered HTTP {} to {}; retry {} of {} in {} ms", code, what, attempt, RETRIES, wait);
-                sleep(wait, what);
-                continue;
-            }
-            if (response.statusCode() / 100 != 2) {
-                throw ShotGridResponseException.of(what, response.statusCode(), parse(response.body()));
-            }
-            return response.body();
-        }
-    }
-
-    /** A {@code _search} page, read as flat records. */
-    public ShotGridPage search(ShotGridSearch search) {
-        byte[] answer = send("POST", search.path(), search.contentType(), search.json());
-        return ShotGridPage.read(new ByteArrayInputStream(answer), search.size(), search.toString());
-    }
-
-    /** Retry-After when ShotGrid sends it (seconds, capped at a minute), else exponential backoff with jitter. */
-    private long retryAfter(HttpResponse<byte[]> response, int attempt) {
-        Integer seconds = ShotGridValues.integer(response.headers().firstValue("Retry-After").orElse(null));
-        if (seconds != null && seconds >= 0) {
-            return Math.min(60_000L, seconds * 1000L);
-        }
-        long base = retryMillis * (1L << (attempt - 1));
-        return base + (long) (Math.random() * base / 2);
-    }
-
-    private static void sleep(long millis, String what) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ShotGridResponseException("interrupted while waiting to retry " + what);
-        }
-    }
-
-    /** First backoff of {@link #send}'s retries of 429 / 502 / 503 / 504 (tests shorten it). */
-    public ShotGridSession retryMillis(long millis) {
-        this.retryMillis = millis;
-        return this;
     }
 
     @Override

@@ -1,29 +1,42 @@
 package io.avalonsync.shotgrid;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 
 /**
- * Everything one full sync reads of a ShotGrid project: the project record, the site's Steps, and the Assets,
- * Episodes, Sequences, Shots and Tasks of the project, each read as {@code _search} pages of 500 (never one
- * request per entity). Records are the flat maps of {@link ShotGridPage}.
+ * Everything one full sync reads of a ShotGrid project (property {@code shotgridSnapshot} of
+ * {@code direct:shotgrid-sync-project}): the project record, the site's Steps, and the Assets, Episodes, Sequences,
+ * Shots and Tasks of the project, each read as {@code _search} pages of {@value ShotGridSearch#MAX_PAGE_SIZE}
+ * (never one request per entity). Records are the flat maps of {@link ShotGridPage}.
  */
 public final class ShotGridSnapshot {
 
-    public static final String PROPERTY = "shotgridSnapshot";
+    /** The entity types a project's full sync reads after the site's Steps, parents before children. */
+    static final List<String> PROJECT_TYPES = List.of("Asset", "Episode", "Sequence", "Shot", "Task");
 
     private final Map<String, Object> project;
-    private final Map<String, List<Map<String, Object>>> lists = new HashMap<>();
+    private final ShotGridFields fields;
+    private final Map<String, List<Map<String, Object>>> lists = new ConcurrentHashMap<>();
 
     public ShotGridSnapshot(Map<String, Object> project) {
-        this.project = project;
+        this(project, ShotGridFields.defaults());
     }
 
-    /** Adds one page of records of an entity type ({@code Step}, {@code Asset}, ...). */
+    /** @param fields the entity types read ({@code shotgrid.entity-types}); the others stay empty */
+    public ShotGridSnapshot(Map<String, Object> project, ShotGridFields fields) {
+        this.project = project;
+        this.fields = fields;
+    }
+
+    /** Adds records of an entity type ({@code Step}, {@code Asset}, ...). */
     public ShotGridSnapshot add(String type, List<Map<String, Object>> records) {
-        lists.computeIfAbsent(type, k -> new ArrayList<>()).addAll(records);
+        lists.merge(type, new ArrayList<>(records), (kept, more) -> {
+            kept.addAll(more);
+            return kept;
+        });
         return this;
     }
 
@@ -31,35 +44,27 @@ public final class ShotGridSnapshot {
         return project;
     }
 
+    public String getProjectName() {
+        return ShotGridValues.text(project, "name");
+    }
+
     public List<Map<String, Object>> list(String type) {
         return lists.getOrDefault(type, List.of());
     }
 
-    /**
-     * Reads a whole project through a session: every entity type page by page until a short page.
-     *
-     * @param project the project record (from a Project search)
-     */
-    public static ShotGridSnapshot read(ShotGridSession session, Map<String, Object> project) {
+    /** What fills the snapshot: the site's Steps, then each synced type of the project, one paged search each. */
+    public List<ShotGridFetch> getFetches() {
         int projectId = ShotGridValues.integer(project.get("id"));
-        ShotGridSnapshot snapshot = new ShotGridSnapshot(project);
-        readAll(session, ShotGridSearch.of("Step"), snapshot);
-        for (String type : ShotGridSearch.PROJECT_TYPES) {
-            readAll(session, ShotGridSearch.inProject(type, projectId), snapshot);
-        }
-        return snapshot;
-    }
-
-    private static void readAll(ShotGridSession session, ShotGridSearch search, ShotGridSnapshot snapshot) {
-        ShotGridSearch page = search;
-        while (true) {
-            ShotGridPage answer = session.search(page);
-            snapshot.add(search.type(), answer.records());
-            if (!answer.hasNext()) {
-                return;
+        List<ShotGridFetch> fetches = new ArrayList<>();
+        fetches.add(new ShotGridFetch(ShotGridSearch.of("Step").size(ShotGridSearch.MAX_PAGE_SIZE), r -> add("Step", r)));
+        for (String type : PROJECT_TYPES) {
+            if (!fields.synced(type)) {
+                continue; // not synced (shotgrid.entity-types): nothing is read
             }
-            page = page.next();
+            fetches.add(new ShotGridFetch(ShotGridSearch.inProject(type, projectId).size(ShotGridSearch.MAX_PAGE_SIZE),
+                    r -> add(type, r)));
         }
+        return fetches;
     }
 
     @Override

@@ -61,6 +61,7 @@ class ShotGridCommandsTest {
             }
             assertEquals(1, exit, "a project that failed fails the run");
             assertTrue(captured.toString().contains("ShotGrid answered HTTP 400"), captured.toString());
+            assertNull(h.project("demo_show"), "nothing is written from a project read in part");
         }
     }
 }

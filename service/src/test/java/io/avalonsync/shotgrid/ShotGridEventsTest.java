@@ -221,4 +221,28 @@ class ShotGridEventsTest {
             await("a later change applied", WAIT, () -> "rev".equals(data(h, "Shot:" + shots.get(1), "data.status")));
         }
     }
+
+    /**
+     * A sequence renamed re-syncs its project; a re-sync that cannot read the project is the event's failure
+     * (retried, then parked, naming ShotGrid's answer), and nothing is written from the part it did read.
+     */
+    @Test
+    void aProjectResyncThatFailsIsTheEventsFailure() throws Exception {
+        try (ShotGridHarness h = started(Map.of("shotgrid.events.max-attempts", "2"))) {
+            ShotGridData d = h.data;
+            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            int sequence = (Integer) d.findOne(ShotGridData.SEQUENCE, "code", "ep01_sq010").get("id");
+            h.shotgrid.failNext(".*/entity/shots/_search.*", 400, 2);
+            d.update(ShotGridData.SEQUENCE, sequence, fields("code", "ep01_sq011"), artist);
+            await("the failing re-sync parked", WAIT, () -> h.journalCount("parked") == 1,
+                    () -> h.client.getDatabase("avalon_sync").getCollection("event_journal").find()
+                            .map(e -> e.get("status") + " after " + e.get("attempts") + " attempts: " + e.get("error"))
+                            .into(new java.util.ArrayList<>()).toString());
+            Document parked = h.client.getDatabase("avalon_sync").getCollection("event_journal")
+                    .find(Filters.eq("status", "parked")).first();
+            assertTrue(parked.getString("error").startsWith("ShotGrid answered HTTP 400 to ")
+                    && parked.getString("error").contains("/entity/shots/_search"), parked.getString("error"));
+            assertEquals("ep01_sq010", h.byKey("demo_show", "Sequence:" + sequence).get("name"), "not written in part");
+        }
+    }
 }

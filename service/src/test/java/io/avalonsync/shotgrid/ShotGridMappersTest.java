@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every mapper, from REST answers shaped exactly like reference §1.3 / §1.9. */
+/** Every mapper, from REST answers shaped exactly like ShotGrid's (docs/shotgrid-api.md, Records). */
 class ShotGridMappersTest {
 
     static final String SHOT = """
@@ -52,8 +52,15 @@ class ShotGridMappersTest {
              "links": {"self": "/api/v1/entity/tasks/_search", "next": "/api/v1/entity/tasks/_search?page%5Bnumber%5D=2"}}
             """;
 
+    /** The record of a single-record answer ({@code GET /api/v1/entity/shots/1234}), flattened like a page's. */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> one(String json) {
-        return ShotGridPage.readOne(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test");
+        try {
+            return ShotGridPage.flatten((Map<String, Object>) new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readValue(json, Map.class).get("data"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static List<Map<String, Object>> list(String json) {

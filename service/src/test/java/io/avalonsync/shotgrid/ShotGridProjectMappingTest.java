@@ -77,7 +77,7 @@ class ShotGridProjectMappingTest {
     @Test
     void eventBatchClassificationAndADeletedTaskLeavesDataTasks() {
         Store store = sync(new ShotGridProjectMapping().map(snapshot()), new Store());
-        ShotGridEvents events = new ShotGridEvents();
+        ShotGridEvents events = new ShotGridEvents(new ShotGridProjects(""), null);
         List<Document> entries = List.of(
                 entry(1, "Shotgun_Task_Retirement", "Task", 8576, null),
                 entry(2, "Shotgun_Shot_Change", "Shot", 1234, "sg_status_list"),
@@ -105,7 +105,7 @@ class ShotGridProjectMappingTest {
 
     @Test
     void sequenceRenameOrMoveResyncsTheProjectStepsResyncEverythingProjectChangeResyncsTheProject() {
-        ShotGridEvents events = new ShotGridEvents();
+        ShotGridEvents events = new ShotGridEvents(new ShotGridProjects(""), null);
         assertEquals(ShotGridEventBatch.PROJECT, events.classify(batch(List.of(entry(1, "Shotgun_Sequence_Change", "Sequence", 45, "code")))).getAction());
         assertEquals(ShotGridEventBatch.PROJECT, events.classify(batch(List.of(entry(1, "Shotgun_Episode_Change", "Episode", 3, "code")))).getAction());
         assertEquals(ShotGridEventBatch.ENTITIES, events.classify(batch(List.of(entry(1, "Shotgun_Sequence_Change", "Sequence", 45, "sg_status_list")))).getAction());

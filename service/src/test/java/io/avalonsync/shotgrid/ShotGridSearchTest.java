@@ -8,16 +8,16 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@code _search} request bodies, content types and entity slugs (reference §1.1, §1.4). */
+/** {@code _search} request bodies, content types and entity slugs (docs/shotgrid-api.md, Searching). */
 class ShotGridSearchTest {
 
     @Test
     void slugsAreLowerSnakePlurals() {
-        assertEquals("shots", ShotGridSearch.slug("Shot"));
-        assertEquals("event_log_entries", ShotGridSearch.slug("EventLogEntry"));
-        assertEquals("human_users", ShotGridSearch.slug("HumanUser"));
-        assertEquals("custom_entity01s", ShotGridSearch.slug("CustomEntity01"));
-        assertEquals("steps", ShotGridSearch.slug("Step"));
+        assertEquals("shots", ShotGridSearch.slugOf("Shot"));
+        assertEquals("event_log_entries", ShotGridSearch.slugOf("EventLogEntry"));
+        assertEquals("human_users", ShotGridSearch.slugOf("HumanUser"));
+        assertEquals("custom_entity01s", ShotGridSearch.slugOf("CustomEntity01"));
+        assertEquals("steps", ShotGridSearch.slugOf("Step"));
     }
 
     @Test
@@ -25,6 +25,7 @@ class ShotGridSearchTest {
         ShotGridSearch search = ShotGridSearch.inProject("Task", 70);
 
         assertEquals("/api/v1/entity/tasks/_search", search.path());
+        assertEquals("tasks", search.slug());
         assertEquals("application/vnd+shotgun.api3_array+json", search.contentType());
         Map<String, Object> body = search.next().body();
         assertEquals(List.of(List.of("project", "is", Map.of("type", "Project", "id", 70))), body.get("filters"));
@@ -44,7 +45,5 @@ class ShotGridSearchTest {
         assertEquals(Map.of("logical_operator", "and", "conditions", List.of(Map.of("logical_operator", "or",
                 "conditions", List.of(List.of("id", "greater_than", 10), List.of("id", "is", 7))))), search.body().get("filters"));
         assertEquals(Map.of("return_only", "retired"), search.body().get("options"));
-        assertEquals("/api/v1/entity/shots/12?fields=" + String.join(",", ShotGridSearch.fields("Shot")),
-                ShotGridSearch.entityPath("Shot", 12));
     }
 }

@@ -7,9 +7,18 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Script auth, token renewal before expiry and after 401, and error envelopes, against a loopback server. */
+/** Script auth, the token on every request of the routes, renewal before expiry and after 401, and error envelopes. */
 class ShotGridSessionTest {
 
     private HttpServer server;
@@ -67,7 +76,7 @@ class ShotGridSessionTest {
         if (refuseNextSearch) {
             refuseNextSearch = false;
             reply(exchange, 401, "{\"errors\": [{\"status\": 401, \"title\": \"Unauthorized\"}]}");
-        } else if (!"application/vnd+shotgun.api3_array+json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+        } else if (!String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("application/vnd+shotgun.api3_array+json")) {
             reply(exchange, 415, "{\"errors\": [{\"status\": 415, \"code\": 103, \"title\": \"Unsupported Media Type\"}]}");
         } else {
             reply(exchange, 200, "{\"data\": [{\"type\": \"Shot\", \"id\": 1, \"attributes\": {\"code\": \"sh1\"}, "
@@ -83,14 +92,26 @@ class ShotGridSessionTest {
         exchange.close();
     }
 
+    /** A search as the routes' http endpoints send it: through an HTTP client set up by the session. */
+    private String post(ShotGridSession session, String contentType) throws IOException {
+        HttpClientBuilder builder = HttpClients.custom();
+        session.configureHttpClient(builder);
+        try (CloseableHttpClient client = builder.build()) {
+            HttpPost post = new HttpPost(url + "api/v1/entity/shots/_search");
+            post.setEntity(new StringEntity("{}", ContentType.parse(contentType)));
+            return client.execute(post, response -> response.getCode() + " " + EntityUtils.toString(response.getEntity()));
+        }
+    }
+
     @Test
-    void logsInWithTheFormSendsTheBearerAndRenewsBeforeExpiryAndAfter401() {
+    void logsInWithTheFormSendsTheBearerAndRenewsBeforeExpiryAndAfter401() throws IOException {
         ShotGridSession session = new ShotGridSession(url, "avalon_sync", "right", 5000, clock);
 
-        assertEquals(List.of("sh1"), session.search(ShotGridSearch.of("Shot")).records().stream().map(r -> r.get("code")).toList());
+        assertTrue(post(session, ShotGridSearch.ARRAY_CONTENT_TYPE).startsWith("200 "));
         assertEquals("auth application/x-www-form-urlencoded grant_type=client_credentials&client_id=avalon_sync&client_secret=right",
                 calls.get(0));
-        assertEquals("search Bearer " + jwt(12, 1) + " application/vnd+shotgun.api3_array+json application/json", calls.get(1));
+        assertEquals("search Bearer " + jwt(12, 1) + " application/vnd+shotgun.api3_array+json application/json",
+                calls.get(1));
         assertEquals(12, session.apiUserId());
 
         clock.now = clock.now.plusSeconds(539);
@@ -101,13 +122,20 @@ class ShotGridSessionTest {
         assertEquals(2, logins, "renewed 60 s before the 600 s expiry");
 
         refuseNextSearch = true;
-        session.search(ShotGridSearch.of("Shot"));
-        assertEquals(3, logins, "a 401 fetches a new token, then the request is retried once");
+        String refused = post(session, ShotGridSearch.ARRAY_CONTENT_TYPE);
+        assertTrue(refused.startsWith("401 "), refused);
+        // what the routes' 401 redelivery calls first (onRedeliveryRef shotgridRelogin)
+        session.unauthorized(new HttpOperationFailedException(url, 401, "Unauthorized", null, Map.of(), refused));
+        assertTrue(post(session, ShotGridSearch.ARRAY_CONTENT_TYPE).startsWith("200 "));
+        assertEquals(3, logins, "a 401 fetches a new token for the redelivery");
         assertTrue(calls.get(calls.size() - 1).contains(jwt(12, 3)), calls.toString());
+        session.unauthorized(new HttpOperationFailedException(url, 503, "Service Unavailable", null, Map.of(), ""));
+        session.token();
+        assertEquals(3, logins, "other failures keep the token");
     }
 
     @Test
-    void badCredentialsAndErrorEnvelopesAreClearErrors() {
+    void badCredentialsAndErrorEnvelopesAreClearErrors() throws IOException {
         ShotGridLoginException refused = assertThrows(ShotGridLoginException.class,
                 () -> new ShotGridSession(url, "avalon_sync", "wrong", 5000, clock).token());
         assertEquals("ShotGrid refused script 'avalon_sync' at " + url.replaceAll("/$", "")
@@ -116,10 +144,12 @@ class ShotGridSessionTest {
         assertTrue(!refused.getMessage().contains("wrong"), "the key is never in a message");
 
         ShotGridSession session = new ShotGridSession(url, "avalon_sync", "right", 5000, clock);
-        ShotGridResponseException unsupported = assertThrows(ShotGridResponseException.class,
-                () -> session.send("POST", "/api/v1/entity/shots/_search", "application/json", "{}".getBytes(StandardCharsets.UTF_8)));
+        String answer = post(session, "application/json");
+        String uri = url + "api/v1/entity/shots/_search";
+        ShotGridResponseException unsupported = ShotGridResponseException.of(new HttpOperationFailedException(uri,
+                415, "Unsupported Media Type", null, Map.of(), answer.substring(answer.indexOf(' ') + 1)));
         assertEquals(415, unsupported.status());
         assertEquals(103, unsupported.code());
-        assertTrue(unsupported.getMessage().contains("POST /api/v1/entity/shots/_search"), unsupported.getMessage());
+        assertEquals("ShotGrid answered HTTP 415 to " + uri + ": Unsupported Media Type (code 103)", unsupported.getMessage());
     }
 }
