@@ -37,7 +37,7 @@ public final class SyncRuns {
     }
 
     /** A full sync of {@code source} starting now; {@code dryRun}: plan and print, write nothing. */
-    public SyncRun start(String source, Boolean dryRun) {
+    public SyncRun start(String source, @ExchangeProperty(DRY_RUN) Boolean dryRun) {
         started.add(source);
         boolean dry = Boolean.TRUE.equals(dryRun);
         LOG.info("{} {} started", source, dry ? "dry run (nothing is written)" : "full sync");
