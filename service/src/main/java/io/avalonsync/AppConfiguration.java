@@ -35,12 +35,9 @@ import io.avalonsync.shotgrid.ShotGridProjectMapping;
 import io.avalonsync.shotgrid.ShotGridProjects;
 import io.avalonsync.shotgrid.ShotGridSearches;
 import io.avalonsync.shotgrid.ShotGridSession;
-import io.avalonsync.sitesync.DriveClients;
-import io.avalonsync.sitesync.RootPaths;
-import io.avalonsync.sitesync.SiteFiles;
-import io.avalonsync.sitesync.SiteSyncOps;
+import io.avalonsync.sitesync.SiteQueue;
+import io.avalonsync.sitesync.SiteSyncBeans;
 import io.avalonsync.sitesync.SiteSyncShutdown;
-import io.avalonsync.sitesync.SiteSyncSteps;
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.status.ClusterHealthCheck;
 import io.avalonsync.status.HealthReport;
@@ -283,11 +280,11 @@ public class AppConfiguration implements CamelConfiguration {
         context.getRegistry().lookupByNameAndType("kitsuSession", KitsuSession.class).setCamelContext(context);
         bindShotGrid(context, projects, planner, shotgridJournal);
 
-        bindSiteSync(context, projects);
+        SiteSyncBeans.bind(context, projects.client());
         bindStatus(context, journal);
         addMetrics(context);
         context.getManagementStrategy().addEventNotifier(new ShutdownLog(
-                context.getRegistry().lookupByNameAndType("siteSyncShutdown", SiteSyncShutdown.class)));
+                context.getRegistry().lookupByNameAndType("SiteSyncShutdown", SiteSyncShutdown.class)));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -334,10 +331,10 @@ public class AppConfiguration implements CamelConfiguration {
             }
         }
         AvalonProjects projects = context.getRegistry().lookupByNameAndType("avalonProjects", AvalonProjects.class);
-        SiteFiles siteFiles = context.getRegistry().lookupByNameAndType("siteFiles", SiteFiles.class);
+        SiteQueue siteQueue = context.getRegistry().lookupByNameAndType("SiteQueue", SiteQueue.class);
         StatusFigures figures = new StatusFigures(journal,
                 context.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class), sources,
-                context.getRegistry().lookupByNameAndType("identityGuard", IdentityGuard.class), siteFiles,
+                context.getRegistry().lookupByNameAndType("identityGuard", IdentityGuard.class), siteQueue,
                 projects.client().getDatabase(projects.database()));
         // the one-hour charts: sampled by the route status-samples, site sync passes counted by serviceMetrics
         StatusHistory history = new StatusHistory(figures);
@@ -346,9 +343,9 @@ public class AppConfiguration implements CamelConfiguration {
         context.getRegistry().bind("healthReport", new HealthReport(context));
         // the daemon's node record (absent in one-shot runs): which node leads which singleton route group
         NodeRegistry nodes = context.getRegistry().lookupByNameAndType("clusterNodes", NodeRegistry.class);
-        context.getRegistry().bind("statusPage", new StatusPage(context, figures, history, siteFiles,
+        context.getRegistry().bind("statusPage", new StatusPage(context, figures, history, siteQueue.records(),
                 Boolean.parseBoolean(prop(context, "sitesync.enabled", "false")),
-                SiteSyncSteps.nodeId(prop(context, "sitesync.local-id", "local_0")), nodes));
+                SiteSyncBeans.nodeId(prop(context, "sitesync.local-id", "local_0")), nodes));
         context.getRegistry().bind("serviceMetrics", new ServiceMetrics(metrics, context, figures, history, nodes));
         // the password is read raw (not trimmed); empty keys = no auth
         String password = context.getPropertiesComponent().resolveProperty("status.password").orElse("");
@@ -388,49 +385,6 @@ public class AppConfiguration implements CamelConfiguration {
         context.getRegistry().bind("ShotGridEvents", new ShotGridEvents(wanted, projects));
     }
 
-    /**
-     * Site sync beans. They are bound whether or not site sync is enabled (the status page and the operations API
-     * read the queue either way), but nothing touches Drive before the first transfer: the service starts without
-     * Drive credentials.
-     */
-    private void bindSiteSync(CamelContext context, AvalonProjects projects) {
-        boolean enabled = Boolean.parseBoolean(prop(context, "sitesync.enabled", "false"));
-        SiteFiles files = new SiteFiles(projects.client(), prop(context, "avalon.db", "avalon"),
-                prop(context, "sitesync.active-site", "studio"), prop(context, "sitesync.remote-site", "gdrive"),
-                Integer.parseInt(prop(context, "sitesync.retry-count", "3")));
-        RootPaths localRoots = RootPaths.fromProperties(roots(context, "sitesync.root-names", "sitesync.roots."), "sitesync.roots.");
-        RootPaths remoteRoots = RootPaths.fromProperties(roots(context, "gdrive.root-names", "gdrive.roots."), "gdrive.roots.");
-        String apiUrl = prop(context, "gdrive.api-url", "");
-        DriveClients clients = new DriveClients(prop(context, "gdrive.credentials", ""), apiUrl.isBlank() ? null : apiUrl);
-        String node = SiteSyncSteps.nodeId(prop(context, "sitesync.local-id", "local_0"));
-        SiteSyncSteps steps = new SiteSyncSteps(files, localRoots, remoteRoots, clients,
-                Integer.parseInt(prop(context, "gdrive.chunk-size", Integer.toString(8 * 1024 * 1024))), node,
-                Duration.ofSeconds(Long.parseLong(prop(context, "sitesync.lease", "21600"))),
-                Duration.ofSeconds(Long.parseLong(prop(context, "sitesync.loop-delay", "60"))),
-                Integer.parseInt(prop(context, "sitesync.batch-size", "50")));
-        SiteSyncOps ops = new SiteSyncOps(files, enabled, node);
-        context.getRegistry().bind("siteFiles", files);
-        context.getRegistry().bind("siteRoots", localRoots);
-        context.getRegistry().bind("driveRoots", remoteRoots);
-        context.getRegistry().bind("driveClients", clients);
-        context.getRegistry().bind("siteSync", steps);
-        context.getRegistry().bind("siteSyncOps", ops);
-        // a graceful stop: transfers not begun are not started, running ones are cut before the timeout, claims go back
-        SiteSyncShutdown shutdown = new SiteSyncShutdown(files, node, enabled);
-        clients.setRequestGate(shutdown);
-        context.getRegistry().bind("siteSyncShutdown", shutdown);
-        String encoding = enabled ? io.avalonsync.sitesync.FileNameEncoding.problem() : null;
-        if (encoding != null) {
-            // the daemon refuses to start this way; elsewhere (demo, Karaf) at least say why such files fail
-            org.slf4j.LoggerFactory.getLogger(AppConfiguration.class).error(encoding);
-        }
-        if (enabled) {
-            // the google-drive component (if a route ever uses it) gets the same service-account client
-            context.getComponent("google-drive", org.apache.camel.component.google.drive.GoogleDriveComponent.class)
-                    .setClientFactory(clients);
-        }
-    }
-
     private static String prop(CamelContext context, String key, String defaultValue) {
         return context.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).map(String::trim)
                 .orElse(defaultValue);
@@ -453,16 +407,5 @@ public class AppConfiguration implements CamelConfiguration {
         problems.forEach(p -> org.slf4j.LoggerFactory.getLogger(AppConfiguration.class)
                 .error("{}: {}; this mapping is not used", p.key(), p.message()));
         return mapping;
-    }
-
-    private static Map<String, String> roots(CamelContext context, String namesKey, String prefix) {
-        Map<String, String> roots = new LinkedHashMap<>();
-        for (String name : prop(context, namesKey, "").split(",")) {
-            if (!name.isBlank()) {
-                roots.put(prefix + name.trim(), prop(context, prefix + name.trim(), ""));
-            }
-        }
-        roots.values().removeIf(String::isEmpty);
-        return roots;
     }
 }

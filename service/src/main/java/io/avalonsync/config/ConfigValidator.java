@@ -38,8 +38,9 @@ public final class ConfigValidator {
             "eventJournal", "httpFaults", "journalSteps", "kitsuEventCursor", "kitsuEvents", "kitsuEventHints",
             "ShotGridSession", "shotgridRelogin", "ShotGridProjects", "ShotGridSearches", "shotgridProjectChoice",
             "ShotGridProjectMapping", "shotgridAvalonWriter", "ShotGridLeecher", "ShotGridEvents",
-            "siteFiles", "siteRoots", "driveRoots", "driveClients", "siteSync", "siteSyncOps", "statusPage",
-            "statusAuth", "serviceMetrics", "statusFigures", "statusHistory", "metricsRegistry", "siteSyncShutdown", "identityGuard", "avalonConverge");
+            "SitePasses", "SiteTransfers", "SiteSyncShutdown", "SiteSyncOps", "SiteQueue", "statusPage",
+            "statusAuth", "serviceMetrics", "statusFigures", "statusHistory", "metricsRegistry", "identityGuard",
+            "avalonConverge");
 
     /** The product's keys, as shipped in application.properties (keep in step with that file). */
     static final Set<String> KNOWN_KEYS = Set.of(
@@ -58,7 +59,8 @@ public final class ConfigValidator {
             "sitesync.enabled", "sitesync.active-site", "sitesync.remote-site", "sitesync.local-id",
             "sitesync.retry-count", "sitesync.loop-delay", "sitesync.parallelism", "sitesync.batch-size",
             "sitesync.redeliveries", "sitesync.redelivery-delay", "sitesync.max-redelivery-delay", "sitesync.lease",
-            "gdrive.credentials", "gdrive.api-url", "gdrive.chunk-size",
+            "gdrive.credentials", "gdrive.api-url", "gdrive.chunk-size", "gdrive.chunk-retries", "gdrive.chunk-retry-delay",
+            "gdrive.chunk-max-retry-delay",
             "status.port", "status.bind", "status.user", "status.password", "status.sample-interval");
 
     /** Families of keys with a free last part, e.g. sitesync.roots.work. */
@@ -186,6 +188,9 @@ public final class ConfigValidator {
         integer("sitesync.lease", 1, Integer.MAX_VALUE);
         integer("sync.shutdown-timeout", 1, Integer.MAX_VALUE);
         integer("gdrive.chunk-size", 262_144, Integer.MAX_VALUE);
+        integer("gdrive.chunk-retries", 0, Integer.MAX_VALUE);
+        integer("gdrive.chunk-retry-delay", 1, Integer.MAX_VALUE);
+        integer("gdrive.chunk-max-retry-delay", 1, Integer.MAX_VALUE);
         for (String key : List.of("kitsu.events.enabled", "kitsu.full-sync.at-start", "shotgrid.events.enabled",
                 "shotgrid.full-sync.at-start", "sitesync.enabled")) {
             bool(key);
@@ -255,6 +260,12 @@ public final class ConfigValidator {
         if (chunk != null && chunk.matches("\\d+") && Long.parseLong(chunk) % 262_144 != 0) {
             keyProblem("gdrive.chunk-size", chunk
                     + " is not a multiple of 262144 (256 KiB), which Drive's resumable uploads require");
+        }
+        String firstDelay = settings.get("gdrive.chunk-retry-delay");
+        String maxDelay = settings.get("gdrive.chunk-max-retry-delay");
+        if (firstDelay != null && maxDelay != null && firstDelay.matches("\\d{1,9}") && maxDelay.matches("\\d{1,9}")
+                && Integer.parseInt(firstDelay) > Integer.parseInt(maxDelay)) {
+            keyProblem("gdrive.chunk-retry-delay", firstDelay + " is above gdrive.chunk-max-retry-delay (" + maxDelay + ")");
         }
         if (!Boolean.parseBoolean(settings.get("sitesync.enabled", "false"))) {
             return;

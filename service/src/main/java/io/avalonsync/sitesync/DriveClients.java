@@ -4,11 +4,9 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 
 import com.google.api.client.http.HttpBackOffIOExceptionHandler;
@@ -21,48 +19,40 @@ import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpUnsuccessfulResponseHandler;
 import com.google.api.client.http.apache.v2.ApacheHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
-import com.google.api.client.util.ExponentialBackOff;
+import com.google.api.client.util.BackOff;
 import com.google.api.services.drive.Drive;
 import com.google.api.services.drive.DriveScopes;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.google.drive.GoogleDriveClientFactory;
-import org.apache.camel.support.ResourceHelper;
 
 /**
  * Builds the {@link Drive} client of one remote site from a service-account key file ({@code gdrive.credentials})
- * and an optional API root ({@code gdrive.api-url}, empty = Google's). As the {@code google-drive} component's
- * client factory it hands the component the same client our own beans use.
+ * and an optional API root ({@code gdrive.api-url}, empty = Google's).
  * <p>
- * Access tokens come from the key's {@code token_uri}. Only resumable-upload chunk requests are retried inside the
- * client (with backoff), because a retried chunk turns into a status query and the upload resumes in the same
- * session; every other failure reaches the caller, whose redelivery policy decides.
+ * Access tokens come from the key's {@code token_uri}; a refused token (401) is fetched again once. The one retry
+ * inside the client is the upload chunk's ({@link ChunkRetries}, {@code gdrive.chunk-retries}): a retried chunk
+ * turns into a status query and the upload resumes in the same session. Every other failure, token requests
+ * included, reaches the caller, whose redelivery policy decides (routes/sitesync.camel.yaml, README "Site sync").
  */
-public class DriveClients implements GoogleDriveClientFactory {
+public class DriveClients {
 
-    public static final String DEFAULT_APPLICATION_NAME = "avalon-sync";
+    private static final String APPLICATION_NAME = "avalon-sync";
+    private static final int CONNECT_TIMEOUT_MILLIS = 20_000;
 
-    private String credentials;
-    private String apiUrl;
-    private String applicationName = DEFAULT_APPLICATION_NAME;
-    private int connectTimeoutMillis = 20_000;
+    private final String credentials;
+    private final String apiUrl;
     private int readTimeoutMillis = 60_000;
-    private int uploadRetries = 5;
-    private int retryInitialDelayMillis = 500;
+    private ChunkRetries chunkRetries = ChunkRetries.DEFAULT;
     private volatile Drive client;
     private volatile HttpExecuteInterceptor requestGate;
-
-    public DriveClients() {
-    }
 
     public DriveClients(String credentials, String apiUrl) {
         this.credentials = credentials;
         this.apiUrl = apiUrl;
     }
 
-    /** The site's client, built on first use from {@link #getCredentials()}; the same instance every time. */
+    /** The site's client, built on first use from the key file; the same instance every time. */
     public Drive client() {
         Drive built = client;
         if (built == null) {
@@ -80,40 +70,6 @@ public class DriveClients implements GoogleDriveClientFactory {
         return built;
     }
 
-    /** The component's OAuth client-id path: our service account is used regardless. */
-    @Override
-    public Drive makeClient(String clientId, String clientSecret, Collection<String> scopes, String applicationName,
-                            String refreshToken, String accessToken) {
-        return client();
-    }
-
-    /**
-     * The component's service-account path: our key file if one is configured, else the component's
-     * {@code serviceAccountKey} (a {@code file:}, {@code classpath:} or {@code base64:} resource).
-     */
-    @Override
-    public Drive makeClient(CamelContext camelContext, String serviceAccountKey, Collection<String> scopes,
-                            String applicationName, String delegate) {
-        if (credentials != null && !credentials.isBlank()) {
-            return client();
-        }
-        synchronized (this) {
-            if (client == null) {
-                try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(camelContext, serviceAccountKey)) {
-                    GoogleCredentials key = GoogleCredentials.fromStream(in);
-                    if (delegate != null && !delegate.isBlank()) {
-                        key = key.createDelegated(delegate);
-                    }
-                    client = build(key);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the google-drive component's serviceAccountKey "
-                            + serviceAccountKey + ": " + e.getMessage(), e);
-                }
-            }
-            return client;
-        }
-    }
-
     /** A client from a key file, with default timeouts and retries. */
     public static Drive create(Path credentialsFile, String apiUrl) {
         return new DriveClients(credentialsFile.toString(), apiUrl).client();
@@ -125,8 +81,9 @@ public class DriveClients implements GoogleDriveClientFactory {
                     + file.toAbsolutePath(), new NoSuchFileException(file.toString()));
         }
         try (InputStream in = Files.newInputStream(file)) {
-            // fromStream keeps the key's token_uri, so token requests go where the key says
-            return ServiceAccountCredentials.fromStream(in);
+            // fromStream keeps the key's token_uri, so token requests go where the key says; the library's own
+            // retries of token requests are off: a failed one is the transfer's fault, redelivered by the route
+            return ServiceAccountCredentials.fromStream(in).toBuilder().setDefaultRetriesEnabled(false).build();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("gdrive.credentials: " + file.toAbsolutePath()
                     + " is not a usable service-account key: " + e.getMessage(), e);
@@ -141,7 +98,7 @@ public class DriveClients implements GoogleDriveClientFactory {
         // request, a few ms per request when many small files go out
         Drive.Builder builder = new Drive.Builder(new ApacheHttpTransport(), GsonFactory.getDefaultInstance(),
                 new Initializer(new HttpCredentialsAdapter(scoped)))
-                .setApplicationName(applicationName);
+                .setApplicationName(APPLICATION_NAME);
         if (apiUrl != null && !apiUrl.isBlank()) {
             String root = apiUrl.trim();
             builder.setRootUrl(root.endsWith("/") ? root : root + "/");
@@ -149,7 +106,7 @@ public class DriveClients implements GoogleDriveClientFactory {
         return builder.build();
     }
 
-    /** Authorization, timeouts, and the retry-and-resume policy for upload chunks. */
+    /** Authorization, timeouts, the stop gate, and the resume policy of upload chunks. */
     private final class Initializer implements HttpRequestInitializer {
         private final HttpCredentialsAdapter credentials;
 
@@ -176,14 +133,10 @@ public class DriveClients implements GoogleDriveClientFactory {
                     }
                 });
             }
-            request.setConnectTimeout(connectTimeoutMillis);
+            request.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
             request.setReadTimeout(readTimeoutMillis);
-            request.setNumberOfRetries(uploadRetries);
-            ExponentialBackOff backOff = new ExponentialBackOff.Builder()
-                    .setInitialIntervalMillis(retryInitialDelayMillis)
-                    .setMaxIntervalMillis(Math.max(retryInitialDelayMillis, 30_000))
-                    .setMaxElapsedTimeMillis(5 * 60_000)
-                    .build();
+            request.setNumberOfRetries(chunkRetries.retries());
+            BackOff backOff = chunkRetries.backOff();
             HttpBackOffUnsuccessfulResponseHandler serverErrors = new HttpBackOffUnsuccessfulResponseHandler(backOff);
             HttpBackOffIOExceptionHandler networkErrors = new HttpBackOffIOExceptionHandler(backOff);
             request.setUnsuccessfulResponseHandler(new UnsuccessfulResponseHandler(credentials, serverErrors));
@@ -277,60 +230,17 @@ public class DriveClients implements GoogleDriveClientFactory {
         this.requestGate = requestGate;
     }
 
-    public String getCredentials() {
-        return credentials;
-    }
-
-    public void setCredentials(String credentials) {
-        this.credentials = credentials;
-    }
-
-    public String getApiUrl() {
-        return apiUrl;
-    }
-
-    public void setApiUrl(String apiUrl) {
-        this.apiUrl = apiUrl;
-    }
-
-    public String getApplicationName() {
-        return applicationName;
-    }
-
-    public void setApplicationName(String applicationName) {
-        this.applicationName = applicationName;
-    }
-
-    public int getConnectTimeoutMillis() {
-        return connectTimeoutMillis;
-    }
-
-    public void setConnectTimeoutMillis(int connectTimeoutMillis) {
-        this.connectTimeoutMillis = connectTimeoutMillis;
-    }
-
-    public int getReadTimeoutMillis() {
-        return readTimeoutMillis;
-    }
-
-    public void setReadTimeoutMillis(int readTimeoutMillis) {
+    /** A shorter wait for an answer (tests of a stalled Drive). */
+    void setReadTimeoutMillis(int readTimeoutMillis) {
         this.readTimeoutMillis = readTimeoutMillis;
     }
 
-    /** How often one upload chunk is retried (as a status query + resume) after a 5xx or a network error. */
-    public int getUploadRetries() {
-        return uploadRetries;
+    /** The resume policy of upload chunks ({@code gdrive.chunk-retries} and its delays). */
+    public ChunkRetries getChunkRetries() {
+        return chunkRetries;
     }
 
-    public void setUploadRetries(int uploadRetries) {
-        this.uploadRetries = uploadRetries;
-    }
-
-    public int getRetryInitialDelayMillis() {
-        return retryInitialDelayMillis;
-    }
-
-    public void setRetryInitialDelayMillis(int retryInitialDelayMillis) {
-        this.retryInitialDelayMillis = retryInitialDelayMillis;
+    public void setChunkRetries(ChunkRetries chunkRetries) {
+        this.chunkRetries = java.util.Objects.requireNonNull(chunkRetries, "chunkRetries");
     }
 }

@@ -62,40 +62,38 @@ public class DriveRemote {
     private static final String LIST_FIELDS = "nextPageToken,files(id,name,size,md5Checksum,createdTime,mimeType)";
     private static final int LOCK_STRIPES = 64;
     private static final int PAGE_SIZE = 1000;
-    private static final int MAX_STALLED_CHUNKS = 5;
     /** URL-encoded length of one {@link #find(String, Collection)} query, under the client's 2,048-character URL limit. */
     static final int MAX_QUERY_CHARS = 1500;
 
     private final Drive drive;
     private final int chunkSize;
+    private final int stalledChunks;
     private final Map<String, String> driveIds = new ConcurrentHashMap<>();
     private final Map<String, String> folderIds = new ConcurrentHashMap<>();
     // folder id -> shared drive id ("" for My Drive), for list queries in the right corpus
     private final Map<String, String> driveOfFolder = new ConcurrentHashMap<>();
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
-    public DriveRemote(Drive drive) {
-        this(drive, DEFAULT_CHUNK_SIZE);
+    /** With the shipped chunk policy ({@link ChunkRetries#DEFAULT}). */
+    public DriveRemote(Drive drive, int chunkSize) {
+        this(drive, chunkSize, ChunkRetries.DEFAULT);
     }
 
-    /** {@code chunkSize}: bytes per resumable-upload request and per download range; a multiple of 256 KiB. */
-    public DriveRemote(Drive drive, int chunkSize) {
+    /**
+     * {@code chunkSize}: bytes per resumable-upload request and per download range; a multiple of 256 KiB.
+     * {@code chunkRetries}: the resume policy the client of {@code drive} was built with (DriveClients); its count
+     * also ends an upload whose resumed requests bring no new byte to Drive.
+     */
+    public DriveRemote(Drive drive, int chunkSize, ChunkRetries chunkRetries) {
         if (chunkSize <= 0 || chunkSize % MediaHttpUploader.MINIMUM_CHUNK_SIZE != 0) {
             throw new IllegalArgumentException("chunk size must be a positive multiple of 256 KiB (262144), not " + chunkSize);
         }
         this.drive = drive;
         this.chunkSize = chunkSize;
+        this.stalledChunks = Math.max(1, chunkRetries.retries());
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
-    }
-
-    public Drive drive() {
-        return drive;
-    }
-
-    public int chunkSize() {
-        return chunkSize;
     }
 
     // ---------------------------------------------------------------- folders
@@ -267,49 +265,46 @@ public class DriveRemote {
         LongConsumer progress = bytesSent == null ? bytes -> { } : bytesSent;
         // bytes sent, bytes/s and ETA in the log for a file that takes longer than sync.progress-interval
         Progress sending = Progress.start("site sync: uploading " + local).bytes("sent", Files.size(local));
-        // one fresh session more if Drive forgot ours mid-way (404 on the session URI)
-        for (int attempt = 1; ; attempt++) {
-            DigestingFileContent content = new DigestingFileContent(local);
-            com.google.api.services.drive.DriveRequest<File> request = requests.build(content);
-            request.set("supportsAllDrives", true);
-            request.setFields(FILE_FIELDS);
-            MediaHttpUploader uploader = request.getMediaHttpUploader();
-            uploader.setDirectUploadEnabled(false);
-            uploader.setChunkSize(chunkSize);
-            long[] stall = {-1, 0};
-            uploader.setProgressListener(u -> {
-                if (u.getUploadState() == MediaHttpUploader.UploadState.MEDIA_IN_PROGRESS
-                        || u.getUploadState() == MediaHttpUploader.UploadState.MEDIA_COMPLETE) {
-                    long uploaded = u.getNumBytesUploaded();
-                    // every chunk request gets a fresh retry budget: without this, a link that always breaks
-                    // before a single byte lands would loop for ever
-                    stall[1] = uploaded > stall[0] ? 0 : stall[1] + 1;
-                    stall[0] = Math.max(stall[0], uploaded);
-                    if (stall[1] >= MAX_STALLED_CHUNKS) {
-                        throw new IOException(what + ": no progress after " + stall[1] + " resumed requests, Drive"
-                                + " holds " + uploaded + " of " + content.getLength() + " bytes");
-                    }
-                    progress.accept(uploaded);
-                    sending.moveTo(uploaded);
+        DigestingFileContent content = new DigestingFileContent(local);
+        com.google.api.services.drive.DriveRequest<File> request = requests.build(content);
+        request.set("supportsAllDrives", true);
+        request.setFields(FILE_FIELDS);
+        MediaHttpUploader uploader = request.getMediaHttpUploader();
+        uploader.setDirectUploadEnabled(false);
+        uploader.setChunkSize(chunkSize);
+        long[] stall = {-1, 0};
+        uploader.setProgressListener(u -> {
+            if (u.getUploadState() == MediaHttpUploader.UploadState.MEDIA_IN_PROGRESS
+                    || u.getUploadState() == MediaHttpUploader.UploadState.MEDIA_COMPLETE) {
+                long uploaded = u.getNumBytesUploaded();
+                // every chunk request gets a fresh retry budget: without this, a link that always breaks before a
+                // single byte lands would loop for ever
+                stall[1] = uploaded > stall[0] ? 0 : stall[1] + 1;
+                stall[0] = Math.max(stall[0], uploaded);
+                if (stall[1] >= stalledChunks) {
+                    throw new IOException(what + ": no progress after " + stall[1] + " resumed requests, Drive"
+                            + " holds " + uploaded + " of " + content.getLength() + " bytes");
                 }
-            });
-            File result;
-            try {
-                result = request.execute();
-            } catch (GoogleJsonResponseException e) {
-                boolean sessionLost = e.getStatusCode() == 404
-                        && uploader.getUploadState() != MediaHttpUploader.UploadState.INITIATION_STARTED
-                        && uploader.getUploadState() != MediaHttpUploader.UploadState.NOT_STARTED;
-                if (sessionLost && attempt == 1) {
-                    continue;
-                }
-                throw withContext(e, what);
+                progress.accept(uploaded);
+                sending.moveTo(uploaded);
             }
-            long size = content.length();
-            String md5 = content.md5Hex();
-            verify(what, size, md5, result.getSize(), result.getMd5Checksum());
-            return new RemoteFile(result.getId(), result.getSize(), result.getMd5Checksum());
+        });
+        File result;
+        try {
+            result = request.execute();
+        } catch (GoogleJsonResponseException e) {
+            if (e.getStatusCode() == 404 && content.opened()) {
+                // the session was started (the content is read only then): Drive forgot it mid-way. Not the
+                // file's fault and not the folder's: a fresh session may work, and the route's policy decides
+                throw new IOException(what + ": Drive lost the upload session (" + DriveFaults.describe(e)
+                        + "); a redelivery starts a new one");
+            }
+            throw withContext(e, what);
         }
+        long size = content.length();
+        String md5 = content.md5Hex();
+        verify(what, size, md5, result.getSize(), result.getMd5Checksum());
+        return new RemoteFile(result.getId(), result.getSize(), result.getMd5Checksum());
     }
 
     /**
@@ -504,6 +499,11 @@ public class DriveRemote {
 
         String md5Hex() {
             return digest == null ? null : HexFormat.of().formatHex(digest.digest());
+        }
+
+        /** True once the uploader read the content: it does so only after Drive started the session. */
+        boolean opened() {
+            return digest != null;
         }
 
         long length() {

@@ -22,11 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the transfers of one pass share (exchange property {@code siteSyncWork}): the finished files waiting to
- * be recorded, written together, and what Drive already holds in each folder the pass uploads to, asked once per
- * folder. Thread-safe: the transfers run on the split's parallel threads.
+ * The state of one site sync pass, the exchange property {@value #PROPERTY} of {@code routes/sitesync.camel.yaml}
+ * (made by {@link SitePasses#start}): its projects and directions ({@link #getBatches()}), the files it has taken,
+ * the transfers handed to the workers and not back yet, the finished files waiting to be recorded (written
+ * together), what Drive already holds in each folder the pass uploads to (asked once per folder and claim round),
+ * and its summary ({@link #summary()}). Thread-safe: the transfers run on the workers' threads.
  */
-final class PassWork {
+public final class PassWork {
+
+    /** The exchange property holding the pass's state in the routes. */
+    public static final String PROPERTY = "passWork";
 
     /** Finished files are written once this many wait... */
     static final int RECORD_BATCH = 25;
@@ -36,10 +41,12 @@ final class PassWork {
     private static final Logger LOG = LoggerFactory.getLogger(PassWork.class);
 
     /** One finished file: {@code recorded} runs once it is written, {@code lost} when it could not be. */
-    record Pending(SiteFiles.Success success, Runnable recorded, Runnable lost) {
+    record Pending(SiteOutcomes.Success success, Runnable recorded, Runnable lost) {
     }
 
-    private final SiteFiles files;
+    private final SiteOutcomes outcomes;
+    private final SiteSyncPass summary;
+    private final List<PassBatch> batches;
     private final Object lock = new Object();
     private final Object writing = new Object();
     // one thread writes the groups while the workers go on; it ends when idle, so a pass that failed leaves none
@@ -58,25 +65,36 @@ final class PassWork {
     private final Map<String, Map<String, Listing>> expected = new ConcurrentHashMap<>();
     // files taken by the pass (a file is transferred at most once per pass) and those still with the workers
     private final Set<List<Object>> taken = ConcurrentHashMap.newKeySet();
-    // selected and not yet handed to a claim round (only the pass's own thread uses it)
-    private final ArrayDeque<FileTask> ahead = new ArrayDeque<>();
     private final Object transfers = new Object();
     private int inFlight;
 
-    PassWork(SiteFiles files) {
-        this.files = Objects.requireNonNull(files, "files");
+    PassWork(SiteOutcomes outcomes, SiteSyncPass summary, List<PassBatch> batches) {
+        this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+        this.summary = Objects.requireNonNull(summary, "summary");
+        this.batches = List.copyOf(batches);
+    }
+
+    /** Every project, uploads then downloads; none when the service was stopping as the pass started. */
+    public List<PassBatch> getBatches() {
+        return batches;
+    }
+
+    /** What the pass did so far: the out body of {@code direct:sitesync-run} once it ended. */
+    public SiteSyncPass summary() {
+        return summary;
     }
 
     // ------------------------------------------------------------------------------------------------ the feed
 
     /**
-     * The next claim round of the current project and direction: up to {@code n} files, from what the last
-     * selection read ahead; when that is used up, {@code select} is asked again (for several rounds' worth, so a
-     * long queue costs one selection per few rounds, not one per round). Empty once a selection finds nothing new.
-     * Read-ahead files are claimed only in their own round, with the claim's own checks, so one that another node
-     * took meanwhile is skipped there.
+     * The next claim round of a project and direction: up to {@code n} files, from what the last selection read
+     * ahead; when that is used up, {@code select} is asked again (for several rounds' worth, so a long queue costs
+     * one selection per few rounds, not one per round). Empty once a selection finds nothing new, and then the
+     * batch has no more. Read-ahead files are claimed only in their own round, with the claim's own checks, so one
+     * that another node took meanwhile is skipped there.
      */
-    List<FileTask> nextRound(int n, Supplier<List<FileTask>> select) {
+    List<FileTask> nextRound(PassBatch batch, int n, Supplier<List<FileTask>> select) {
+        ArrayDeque<FileTask> ahead = batch.ahead();
         if (ahead.isEmpty()) {
             ahead.addAll(takeNew(select.get()));
         }
@@ -84,12 +102,10 @@ final class PassWork {
         while (round.size() < n && !ahead.isEmpty()) {
             round.add(ahead.poll());
         }
+        if (round.isEmpty()) {
+            batch.done();
+        }
         return round;
-    }
-
-    /** A new project or direction starts: nothing read ahead carries over. */
-    void newBatch() {
-        ahead.clear();
     }
 
     /** The tasks not taken by the pass before; they count as taken from now on. */
@@ -208,14 +224,14 @@ final class PassWork {
             pending = new ArrayList<>();
         }
         try {
-            files.succeeded(batch.stream().map(Pending::success).toList());
+            outcomes.succeeded(batch.stream().map(Pending::success).toList());
         } catch (RuntimeException e) {
             LOG.warn("site sync: recording {} finished file(s) together failed ({}); recording them one by one",
                     batch.size(), DriveFaults.describe(e));
             for (Pending p : batch) {
-                SiteFiles.Success s = p.success();
+                SiteOutcomes.Success s = p.success();
                 try {
-                    files.succeeded(s.task(), s.remoteId(), s.size(), s.md5(), s.at());
+                    outcomes.succeeded(s.task(), s.remoteId(), s.size(), s.md5(), s.at());
                 } catch (RuntimeException one) {
                     // its claim stays until the lease ends or this node restarts; then the copy on Drive is adopted
                     LOG.error("site sync: {} is done but could not be recorded: {}", s.task().describe(),

@@ -96,7 +96,7 @@ public record SiteRecord(String name, boolean created, Instant createdDt, String
 
     /**
      * Wants a transfer now: not on the site yet, not paused, attempts left, backoff passed, no live claim.
-     * Mirrors the server-side filter in {@link SiteFiles}.
+     * Mirrors the server-side filter {@code SiteRecords.workable}.
      */
     public boolean dueAt(Instant now, int retryCount) {
         return !created && !paused && !exhausted(retryCount) && !backingOffAt(now) && !claimedAt(now);

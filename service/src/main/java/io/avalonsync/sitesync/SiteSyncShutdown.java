@@ -7,14 +7,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.api.client.http.HttpExecuteInterceptor;
 import com.google.api.client.http.HttpRequest;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.spi.ShutdownStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Site sync's part of a graceful stop (bean {@code siteSyncShutdown}). When the service starts stopping, Camel
+ * Site sync's part of a graceful stop (bean {@code SiteSyncShutdown}). When the service starts stopping, Camel
  * stops the loop and waits for the running pass; from then on:
  * <ul>
  * <li>a claimed transfer that has not begun is not started ({@link #admit}): its claim is given back;</li>
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * unfinished resumable session, which Drive discards;</li>
  * <li>both end in {@link TransferStoppedException}, which routes/sitesync.camel.yaml hands to {@link #release}:
  * the claim is given back, no attempt counted;</li>
- * <li>once the routes are stopped, any claim this node still holds is given back ({@link SiteFiles#releaseClaims(String)}),
+ * <li>once the routes are stopped, any claim this node still holds is given back ({@link SiteClaims#releaseClaims}),
  * so another node or the next start takes the files at once.</li>
  * </ul>
  */
@@ -35,7 +37,8 @@ public final class SiteSyncShutdown implements HttpExecuteInterceptor {
     private static final String TRANSFER_ROUTE = "sitesync-transfer";
     private static final Logger LOG = LoggerFactory.getLogger(SiteSyncShutdown.class);
 
-    private final SiteFiles files;
+    private final SiteQueue queue;
+    private final SiteClaims claims;
     private final String node;
     private final boolean enabled;
     private volatile boolean stopping;
@@ -45,8 +48,9 @@ public final class SiteSyncShutdown implements HttpExecuteInterceptor {
     private final AtomicInteger notStarted = new AtomicInteger();
     private final AtomicInteger released = new AtomicInteger();
 
-    public SiteSyncShutdown(SiteFiles files, String node, boolean enabled) {
-        this.files = Objects.requireNonNull(files, "files");
+    public SiteSyncShutdown(SiteQueue queue, SiteClaims claims, String node, boolean enabled) {
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.node = Objects.requireNonNull(node, "node");
         this.enabled = enabled;
     }
@@ -79,7 +83,7 @@ public final class SiteSyncShutdown implements HttpExecuteInterceptor {
     }
 
     /** First step of a transfer: once the service is stopping, a transfer not yet begun is given back instead. */
-    public void admit(Exchange exchange) throws TransferStoppedException {
+    public void admit() throws TransferStoppedException {
         if (stopping) {
             notStarted.incrementAndGet();
             throw new TransferStoppedException("not started: the service is stopping");
@@ -96,16 +100,11 @@ public final class SiteSyncShutdown implements HttpExecuteInterceptor {
     }
 
     /** The onException step for {@link TransferStoppedException}: the file's claim is given back, no attempt counted. */
-    public void release(Exchange exchange) {
-        SiteTransfer t = exchange.getProperty(SiteSyncSteps.TRANSFER, SiteTransfer.class);
-        FileTask task = t != null ? t.getTask() : exchange.getIn().getBody(FileTask.class);
-        if (task == null) {
-            return;
-        }
+    public void release(@Body SiteTransfer t, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        FileTask task = t.getTask();
         try {
-            files.release(task);
+            claims.release(task);
             released.incrementAndGet();
-            Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             LOG.info("site sync: {} given back for the next start, no attempt counted ({})", task.describe(),
                     cause == null ? "the service is stopping" : cause.getMessage());
         } catch (RuntimeException e) {
@@ -117,7 +116,11 @@ public final class SiteSyncShutdown implements HttpExecuteInterceptor {
     /** After the routes stopped: whatever this node still holds (a transfer cut by a forced stop, say) is given back. */
     private void releaseLeftOvers() {
         try {
-            leftOver = files.releaseClaims(node);
+            long changed = 0;
+            for (String project : queue.projects()) {
+                changed += claims.releaseClaims(project, node);
+            }
+            leftOver = changed;
         } catch (RuntimeException e) {
             LOG.warn("site sync: the claims of {} could not be given back at shutdown (the next start does it): {}",
                     node, DriveFaults.describe(e));

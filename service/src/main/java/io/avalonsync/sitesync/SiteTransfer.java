@@ -1,39 +1,39 @@
 package io.avalonsync.sitesync;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * One file's transfer as it goes through the steps of {@code sitesync-transfer} (exchange property
- * {@code siteSyncTransfer}): where it comes from and goes to, and what was found on the way.
+ * One claimed file's transfer, the body of the exchange that carries it through {@code sitesync-transfer}: the
+ * file to move, where it comes from and goes to ({@link SiteTransfers#prepare}), and what was found on the way.
+ * Written by one worker thread at a time; a redelivery sees what the failed attempt found.
  */
 public final class SiteTransfer {
 
     private final FileTask task;
-    private final Path local;
-    private final String remoteFolder;
-    private final String name;
+    volatile Path local;
+    volatile String remoteFolder;
+    volatile String name;
     volatile String folderId;
     volatile DriveRemote.RemoteFile existing;
     volatile boolean adopted;
     volatile DriveRemote.RemoteFile result;
     volatile long bytes;
 
-    SiteTransfer(FileTask task, Path local, String remoteFolder, String name) {
-        this.task = task;
-        this.local = local;
-        this.remoteFolder = remoteFolder;
-        this.name = name;
+    public SiteTransfer(FileTask task) {
+        this.task = Objects.requireNonNull(task, "task");
     }
 
     public FileTask getTask() {
         return task;
     }
 
+    /** The local file, once prepared. */
     public Path getLocal() {
         return local;
     }
 
-    /** e.g. {@code /My Drive/work/Test/Assets/Cylinder/publish/look/lookMain/v010}. */
+    /** Uploads: the folder on Drive, e.g. {@code /My Drive/work/Test/Assets/Cylinder/publish/look/lookMain/v010}. */
     public String getRemoteFolder() {
         return remoteFolder;
     }
@@ -49,6 +49,6 @@ public final class SiteTransfer {
 
     @Override
     public String toString() {
-        return task.describe() + " [" + local + " <-> " + remoteFolder + "/" + name + "]";
+        return task.describe() + (local == null ? "" : " [" + local + " <-> " + remoteFolder + "/" + name + "]");
     }
 }

@@ -14,7 +14,7 @@ import com.mongodb.client.model.Projections;
 import io.avalonsync.avalon.IdentityGuard;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.sitesync.SiteFailure;
-import io.avalonsync.sitesync.SiteFiles;
+import io.avalonsync.sitesync.SiteQueue;
 import io.avalonsync.sitesync.SiteQueueCounts;
 import io.avalonsync.sync.SyncRun;
 import io.avalonsync.sync.SyncRuns;
@@ -91,23 +91,23 @@ public final class StatusFigures {
     private final SyncRuns runs;
     private final List<String> sources;
     private final IdentityGuard guard;
-    private final SiteFiles siteFiles;
+    private final SiteQueue siteQueue;
     private final MongoDatabase avalon;
     private final AtomicLong generation = new AtomicLong();
     private volatile SiteSync siteSync;
     private volatile long siteSyncGeneration = -1;
 
     /**
-     * @param siteFiles site sync's files, null when figures are read without them (then no site sync section)
+     * @param siteQueue site sync's queue, null when figures are read without it (then no site sync section)
      * @param avalon    the Avalon database, for the projects' names
      */
-    public StatusFigures(EventJournal journal, SyncRuns runs, List<String> sources, IdentityGuard guard, SiteFiles siteFiles,
+    public StatusFigures(EventJournal journal, SyncRuns runs, List<String> sources, IdentityGuard guard, SiteQueue siteQueue,
             MongoDatabase avalon) {
         this.journal = journal;
         this.runs = runs;
         this.sources = List.copyOf(sources);
         this.guard = guard;
-        this.siteFiles = siteFiles;
+        this.siteQueue = siteQueue;
         this.avalon = avalon;
     }
 
@@ -202,11 +202,11 @@ public final class StatusFigures {
     private SiteSync readSiteSync(Instant now) {
         List<SiteProject> projects = new ArrayList<>();
         for (Project project : projects()) {
-            if (siteFiles == null) {
+            if (siteQueue == null) {
                 projects.add(new SiteProject(project, List.of(), List.of()));
             } else {
-                projects.add(new SiteProject(project, siteFiles.counts(project.collection(), now),
-                        siteFiles.failures(project.collection(), FAILURES_SHOWN)));
+                projects.add(new SiteProject(project, siteQueue.counts(project.collection(), now),
+                        siteQueue.failures(project.collection(), FAILURES_SHOWN)));
             }
         }
         return new SiteSync(now, projects);

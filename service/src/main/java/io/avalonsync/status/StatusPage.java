@@ -20,7 +20,7 @@ import io.avalonsync.cluster.Leadership;
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.sitesync.FileTask;
 import io.avalonsync.sitesync.SiteFailure;
-import io.avalonsync.sitesync.SiteFiles;
+import io.avalonsync.sitesync.SiteRecords;
 import io.avalonsync.sitesync.SiteQueueCounts;
 import io.avalonsync.sync.Progress;
 import org.apache.camel.CamelContext;
@@ -56,22 +56,22 @@ public final class StatusPage {
     private final CamelContext context;
     private final StatusFigures figures;
     private final StatusHistory history;
-    private final SiteFiles siteFiles;
+    private final SiteRecords siteRecords;
     private final boolean siteSyncEnabled;
     private final String node;
     private final NodeRegistry nodes;
 
     /**
-     * @param siteFiles the site sync files (site names, retry count)
+     * @param siteRecords the site sync records (site names, retry count)
      * @param node      this node's site sync id
      * @param nodes     the daemon's node record (the "Nodes" section); null in one-shot runs
      */
-    public StatusPage(CamelContext context, StatusFigures figures, StatusHistory history, SiteFiles siteFiles,
+    public StatusPage(CamelContext context, StatusFigures figures, StatusHistory history, SiteRecords siteRecords,
             boolean siteSyncEnabled, String node, NodeRegistry nodes) {
         this.context = context;
         this.figures = figures;
         this.history = history;
-        this.siteFiles = siteFiles;
+        this.siteRecords = siteRecords;
         this.siteSyncEnabled = siteSyncEnabled;
         this.node = node;
         this.nodes = nodes;
@@ -168,8 +168,8 @@ public final class StatusPage {
         }
         html.append("<td class=\"next\">").append(siteSyncEnabled ? next("sitesync-loop", null, "sitesync") : "-")
                 .append("</td><td>").append(siteSyncEnabled ? "" : "sitesync.enabled is false; ").append("node ")
-                .append(esc(node)).append(", sites ").append(esc(siteFiles.activeSite())).append(" &harr; ")
-                .append(esc(siteFiles.remoteSite())).append(", up to ").append(siteFiles.retryCount())
+                .append(esc(node)).append(", sites ").append(esc(siteRecords.activeSite())).append(" &harr; ")
+                .append(esc(siteRecords.remoteSite())).append(", up to ").append(siteRecords.retryCount())
                 .append(" tries per file</td></tr></tbody></table>");
     }
 

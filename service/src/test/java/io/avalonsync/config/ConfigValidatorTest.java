@@ -339,6 +339,23 @@ class ConfigValidatorTest {
         result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "sync.state-db ="), "sync.state-db must differ from avalon.db");
     }
 
+    /** The upload chunk resume policy (README "Site sync", Retries): a count, and a first wait not above the longest. */
+    @Test
+    void chunkRetryPolicy() throws Exception {
+        setProperty("gdrive.chunk-retries", "-1");
+        setProperty("gdrive.chunk-retry-delay", "5000");
+        setProperty("gdrive.chunk-max-retry-delay", "1000");
+        Result result = validate();
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "gdrive.chunk-retries ="), "gdrive.chunk-retries: '-1'");
+        result.assertProblem(PROPERTIES, lineOf(PROPERTIES, "gdrive.chunk-retry-delay ="),
+                "gdrive.chunk-retry-delay: 5000 is above gdrive.chunk-max-retry-delay (1000)");
+        assertEquals(2, result.problemsIn(PROPERTIES).size(), result.output());
+
+        setProperty("gdrive.chunk-retries", "0");
+        setProperty("gdrive.chunk-retry-delay", "1000");
+        assertEquals(0, validate().exitCode(), "0 = no resume, and equal waits, are valid");
+    }
+
     @Test
     void typedValues() throws Exception {
         setProperty("kitsu.retries", "three");

@@ -1,7 +1,6 @@
 package io.avalonsync.sitesync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,18 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import com.google.api.services.drive.Drive;
-import com.google.api.services.drive.model.File;
 import com.google.api.services.drive.model.FileList;
 import io.avalonsync.sandbox.DriveSimulator;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.google.drive.GoogleDriveComponent;
-import org.apache.camel.component.google.drive.GoogleDriveConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,40 +94,7 @@ class DriveClientsTest {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"type\":\"service_account\"}");
         e = assertThrows(IllegalArgumentException.class, () -> DriveClients.create(broken, simulator.rootUrl()));
         assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DriveClients().client());
+        e = assertThrows(IllegalArgumentException.class, () -> new DriveClients("", simulator.rootUrl()).client());
         assertTrue(e.getMessage().contains("gdrive.credentials is not set"), e.getMessage());
-    }
-
-    @Test
-    void theCamelComponentSharesOurClient() throws Exception {
-        Path key = dir.resolve("key.json");
-        simulator.writeCredentials(key);
-        DriveClients clients = new DriveClients(key.toString(), simulator.rootUrl());
-        String folder = new DriveRemote(clients.client()).folder("/My Drive/work");
-
-        try (CamelContext context = new DefaultCamelContext()) {
-            GoogleDriveComponent component = new GoogleDriveComponent(context);
-            GoogleDriveConfiguration configuration = new GoogleDriveConfiguration();
-            // the component insists on some credentials before it asks the factory
-            configuration.setServiceAccountKey("file:" + key);
-            component.setConfiguration(configuration);
-            component.setClientFactory(clients);
-            context.addComponent("google-drive", component);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:list").to("google-drive://drive-files/list");
-                }
-            });
-            context.start();
-            assertSame(clients.client(), component.getClient(configuration));
-            ProducerTemplate producer = context.createProducerTemplate();
-            Object result = producer.requestBodyAndHeaders("direct:list", null, Map.of(
-                    "CamelGoogleDrive.q", "'" + folder + "' in parents or name = 'work'",
-                    "CamelGoogleDrive.fields", "files(id,name)"));
-            assertNotNull(result);
-            FileList files = (FileList) result;
-            assertEquals(List.of("work"), files.getFiles().stream().map(File::getName).toList());
-        }
     }
 }

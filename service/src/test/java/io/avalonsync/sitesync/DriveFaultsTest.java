@@ -37,9 +37,9 @@ class DriveFaultsTest {
         Path key = dir.resolve("key.json");
         simulator.writeCredentials(key);
         DriveClients clients = new DriveClients(key.toString(), simulator.rootUrl());
-        clients.setRetryInitialDelayMillis(10);
+        clients.setChunkRetries(new ChunkRetries(5, 10, 30_000));
         Drive drive = clients.client();
-        remote = new DriveRemote(drive, 256 * 1024);
+        remote = new DriveRemote(drive, 256 * 1024, clients.getChunkRetries());
         folder = remote.folder("/My Drive/work");
     }
 

@@ -58,10 +58,10 @@ class DriveRemoteTest {
         Path key = dir.resolve("key.json");
         simulator.writeCredentials(key);
         DriveClients clients = new DriveClients(key.toString(), simulator.rootUrl());
-        clients.setRetryInitialDelayMillis(20);
+        clients.setChunkRetries(new ChunkRetries(5, 20, 30_000));
         clients.setReadTimeoutMillis(10_000);
         drive = clients.client();
-        remote = new DriveRemote(drive, CHUNK);
+        remote = new DriveRemote(drive, CHUNK, clients.getChunkRetries());
     }
 
     @AfterEach
@@ -397,14 +397,29 @@ class DriveRemoteTest {
     }
 
     @Test
-    void lostSessionStartsOnceMore() throws IOException {
+    void aLostSessionIsATransientFailureAndTheNextUploadStartsAFreshOne() throws IOException {
         String folder = remote.folder("/My Drive/work");
         Path local = write("lost.exr", 2 * CHUNK + 1);
         simulator.resetCounts();
         simulator.failNext("PUT /upload/session", DriveError.NOT_FOUND, 1);
+        // not retried here: the route's redelivery policy decides (SiteSyncRetriesTest)
+        IOException lost = assertThrows(IOException.class, () -> remote.upload(local, folder, "lost.exr", null));
+        assertEquals(FaultKind.TRANSIENT, DriveFaults.kind(lost), DriveFaults.describe(lost));
+        assertTrue(lost.getMessage().contains("lost the upload session"), lost.getMessage());
+        assertEquals(1, simulator.requestCount("POST /upload/drive/v3/files"));
         DriveRemote.RemoteFile file = remote.upload(local, folder, "lost.exr", null);
         assertEquals(md5(local), file.md5());
         assertEquals(2, simulator.requestCount("POST /upload/drive/v3/files"));
+    }
+
+    @Test
+    void aFolderGoneBeforeTheSessionStartsIsPermanent() throws IOException {
+        String folder = remote.folder("/My Drive/work");
+        simulator.resetCounts();
+        simulator.failNext("POST /upload/drive/v3/files", DriveError.NOT_FOUND, 1);
+        IOException gone = assertThrows(IOException.class, () -> remote.upload(write("a.ma", 10), folder, "a.ma", null));
+        assertEquals(FaultKind.PERMANENT, DriveFaults.kind(gone), DriveFaults.describe(gone));
+        assertEquals(1, simulator.requestCount("POST /upload/drive/v3/files"), "no second session");
     }
 
     @Test

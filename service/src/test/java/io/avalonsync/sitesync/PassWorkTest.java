@@ -1,8 +1,10 @@
 package io.avalonsync.sitesync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +21,9 @@ class PassWorkTest {
 
     // never connected: the feed does not touch the store
     private final MongoClient client = MongoClients.create("mongodb://127.0.0.1:1");
-    private final PassWork work = new PassWork(new SiteFiles(client, "avalon", "studio", "gdrive", 3));
+    private final PassWork work = new PassWork(new SiteOutcomes(new SiteRecords(client, "avalon", "studio", "gdrive", 3)),
+            new SiteSyncPass(Instant.now()), List.of());
+    private final PassBatch batch = new PassBatch("Test", Direction.UPLOAD);
     private final ObjectId representation = new ObjectId();
 
     @AfterEach
@@ -38,7 +42,8 @@ class PassWorkTest {
         };
         List<Integer> rounds = new ArrayList<>();
         List<Object> seen = new ArrayList<>();
-        for (List<FileTask> round = work.nextRound(5, select); !round.isEmpty(); round = work.nextRound(5, select)) {
+        for (List<FileTask> round = work.nextRound(batch, 5, select); !round.isEmpty();
+                round = work.nextRound(batch, 5, select)) {
             rounds.add(round.size());
             round.forEach(t -> seen.add(t.fileId()));
         }
@@ -47,14 +52,15 @@ class PassWorkTest {
         assertEquals(23, seen.stream().distinct().count(), "no file twice in a pass");
         // one selection for the five rounds, one more that found nothing new and ended the batch
         assertEquals(2, selections.get());
+        assertFalse(batch.isMore(), "the batch has no more");
     }
 
     @Test
     void aNewBatchDropsWhatWasReadAhead() {
-        List<FileTask> first = work.nextRound(2, () -> tasks(0, 6));
+        List<FileTask> first = work.nextRound(batch, 2, () -> tasks(0, 6));
         assertEquals(2, first.size());
-        work.newBatch();
-        List<FileTask> other = work.nextRound(2, () -> tasks(100, 3));
+        PassBatch next = new PassBatch("Test", Direction.DOWNLOAD);
+        List<FileTask> other = work.nextRound(next, 2, () -> tasks(100, 3));
         assertEquals(2, other.size());
         assertTrue(other.stream().allMatch(t -> (Integer) t.fileId() >= 100), "nothing of the previous batch: " + other);
     }

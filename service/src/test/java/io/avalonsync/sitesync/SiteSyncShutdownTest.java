@@ -14,8 +14,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.avalonsync.sandbox.DriveSimulator;
 import io.avalonsync.sandbox.EmbeddedMongo;
-import org.apache.camel.support.DefaultExchange;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,8 @@ class SiteSyncShutdownTest {
             Path key = dir.resolve("key.json");
             drive.writeCredentials(key);
             DriveClients clients = new DriveClients(key.toString(), drive.rootUrl());
-            SiteSyncShutdown shutdown = new SiteSyncShutdown(new SiteFiles(client, "avalon", "studio", "gdrive", 3),
+            SiteRecords records = new SiteRecords(client, "avalon", "studio", "gdrive", 3);
+            SiteSyncShutdown shutdown = new SiteSyncShutdown(new SiteQueue(records), new SiteClaims(records),
                     "local_0@test", true);
             clients.setRequestGate(shutdown);
             DriveRemote remote = new DriveRemote(clients.client(), CHUNK);
@@ -44,15 +43,14 @@ class SiteSyncShutdownTest {
             new Random(7).nextBytes(bytes);
             Path local = Files.write(dir.resolve("big.ma"), bytes);
 
-            DefaultExchange exchange = new DefaultExchange(new DefaultCamelContext());
-            assertDoesNotThrow(() -> shutdown.admit(exchange), "running: transfers start");
+            assertDoesNotThrow(shutdown::admit, "running: transfers start");
             remote.upload(Files.write(dir.resolve("small.ma"), new byte[1000]), folder, "small.ma", null);
 
             // a second of the stop for transfers, then they are cut; the upload would take about 10 s
             drive.setUploadBytesPerSecond(100_000);
             shutdown.begin(Duration.ofSeconds(2), 1);
             assertTrue(shutdown.isStopping());
-            assertThrows(TransferStoppedException.class, () -> shutdown.admit(exchange), "no new transfer");
+            assertThrows(TransferStoppedException.class, shutdown::admit, "no new transfer");
             long[] sent = {0};
             TransferStoppedException cut = assertThrows(TransferStoppedException.class,
                     () -> remote.upload(local, folder, "big.ma", bytes2 -> sent[0] = bytes2));

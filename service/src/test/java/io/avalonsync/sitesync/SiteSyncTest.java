@@ -141,12 +141,12 @@ class SiteSyncTest {
     @Test
     void parentFolderGoneIsPermanentAndTheFolderIsLookedUpAgainNextTime() throws Exception {
         ObjectId id = h.publish(1000L).get(0);
-        // the client starts one fresh session after a 404 (a lost session); a second 404 means the parent is gone
-        h.drive.failNext(CREATE, DriveError.NOT_FOUND, 2);
+        // a 404 as the session starts: the parent folder is gone
+        h.drive.failNext(CREATE, DriveError.NOT_FOUND, 1);
 
         SiteSyncPass first = h.run();
         assertEquals(Map.of("PERMANENT", 1L), first.getFailed());
-        assertEquals(2, h.drive.requestCount(CREATE), "no redelivery of a 404");
+        assertEquals(1, h.drive.requestCount(CREATE), "no redelivery of a 404");
         assertEquals("PERMANENT", h.record(id, "gdrive").getString("error_kind"));
         assertTrue(h.record(id, "gdrive").getString("error").contains("404"));
 

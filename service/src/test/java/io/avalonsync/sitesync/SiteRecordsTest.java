@@ -43,8 +43,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SiteFiles against a Mongo wire-protocol server over TCP, driven by the real MongoDB driver. */
-class SiteFilesTest {
+/**
+ * The site records' queue, claims, outcomes and operations against a Mongo wire-protocol server over TCP, driven by
+ * the real MongoDB driver.
+ */
+class SiteRecordsTest {
 
     static final String DB = "avalon";
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -54,7 +57,10 @@ class SiteFilesTest {
     static EmbeddedMongo mongo;
     static MongoClient client;
 
-    SiteFiles files;
+    SiteQueue queue;
+    SiteClaims claims;
+    SiteOutcomes outcomes;
+    SiteAdmin admin;
     MongoCollection<Document> test;
 
     @BeforeAll
@@ -72,12 +78,21 @@ class SiteFilesTest {
     @BeforeEach
     void fresh() {
         client.getDatabase(DB).drop();
-        files = new SiteFiles(client, DB, "studio", "gdrive", 3);
+        SiteRecords records = new SiteRecords(client, DB, "studio", "gdrive", 3);
+        queue = new SiteQueue(records);
+        claims = new SiteClaims(records);
+        outcomes = new SiteOutcomes(records);
+        admin = new SiteAdmin(records);
         test = client.getDatabase(DB).getCollection("Test");
         test.insertOne(new Document("type", "project").append("name", "Test"));
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** One file claimed alone: true when this claimer got it. */
+    private static boolean claimOne(SiteClaims claims, FileTask t, String node, Duration lease, Instant now) {
+        return !claims.claim(List.of(t), node, lease, now).isEmpty();
+    }
 
     private static List<Object> ids(List<FileTask> tasks) {
         return tasks.stream().map(FileTask::fileId).toList();
@@ -111,7 +126,7 @@ class SiteFilesTest {
     }
 
     private FileTask only(Direction d, Instant at) {
-        List<FileTask> due = files.due("Test", d, 10, at);
+        List<FileTask> due = queue.due("Test", d, 10, at);
         assertEquals(1, due.size(), "due: " + due);
         return due.get(0);
     }
@@ -122,7 +137,7 @@ class SiteFilesTest {
     void projectsAreCollectionsWithAProjectDocument() {
         client.getDatabase(DB).getCollection("Other").insertOne(new Document("type", "project").append("name", "Other"));
         client.getDatabase(DB).getCollection("notes").insertOne(new Document("type", "note"));
-        assertEquals(List.of("Other", "Test"), files.projects());
+        assertEquals(List.of("Other", "Test"), queue.projects());
     }
 
     // ------------------------------------------------------------------------------------------ selection
@@ -151,11 +166,11 @@ class SiteFilesTest {
                         .append("claimed_until", date(NOW.minusSeconds(60)))),
                 file(noLocalRecord, "k.ma", wanted("gdrive"))));
 
-        List<FileTask> due = files.due("Test", Direction.UPLOAD, 50, NOW);
+        List<FileTask> due = queue.due("Test", Direction.UPLOAD, 50, NOW);
 
         assertEquals(List.of(eligible, retryDue, claimExpired).stream().sorted().toList(), ids(due));
         // the backoff gate opens once its time has come
-        assertTrue(ids(files.due("Test", Direction.UPLOAD, 50, NOW.plusSeconds(30))).contains(later));
+        assertTrue(ids(queue.due("Test", Direction.UPLOAD, 50, NOW.plusSeconds(30))).contains(later));
     }
 
     @Test
@@ -182,7 +197,7 @@ class SiteFilesTest {
         test.insertOne(representation(new ObjectId(), "dict wanted", dictFile(new ObjectId(), "a",
                 new Document("studio", body(on("studio"))).append("gdrive", new Document("tries", 1)))));
 
-        List<String> matched = test.find(files.dueQuery(Direction.UPLOAD, NOW)).map(d -> d.getString("name"))
+        List<String> matched = test.find(queue.dueQuery(Direction.UPLOAD, NOW)).map(d -> d.getString("name"))
                 .into(new ArrayList<>());
         assertEquals(List.of("list wanted", "dict wanted"), matched);
     }
@@ -234,11 +249,11 @@ class SiteFilesTest {
         test.insertOne(representation(r3, "abc", file(e, "e.abc", on("studio"), wanted("gdrive")),
                 file(f, "f.abc", on("studio"), wanted("gdrive").append("priority", 70))));
 
-        assertEquals(List.of(c, f, a, b, e, d), ids(files.due("Test", Direction.UPLOAD, 10, NOW)));
-        assertEquals(List.of(c, f, a), ids(files.due("Test", Direction.UPLOAD, 3, NOW)));
+        assertEquals(List.of(c, f, a, b, e, d), ids(queue.due("Test", Direction.UPLOAD, 10, NOW)));
+        assertEquals(List.of(c, f, a), ids(queue.due("Test", Direction.UPLOAD, 3, NOW)));
         // a 1000-frame sequence does not come in whole: the limit counts files
-        assertEquals(List.of(c), ids(files.due("Test", Direction.UPLOAD, 1, NOW)));
-        assertEquals(List.of(), files.due("Test", Direction.UPLOAD, 0, NOW));
+        assertEquals(List.of(c), ids(queue.due("Test", Direction.UPLOAD, 1, NOW)));
+        assertEquals(List.of(), queue.due("Test", Direction.UPLOAD, 0, NOW));
     }
 
     @Test
@@ -256,15 +271,15 @@ class SiteFilesTest {
         assertEquals("studio", t.site());
         assertEquals("gdrive", t.sourceSite());
         assertEquals("1Drive", t.id());
-        assertEquals(List.of(uploadCase), ids(files.due("Test", Direction.UPLOAD, 10, NOW)));
+        assertEquals(List.of(uploadCase), ids(queue.due("Test", Direction.UPLOAD, 10, NOW)));
 
-        assertTrue(files.claim(t, "node-a", LEASE, NOW));
-        files.succeeded(t, "a.ma", 4822, null, NOW);
+        assertTrue(claimOne(claims, t, "node-a", LEASE, NOW));
+        outcomes.succeeded(t, "a.ma", 4822, null, NOW);
         Document local = record(r, want, "studio");
         assertEquals(date(NOW), local.get("created_dt"));
         assertEquals("a.ma", local.get("id"));
         assertEquals("1Drive", record(r, want, "gdrive").get("id"));
-        assertEquals(List.of(), files.due("Test", Direction.DOWNLOAD, 10, NOW));
+        assertEquals(List.of(), queue.due("Test", Direction.DOWNLOAD, 10, NOW));
     }
 
     // ------------------------------------------------------------------------------------------ claim
@@ -280,7 +295,7 @@ class SiteFilesTest {
             test.insertOne(representation(r, "ma", file(new ObjectId(), "x" + i + ".ma", on("studio"), wanted("gdrive")),
                     file(new ObjectId(), "y" + i + ".ma", on("studio"), wanted("gdrive"))));
         }
-        List<FileTask> due = files.due("Test", Direction.UPLOAD, 100, NOW);
+        List<FileTask> due = queue.due("Test", Direction.UPLOAD, 100, NOW);
         assertEquals(rounds * 2, due.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -291,10 +306,10 @@ class SiteFilesTest {
                 List<Future<Boolean>> results = new ArrayList<>();
                 for (int n = 0; n < threads; n++) {
                     String node = "node-" + n;
-                    SiteFiles mine = n % 2 == 0 ? files : new SiteFiles(otherClient(), DB, "studio", "gdrive", 3);
+                    SiteClaims mine = n % 2 == 0 ? claims : new SiteClaims(new SiteRecords(otherClient(), DB, "studio", "gdrive", 3));
                     Callable<Boolean> race = () -> {
                         go.await();
-                        boolean won = mine.claim(t, node, LEASE, NOW);
+                        boolean won = claimOne(mine, t, node, LEASE, NOW);
                         if (won) {
                             wins.incrementAndGet();
                         }
@@ -315,7 +330,7 @@ class SiteFilesTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(List.of(), files.due("Test", Direction.UPLOAD, 100, NOW));
+        assertEquals(List.of(), queue.due("Test", Direction.UPLOAD, 100, NOW));
     }
 
     @Test
@@ -333,18 +348,18 @@ class SiteFilesTest {
         test.insertOne(representation(dict, "ma",
                 dictFile(d1, "a.ma", new Document("studio", body(on("studio"))).append("gdrive", new Document())),
                 dictFile(d2, "b.ma", new Document("studio", body(on("studio"))).append("gdrive", new Document()))));
-        List<FileTask> due = files.due("Test", Direction.UPLOAD, 100, NOW);
+        List<FileTask> due = queue.due("Test", Direction.UPLOAD, 100, NOW);
         assertEquals(7, due.size());
         // what changed between selection and claim
-        files.pause("Test", list, paused, "gdrive", true);
+        admin.pause("Test", list, paused, "gdrive", true);
         FileTask takenTask = due.stream().filter(t -> t.fileId().equals(taken)).findFirst().orElseThrow();
-        assertTrue(files.claim(takenTask, "node-b", LEASE, NOW));
+        assertTrue(claimOne(claims, takenTask, "node-b", LEASE, NOW));
         FileTask doneTask = due.stream().filter(t -> t.fileId().equals(done)).findFirst().orElseThrow();
-        files.succeeded(doneTask, "1Done", 4822, null, NOW);
+        outcomes.succeeded(doneTask, "1Done", 4822, null, NOW);
         FileTask d2Task = due.stream().filter(t -> t.fileId().equals(d2)).findFirst().orElseThrow();
-        assertTrue(files.claim(d2Task, "node-b", LEASE, NOW));
+        assertTrue(claimOne(claims, d2Task, "node-b", LEASE, NOW));
 
-        List<FileTask> mine = files.claim(due, "node-a", LEASE, NOW.plusMillis(1));
+        List<FileTask> mine = claims.claim(due, "node-a", LEASE, NOW.plusMillis(1));
         assertEquals(List.of(a, b, d1).stream().sorted().toList(), mine.stream().map(t -> (ObjectId) t.fileId()).sorted().toList());
         for (ObjectId f : List.of(a, b)) {
             Document rec = record(list, f, "gdrive");
@@ -359,7 +374,7 @@ class SiteFilesTest {
         assertEquals("studio", record(list, a, "studio").getString("name"), "other sites untouched");
         assertFalse(record(list, a, "studio").containsKey("claimed_by"));
         // held now: a second claimer gets nothing
-        assertEquals(List.of(), files.claim(due, "node-c", LEASE, NOW.plusSeconds(1)));
+        assertEquals(List.of(), claims.claim(due, "node-c", LEASE, NOW.plusSeconds(1)));
     }
 
     @Test
@@ -374,7 +389,7 @@ class SiteFilesTest {
             }
             test.insertOne(representation(new ObjectId(), "exr" + i, fs.toArray(Document[]::new)));
         }
-        List<FileTask> due = files.due("Test", Direction.UPLOAD, 1000, NOW);
+        List<FileTask> due = queue.due("Test", Direction.UPLOAD, 1000, NOW);
         assertEquals(96, due.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -382,7 +397,7 @@ class SiteFilesTest {
             List<Future<List<FileTask>>> results = new ArrayList<>();
             for (int n = 0; n < threads; n++) {
                 String node = "node-" + n;
-                SiteFiles mine = n % 2 == 0 ? files : new SiteFiles(otherClient(), DB, "studio", "gdrive", 3);
+                SiteClaims mine = n % 2 == 0 ? claims : new SiteClaims(new SiteRecords(otherClient(), DB, "studio", "gdrive", 3));
                 // each claimer asks in its own order, so the representations' writes interleave
                 List<FileTask> order = new ArrayList<>(due);
                 java.util.Collections.shuffle(order, new java.util.Random(n));
@@ -418,12 +433,12 @@ class SiteFilesTest {
                 file(c, "c.exr", on("studio"), wanted("gdrive"))));
         test.insertOne(representation(dict, "ma",
                 dictFile(d1, "a.ma", new Document("studio", body(on("studio"))).append("gdrive", new Document()))));
-        List<FileTask> due = files.claim(files.due("Test", Direction.UPLOAD, 100, NOW), "node-a", LEASE, NOW);
+        List<FileTask> due = claims.claim(queue.due("Test", Direction.UPLOAD, 100, NOW), "node-a", LEASE, NOW);
         assertEquals(4, due.size());
         Instant later = NOW.plusSeconds(5);
-        List<SiteFiles.Success> done = due.stream().filter(t -> !t.fileId().equals(c))
-                .map(t -> new SiteFiles.Success(t, "1" + t.fileId(), 4822, "md5-" + t.fileId(), later)).toList();
-        assertEquals(2, files.succeeded(done));
+        List<SiteOutcomes.Success> done = due.stream().filter(t -> !t.fileId().equals(c))
+                .map(t -> new SiteOutcomes.Success(t, "1" + t.fileId(), 4822, "md5-" + t.fileId(), later)).toList();
+        assertEquals(2, outcomes.succeeded(done));
         for (ObjectId[] rf : new ObjectId[][] {{list, a}, {list, b}, {dict, d1}}) {
             Document rec = record(rf[0], rf[1], "gdrive");
             assertEquals(date(later), rec.get("created_dt"), rec.toJson());
@@ -438,7 +453,7 @@ class SiteFilesTest {
         Document untouched = record(list, c, "gdrive");
         assertFalse(untouched.containsKey("created_dt"));
         assertEquals("node-a", untouched.getString("claimed_by"));
-        assertEquals(List.of(), files.due("Test", Direction.UPLOAD, 100, NOW.plus(LEASE).plusSeconds(1)).stream()
+        assertEquals(List.of(), queue.due("Test", Direction.UPLOAD, 100, NOW.plus(LEASE).plusSeconds(1)).stream()
                 .filter(t -> !t.fileId().equals(c)).toList());
     }
 
@@ -451,7 +466,7 @@ class SiteFilesTest {
                 file(b, "b.exr", wanted("gdrive"), on("studio"))));
         test.insertOne(representation(dict, "ma",
                 dictFile(d1, "a.ma", new Document("studio", body(on("studio"))).append("gdrive", new Document()))));
-        List<FileTask> due = files.claim(files.due("Test", Direction.UPLOAD, 100, NOW), "node-a", LEASE, NOW);
+        List<FileTask> due = claims.claim(queue.due("Test", Direction.UPLOAD, 100, NOW), "node-a", LEASE, NOW);
         Map<Object, String> paths = new HashMap<>();
         due.forEach(t -> paths.put(t.fileId(), t.recordPath()));
         assertEquals(Map.of(a, "files.0.sites.1", b, "files.1.sites.0", d1, "files.0.sites.gdrive"), paths);
@@ -462,8 +477,8 @@ class SiteFilesTest {
         test.updateOne(Filters.eq("_id", list), new Document("$set", new Document("files",
                 List.of(file(intruder, "new.exr", on("studio"), wanted("gdrive")), fileOf(current, a), fileB))));
         Instant later = NOW.plusSeconds(5);
-        assertEquals(2, files.succeeded(due.stream()
-                .map(t -> new SiteFiles.Success(t, "1" + t.fileId(), 4822, "md5-" + t.fileId(), later)).toList()));
+        assertEquals(2, outcomes.succeeded(due.stream()
+                .map(t -> new SiteOutcomes.Success(t, "1" + t.fileId(), 4822, "md5-" + t.fileId(), later)).toList()));
         for (ObjectId[] rf : new ObjectId[][] {{list, a}, {list, b}, {dict, d1}}) {
             Document rec = record(rf[0], rf[1], "gdrive");
             assertEquals(date(later), rec.get("created_dt"), rec.toJson());
@@ -498,14 +513,14 @@ class SiteFilesTest {
         test.insertOne(representation(r, "ma", file(f, "a.ma", on("studio"), wanted("gdrive"))));
         FileTask t = only(Direction.UPLOAD, NOW);
 
-        assertTrue(files.claim(t, "node-a", LEASE, NOW));
-        assertFalse(files.claim(t, "node-b", LEASE, NOW.plusSeconds(60)));
-        assertEquals(List.of(), files.due("Test", Direction.UPLOAD, 10, NOW.plusSeconds(60)));
+        assertTrue(claimOne(claims, t, "node-a", LEASE, NOW));
+        assertFalse(claimOne(claims, t, "node-b", LEASE, NOW.plusSeconds(60)));
+        assertEquals(List.of(), queue.due("Test", Direction.UPLOAD, 10, NOW.plusSeconds(60)));
         assertEquals("node-a", record(r, f, "gdrive").getString("claimed_by"));
 
         Instant later = NOW.plus(LEASE).plusSeconds(1);
-        assertEquals(List.of(f), ids(files.due("Test", Direction.UPLOAD, 10, later)));
-        assertTrue(files.claim(t, "node-b", LEASE, later));
+        assertEquals(List.of(f), ids(queue.due("Test", Direction.UPLOAD, 10, later)));
+        assertTrue(claimOne(claims, t, "node-b", LEASE, later));
         Document rec = record(r, f, "gdrive");
         assertEquals("node-b", rec.getString("claimed_by"));
         assertEquals(date(later.plus(LEASE)), rec.get("claimed_until"));
@@ -517,22 +532,22 @@ class SiteFilesTest {
         test.insertOne(representation(r, "ma", file(f, "a.ma", on("studio"), wanted("gdrive"))));
         FileTask t = only(Direction.UPLOAD, NOW);
 
-        assertTrue(files.claim(t, "node-a", LEASE, NOW));
-        files.progress(t, 0.42);
+        assertTrue(claimOne(claims, t, "node-a", LEASE, NOW));
+        outcomes.progress(t, 0.42);
         assertEquals(0.42, record(r, f, "gdrive").getDouble("progress"));
-        files.release(t);
+        claims.release(t);
         Document rec = record(r, f, "gdrive");
         assertFalse(rec.containsKey("claimed_by"));
         assertFalse(rec.containsKey("claimed_until"));
         assertFalse(rec.containsKey("progress"));
         assertFalse(rec.containsKey("tries"), "a release is not a failed attempt");
 
-        assertEquals(1, files.pause("Test", r, f, "gdrive", true));
-        assertFalse(files.claim(t, "node-b", LEASE, NOW));
-        files.pause("Test", r, f, "gdrive", false);
-        assertTrue(files.claim(t, "node-b", LEASE, NOW));
-        files.succeeded(t, "1X", 4822, "md5", NOW);
-        assertFalse(files.claim(t, "node-c", LEASE, NOW.plus(LEASE).plusSeconds(1)));
+        assertEquals(1, admin.pause("Test", r, f, "gdrive", true));
+        assertFalse(claimOne(claims, t, "node-b", LEASE, NOW));
+        admin.pause("Test", r, f, "gdrive", false);
+        assertTrue(claimOne(claims, t, "node-b", LEASE, NOW));
+        outcomes.succeeded(t, "1X", 4822, "md5", NOW);
+        assertFalse(claimOne(claims, t, "node-c", LEASE, NOW.plus(LEASE).plusSeconds(1)));
     }
 
     // ------------------------------------------------------------------------------------------ success
@@ -546,13 +561,13 @@ class SiteFilesTest {
                         .append("next_attempt_dt", date(NOW.minusSeconds(10))).append("priority", 80)),
                 file(second, "b.ma", on("studio"), wanted("gdrive").append("tries", 1).append("error", "other"))));
         Document before = repre(r);
-        FileTask t = files.due("Test", Direction.UPLOAD, 10, NOW).get(0);
+        FileTask t = queue.due("Test", Direction.UPLOAD, 10, NOW).get(0);
         assertEquals(first, t.fileId());
-        assertTrue(files.claim(t, "node-a", LEASE, NOW));
-        files.progress(t, 0.5);
+        assertTrue(claimOne(claims, t, "node-a", LEASE, NOW));
+        outcomes.progress(t, 0.5);
 
         Instant finished = Instant.parse("2026-03-01T12:03:07.123Z");
-        files.succeeded(t, "1AbCdEf", 4822, "9e107d9d372bb6826bd81d3542a419d6", finished);
+        outcomes.succeeded(t, "1AbCdEf", 4822, "9e107d9d372bb6826bd81d3542a419d6", finished);
 
         Document rec = record(r, first, "gdrive");
         Object created = rec.get("created_dt");
@@ -578,7 +593,7 @@ class SiteFilesTest {
         ObjectId r = new ObjectId(), f = new ObjectId();
         test.insertOne(representation(r, "ma", file(f, "a.ma", on("studio"), wanted("gdrive"))));
         FileTask t = only(Direction.UPLOAD, NOW);
-        files.succeeded(t, "1A", -1, null, NOW);
+        outcomes.succeeded(t, "1A", -1, null, NOW);
         Document rec = record(r, f, "gdrive");
         assertFalse(rec.containsKey("md5"));
         assertFalse(rec.containsKey("size"));
@@ -596,14 +611,14 @@ class SiteFilesTest {
         List<Long> delays = new ArrayList<>();
         int attempts = 0;
         while (true) {
-            List<FileTask> due = files.due("Test", Direction.UPLOAD, 1, at);
+            List<FileTask> due = queue.due("Test", Direction.UPLOAD, 1, at);
             if (due.isEmpty() || !due.get(0).fileId().equals(f)) {
                 break;
             }
             FileTask t = due.get(0);
-            assertTrue(files.claim(t, "node-a", LEASE, at));
+            assertTrue(claimOne(claims, t, "node-a", LEASE, at));
             attempts++;
-            int tries = files.failed(t, attempts == 1 ? null : "  ", "TRANSIENT", at, LOOP);
+            int tries = outcomes.failed(t, attempts == 1 ? null : "  ", "TRANSIENT", at, LOOP);
             assertEquals(attempts, tries);
             Document rec = record(r, f, "gdrive");
             assertEquals(attempts, rec.getInteger("tries"));
@@ -618,21 +633,21 @@ class SiteFilesTest {
             Instant next = ((Date) rec.get("next_attempt_dt")).toInstant();
             delays.add(Duration.between(at, next).toSeconds());
             // not selected before its backoff time
-            assertFalse(ids(files.due("Test", Direction.UPLOAD, 10, next.minusSeconds(1))).contains(f));
+            assertFalse(ids(queue.due("Test", Direction.UPLOAD, 10, next.minusSeconds(1))).contains(f));
             at = next;
             assertTrue(attempts <= 10, "never stops");
         }
         assertEquals(3, attempts, "exactly retry-count attempts");
         assertEquals(List.of(60L, 120L, 240L), delays);
         Instant muchLater = at.plus(Duration.ofDays(30));
-        assertEquals(List.of(other), ids(files.due("Test", Direction.UPLOAD, 10, muchLater)));
+        assertEquals(List.of(other), ids(queue.due("Test", Direction.UPLOAD, 10, muchLater)));
 
-        assertEquals(1, files.reset("Test", r, f, "gdrive"));
+        assertEquals(1, admin.reset("Test", r, f, "gdrive"));
         Document rec = record(r, f, "gdrive");
         for (String gone : List.of("tries", "error", "error_kind", "next_attempt_dt", "last_failed_dt")) {
             assertFalse(rec.containsKey(gone), gone + " should be unset: " + rec);
         }
-        assertTrue(ids(files.due("Test", Direction.UPLOAD, 10, NOW)).contains(f));
+        assertTrue(ids(queue.due("Test", Direction.UPLOAD, 10, NOW)).contains(f));
     }
 
     @Test
@@ -640,9 +655,9 @@ class SiteFilesTest {
         ObjectId r = new ObjectId(), f = new ObjectId();
         test.insertOne(representation(r, "ma", file(f, "a.ma", on("studio"), wanted("gdrive").append("tries", 1))));
         FileTask stale = only(Direction.UPLOAD, NOW);
-        assertEquals(2, files.failed(stale, "Drive 500", "TRANSIENT", NOW, LOOP));
+        assertEquals(2, outcomes.failed(stale, "Drive 500", "TRANSIENT", NOW, LOOP));
         // the same stale task (tries 1) again: $inc counts on, a $set from the task would write 2 again
-        assertEquals(3, files.failed(stale, "Drive 500", "TRANSIENT", NOW, LOOP));
+        assertEquals(3, outcomes.failed(stale, "Drive 500", "TRANSIENT", NOW, LOOP));
         Document rec = record(r, f, "gdrive");
         assertEquals(3, rec.getInteger("tries"));
         // the backoff follows the stored count, not the stale one: 60 s × 2^2
@@ -654,14 +669,14 @@ class SiteFilesTest {
         ObjectId r = new ObjectId(), f = new ObjectId();
         test.insertOne(representation(r, "ma", file(f, "a.ma", on("studio"), wanted("gdrive"))));
         FileTask t = only(Direction.UPLOAD, NOW);
-        files.failed(t, "Local file /mnt/projects/Test/a.ma does not exist", SiteFiles.LOCAL_MISSING, NOW, LOOP);
+        outcomes.failed(t, "Local file /mnt/projects/Test/a.ma does not exist", "LOCAL_MISSING", NOW, LOOP);
         Document rec = record(r, f, "gdrive");
-        assertEquals(SiteFiles.LOCAL_MISSING, rec.get("error_kind"));
+        assertEquals("LOCAL_MISSING", rec.get("error_kind"));
         assertEquals(date(NOW.plus(Duration.ofHours(1))), rec.get("next_attempt_dt"));
 
-        assertEquals(Duration.ofHours(6), SiteFiles.backoff(12, "TRANSIENT", LOOP));
-        assertEquals(Duration.ofHours(6), SiteFiles.backoff(1000, "TRANSIENT", Duration.ofHours(1)));
-        assertEquals(Duration.ofSeconds(60), SiteFiles.backoff(1, "TRANSIENT", LOOP));
+        assertEquals(Duration.ofHours(6), SiteOutcomes.backoff(12, "TRANSIENT", LOOP));
+        assertEquals(Duration.ofHours(6), SiteOutcomes.backoff(1000, "TRANSIENT", Duration.ofHours(1)));
+        assertEquals(Duration.ofSeconds(60), SiteOutcomes.backoff(1, "TRANSIENT", LOOP));
     }
 
     @Test
@@ -670,7 +685,7 @@ class SiteFilesTest {
         test.insertOne(representation(r, "ma", file(f, "a.ma", on("studio"), wanted("gdrive"))));
         FileTask t = only(Direction.UPLOAD, NOW);
         test.deleteOne(Filters.eq("_id", r));
-        assertEquals(-1, files.failed(t, "gone", "PERMANENT", NOW, LOOP));
+        assertEquals(-1, outcomes.failed(t, "gone", "PERMANENT", NOW, LOOP));
     }
 
     // ------------------------------------------------------------------------------------------ operations
@@ -704,26 +719,26 @@ class SiteFilesTest {
     void resetOneFileIncludingTheFirstFile() {
         List<ObjectId[]> c = exhaustedCollection();
         ObjectId r = c.get(0)[0], first = c.get(0)[1];
-        assertEquals(1, files.reset("Test", r, first, "gdrive"));
+        assertEquals(1, admin.reset("Test", r, first, "gdrive"));
         assertEquals(0, tries(r, first, "gdrive"));
         assertEquals(3, tries(r, c.get(0)[2], "gdrive"));
         assertEquals(3, tries(c.get(1)[0], c.get(1)[1], "gdrive"));
         assertEquals(3, tries(r, first, "other"), "other sites untouched");
-        assertEquals(List.of(first), ids(files.due("Test", Direction.UPLOAD, 10, NOW)));
+        assertEquals(List.of(first), ids(queue.due("Test", Direction.UPLOAD, 10, NOW)));
     }
 
     @Test
     void resetRepresentationAndWholeSite() {
         List<ObjectId[]> c = exhaustedCollection();
         ObjectId r = c.get(1)[0];
-        assertEquals(1, files.reset("Test", r, null, "gdrive"));
+        assertEquals(1, admin.reset("Test", r, null, "gdrive"));
         for (int j = 1; j <= 3; j++) {
             assertEquals(0, tries(r, c.get(1)[j], "gdrive"));
         }
         assertEquals(3, tries(c.get(0)[0], c.get(0)[1], "gdrive"));
-        assertEquals(3, files.due("Test", Direction.UPLOAD, 10, NOW).size());
+        assertEquals(3, queue.due("Test", Direction.UPLOAD, 10, NOW).size());
 
-        assertEquals(2, files.reset("Test", null, null, "gdrive"), "the two representations still failed");
+        assertEquals(2, admin.reset("Test", null, null, "gdrive"), "the two representations still failed");
         for (ObjectId[] ids : c) {
             for (int j = 1; j <= 3; j++) {
                 assertEquals(0, tries(ids[0], ids[j], "gdrive"));
@@ -731,7 +746,7 @@ class SiteFilesTest {
                 assertNotNull(record(ids[0], ids[j], "studio").get("created_dt"), "created_dt kept");
             }
         }
-        assertEquals(9, files.due("Test", Direction.UPLOAD, 10, NOW).size());
+        assertEquals(9, queue.due("Test", Direction.UPLOAD, 10, NOW).size());
     }
 
     @Test
@@ -739,9 +754,9 @@ class SiteFilesTest {
         ObjectId r = new ObjectId(), f = new ObjectId();
         test.insertOne(representation(r, "ma", file(f, "a.ma", wanted("studio").append("tries", 3).append("error", "x"),
                 on("gdrive").append("id", "1A"))));
-        assertEquals(List.of(), files.due("Test", Direction.DOWNLOAD, 10, NOW));
-        assertEquals(1, files.reset("Test", r, f, null));
-        assertEquals(List.of(f), ids(files.due("Test", Direction.DOWNLOAD, 10, NOW)));
+        assertEquals(List.of(), queue.due("Test", Direction.DOWNLOAD, 10, NOW));
+        assertEquals(1, admin.reset("Test", r, f, null));
+        assertEquals(List.of(f), ids(queue.due("Test", Direction.DOWNLOAD, 10, NOW)));
         assertEquals("1A", record(r, f, "gdrive").get("id"));
     }
 
@@ -754,20 +769,20 @@ class SiteFilesTest {
         test.insertOne(representation(r2, "ma", file(c, "c.ma", on("studio"), wanted("gdrive")),
                 file(d, "d.ma", on("studio"), wanted("gdrive"))));
 
-        assertEquals(1, files.pause("Test", r1, a, "gdrive", true), "first file of the representation");
-        assertEquals(List.of(b, c, d), ids(files.due("Test", Direction.UPLOAD, 10, NOW)));
-        assertEquals(1, files.pause("Test", r2, null, "gdrive", true));
-        assertEquals(List.of(b), ids(files.due("Test", Direction.UPLOAD, 10, NOW)));
-        assertEquals(2, files.pause("Test", null, null, "gdrive", false));
-        assertEquals(4, files.due("Test", Direction.UPLOAD, 10, NOW).size());
+        assertEquals(1, admin.pause("Test", r1, a, "gdrive", true), "first file of the representation");
+        assertEquals(List.of(b, c, d), ids(queue.due("Test", Direction.UPLOAD, 10, NOW)));
+        assertEquals(1, admin.pause("Test", r2, null, "gdrive", true));
+        assertEquals(List.of(b), ids(queue.due("Test", Direction.UPLOAD, 10, NOW)));
+        assertEquals(2, admin.pause("Test", null, null, "gdrive", false));
+        assertEquals(4, queue.due("Test", Direction.UPLOAD, 10, NOW).size());
         assertFalse(record(r1, a, "gdrive").containsKey("paused"));
 
-        assertEquals(1, files.priority("Test", r2, null, "gdrive", 200));
-        assertEquals(1, files.priority("Test", r1, b, "gdrive", 300));
-        assertEquals(List.of(b, c, d, a), ids(files.due("Test", Direction.UPLOAD, 10, NOW)));
+        assertEquals(1, admin.priority("Test", r2, null, "gdrive", 200));
+        assertEquals(1, admin.priority("Test", r1, b, "gdrive", 300));
+        assertEquals(List.of(b, c, d, a), ids(queue.due("Test", Direction.UPLOAD, 10, NOW)));
         assertEquals(200, record(r2, c, "gdrive").getInteger("priority"));
         assertFalse(record(r2, c, "studio").containsKey("priority"), "only the named site");
-        assertThrows(IllegalArgumentException.class, () -> files.priority("Test", r1, a, "gdrive", 0));
+        assertThrows(IllegalArgumentException.class, () -> admin.priority("Test", r1, a, "gdrive", 0));
     }
 
     // ------------------------------------------------------------------------------------------ dict shape
@@ -793,20 +808,20 @@ class SiteFilesTest {
         assertEquals(f1, down.fileId());
         assertEquals("1Dict", down.id());
 
-        assertTrue(files.claim(up, "node-a", LEASE, NOW));
-        assertFalse(files.claim(up, "node-b", LEASE, NOW));
+        assertTrue(claimOne(claims, up, "node-a", LEASE, NOW));
+        assertFalse(claimOne(claims, up, "node-b", LEASE, NOW));
         assertEquals("node-a", record(r, f0, "gdrive").get("claimed_by"));
-        assertEquals(1, files.failed(up, null, "TRANSIENT", NOW, LOOP));
+        assertEquals(1, outcomes.failed(up, null, "TRANSIENT", NOW, LOOP));
         FileTask again = only(Direction.UPLOAD, NOW.plusSeconds(61));
         assertEquals(1, again.tries());
-        assertEquals(2, files.failed(again, "Drive 503", "TRANSIENT", NOW.plusSeconds(61), LOOP));
+        assertEquals(2, outcomes.failed(again, "Drive 503", "TRANSIENT", NOW.plusSeconds(61), LOOP));
         assertEquals("Drive 503", record(r, f0, "gdrive").get("error"));
 
-        assertEquals(1, files.reset("Test", r, null, "gdrive"));
+        assertEquals(1, admin.reset("Test", r, null, "gdrive"));
         assertFalse(record(r, f0, "gdrive").containsKey("tries"));
         FileTask fresh = only(Direction.UPLOAD, NOW);
-        assertTrue(files.claim(fresh, "node-a", LEASE, NOW));
-        files.succeeded(fresh, "1New", 4822, "abc", NOW);
+        assertTrue(claimOne(claims, fresh, "node-a", LEASE, NOW));
+        outcomes.succeeded(fresh, "1New", 4822, "abc", NOW);
 
         Document after = repre(r);
         Object sites = fileOf(after, f0).get("sites");
@@ -817,12 +832,12 @@ class SiteFilesTest {
         assertFalse(gdrive.containsKey("error"));
         assertFalse(gdrive.containsKey("claimed_by"));
         assertEquals(new Document(), ((Document) fileOf(after, f1).get("sites")).get("studio"), "other file untouched");
-        assertEquals(List.of(), files.due("Test", Direction.UPLOAD, 10, NOW));
+        assertEquals(List.of(), queue.due("Test", Direction.UPLOAD, 10, NOW));
 
-        assertEquals(1, files.pause("Test", r, f1, "studio", true));
-        assertEquals(List.of(), files.due("Test", Direction.DOWNLOAD, 10, NOW));
-        assertEquals(1, files.pause("Test", r, f1, "studio", false));
-        assertEquals(1, files.priority("Test", r, f1, "studio", 99));
+        assertEquals(1, admin.pause("Test", r, f1, "studio", true));
+        assertEquals(List.of(), queue.due("Test", Direction.DOWNLOAD, 10, NOW));
+        assertEquals(1, admin.pause("Test", r, f1, "studio", false));
+        assertEquals(1, admin.priority("Test", r, f1, "studio", 99));
         assertEquals(99, only(Direction.DOWNLOAD, NOW).priority());
     }
 
@@ -831,8 +846,8 @@ class SiteFilesTest {
         ObjectId f0 = new ObjectId(), f1 = new ObjectId(), listFile = new ObjectId();
         dictRepresentation(f0, f1);
         test.insertOne(representation(new ObjectId(), "abc", file(listFile, "c.abc", on("studio"), wanted("gdrive"))));
-        assertEquals(List.of(f0, listFile), ids(files.due("Test", Direction.UPLOAD, 10, NOW)));
-        assertEquals(0, files.reset("Test", null, null, "gdrive"), "nothing failed, nothing changed");
+        assertEquals(List.of(f0, listFile), ids(queue.due("Test", Direction.UPLOAD, 10, NOW)));
+        assertEquals(0, admin.reset("Test", null, null, "gdrive"), "nothing failed, nothing changed");
     }
 
     // ------------------------------------------------------------------------------------------ status
@@ -856,7 +871,7 @@ class SiteFilesTest {
                 file(legacyNull, "n.ma", on("studio"), wanted("gdrive").append("tries", 1).append("error", null)
                         .append("last_failed_dt", date(NOW.minusSeconds(3600))))));
 
-        List<SiteFailure> failures = files.failures("Test", 10);
+        List<SiteFailure> failures = queue.failures("Test", 10);
         assertEquals(List.of(exhausted, waiting, legacyNull), failures.stream().map(SiteFailure::fileId).toList());
         SiteFailure first = failures.get(0);
         assertEquals("gdrive", first.site());
@@ -867,9 +882,9 @@ class SiteFilesTest {
         assertTrue(first.path().endsWith("/e.ma"));
         assertFalse(failures.get(1).exhausted());
         assertEquals("(no error text recorded)", failures.get(2).error());
-        assertEquals(1, files.failures("Test", 1).size());
+        assertEquals(1, queue.failures("Test", 1).size());
 
-        List<SiteQueueCounts> counts = files.counts("Test", NOW);
+        List<SiteQueueCounts> counts = queue.counts("Test", NOW);
         SiteQueueCounts gdrive = counts.get(0);
         assertEquals("gdrive", gdrive.site());
         assertEquals(Direction.UPLOAD, gdrive.direction());
@@ -880,7 +895,7 @@ class SiteFilesTest {
         assertEquals(1, gdrive.waiting());
         assertEquals(2, gdrive.queued(), "q.ma and the legacy failure without backoff time");
         assertEquals(1, gdrive.blocked());
-        assertEquals(files.due("Test", Direction.UPLOAD, 100, NOW).size(), gdrive.queued());
+        assertEquals(queue.due("Test", Direction.UPLOAD, 100, NOW).size(), gdrive.queued());
         SiteQueueCounts studio = counts.get(1);
         assertEquals("studio", studio.site());
         assertEquals(7, studio.done());
@@ -890,11 +905,11 @@ class SiteFilesTest {
     @Test
     void badConfigurationIsNamed() {
         IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
-                () -> new SiteFiles(client, DB, "studio", "studio", 3));
+                () -> new SiteRecords(client, DB, "studio", "studio", 3));
         assertTrue(same.getMessage().contains("'studio'"), same.getMessage());
         IllegalArgumentException dotted = assertThrows(IllegalArgumentException.class,
-                () -> new SiteFiles(client, DB, "studio", "g.drive", 3));
+                () -> new SiteRecords(client, DB, "studio", "g.drive", 3));
         assertTrue(dotted.getMessage().contains("sitesync.remote-site"), dotted.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new SiteFiles(client, DB, "studio", "gdrive", 0));
+        assertThrows(IllegalArgumentException.class, () -> new SiteRecords(client, DB, "studio", "gdrive", 0));
     }
 }
