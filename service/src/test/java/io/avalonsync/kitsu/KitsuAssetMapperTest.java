@@ -59,7 +59,10 @@ class KitsuAssetMapperTest {
         // no frame or fps attributes for assets, and Kitsu's free data (difficulty) is not copied
         assertEquals(new DesiredAsset("a-hero", "Asset", "at-chr", "Hero", false, "Asset", "assets", new Document(),
                 List.of(new DesiredTask("t-mdl", "main", "Modeling", "Done"),
-                        new DesiredTask("t-rig", "main", "Rigging", "Todo")), false), hero);
+                        new DesiredTask("t-rig", "main", "Rigging", "Todo")), false,
+                // the fields a full sync reads of an asset, kept for OpenPype's layout (data.zou)
+                Map.of("id", "a-hero", "type", "Asset", "name", "Hero", "canceled", false, "project_id", "p-1",
+                        "entity_type_id", "at-chr")), hero);
     }
 
     @Test

@@ -29,7 +29,9 @@ class KitsuAssetTypeMapperTest {
         DesiredAsset folder = mapper.map(object(CHARACTER));
 
         assertEquals(new DesiredAsset("at-chr", "AssetType", null, "Character", false, "Folder", "assets",
-                new Document(), null, false), folder);
+                new Document(), null, false,
+                // the fields a full sync reads of an asset type, kept for OpenPype's layout (data.zou)
+                Map.of("id", "at-chr", "name", "Character", "archived", false)), folder);
     }
 
     @Test
