@@ -159,15 +159,15 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     }
 
     /** The unique tracker-identity index: the duplicate-key predicate of routes/errors.camel.yaml. */
-    @BindToRegistry("avalonGuard")
-    public IdentityGuard avalonGuard() {
-        return once("avalonGuard", () -> avalonProjects().guard());
+    @BindToRegistry("identityGuard")
+    public IdentityGuard identityGuard() {
+        return once("identityGuard", () -> avalonProjects().guard());
     }
 
     /** Before a write refused as a duplicate is tried again: its re-plan log (onRedeliveryRef of routes/errors.camel.yaml). */
     @BindToRegistry("avalonConverge")
     public Processor avalonConverge() {
-        return once("avalonConverge", () -> (Processor) avalonGuard()::converging);
+        return once("avalonConverge", () -> identityGuard().converging());
     }
 
     @BindToRegistry("syncRuns")
@@ -220,14 +220,15 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         return once("kitsuSnapshots", () -> new KitsuSnapshots(kitsuFields()));
     }
 
-    @BindToRegistry("kitsuMapping")
-    public KitsuProjectMapping kitsuMapping() {
-        return once("kitsuMapping", () -> new KitsuProjectMapping(kitsuFields()));
+    @BindToRegistry("kitsuProjectMapping")
+    public KitsuProjectMapping kitsuProjectMapping() {
+        return once("kitsuProjectMapping", () -> new KitsuProjectMapping(kitsuFields()));
     }
 
-    @BindToRegistry("kitsuAvalon")
-    public AvalonWriter kitsuAvalon() {
-        return once("kitsuAvalon", () -> new AvalonWriter(avalonProjects(), avalonPlanner(), KitsuIdentity.INSTANCE,
+    // a class with one instance per tracker is named after it with the tracker's prefix
+    @BindToRegistry("kitsuAvalonWriter")
+    public AvalonWriter kitsuAvalonWriter() {
+        return once("kitsuAvalonWriter", () -> new AvalonWriter(avalonProjects(), avalonPlanner(), KitsuIdentity.INSTANCE,
                 settings.kitsu().layout()));
     }
 
@@ -237,9 +238,10 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
                 KitsuIdentity.INSTANCE, project -> String.valueOf(project.get("id"))));
     }
 
-    @BindToRegistry("kitsuJournal")
-    public JournalSteps kitsuJournal() {
-        return once("kitsuJournal", () -> new JournalSteps(eventJournal(), 100));
+    /** One journal collection; each tracker's entries have its own attempt limit and retry delay. */
+    @BindToRegistry("journalSteps")
+    public JournalSteps journalSteps() {
+        return once("journalSteps", () -> new JournalSteps(Map.of("kitsu", eventJournal(), "shotgrid", shotgridEventJournal()), 100));
     }
 
     @BindToRegistry("kitsuEventCursor")
@@ -294,9 +296,9 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         return once("ShotGridProjectMapping", () -> new ShotGridProjectMapping(shotgridFields()));
     }
 
-    @BindToRegistry("shotgridAvalon")
-    public AvalonWriter shotgridAvalon() {
-        return once("shotgridAvalon", () -> new AvalonWriter(avalonProjects(), avalonPlanner(), ShotGridIdentity.INSTANCE));
+    @BindToRegistry("shotgridAvalonWriter")
+    public AvalonWriter shotgridAvalonWriter() {
+        return once("shotgridAvalonWriter", () -> new AvalonWriter(avalonProjects(), avalonPlanner(), ShotGridIdentity.INSTANCE));
     }
 
     @BindToRegistry("shotgridProjectChoice")
@@ -310,11 +312,6 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         return once("shotgridEventJournal", () -> new EventJournal(avalonMongo(), settings.sync().stateDb(),
                 settings.shotgrid().maxAttempts(), Duration.ofMillis(settings.shotgrid().retryDelayMillis()),
                 Duration.ofMinutes(10)));
-    }
-
-    @BindToRegistry("shotgridJournal")
-    public JournalSteps shotgridJournal() {
-        return once("shotgridJournal", () -> new JournalSteps(shotgridEventJournal(), 100));
     }
 
     /** The leecher's cursor: where the event log was read to, kept in the journal. */
@@ -384,7 +381,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
                 sources.add("shotgrid");
             }
             AvalonProjects projects = avalonProjects();
-            return new StatusFigures(eventJournal(), syncRuns(), sources, avalonGuard(), siteQueue(),
+            return new StatusFigures(eventJournal(), syncRuns(), sources, identityGuard(), siteQueue(),
                     projects.client().getDatabase(projects.database()));
         });
     }
@@ -475,6 +472,8 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     public void configure(CamelContext context) throws Exception {
         Progress.interval(settings.sync().progressInterval());
         kitsuSession().setCamelContext(context);
+        // the failure lines of ShotGrid requests carry ShotGrid's own error envelope
+        io.avalonsync.sync.Failures.wordHttpErrors("shotgrid", io.avalonsync.shotgrid.ShotGridResponseException::envelopeOf);
         addMetrics(context);
         context.getManagementStrategy().addEventNotifier(new ShutdownLog(siteSyncShutdown()));
         statusAuth().warnIfOpen(settings.status().bind(), settings.status().port());
@@ -490,7 +489,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
             if (nodes != null) {
                 health.register(new ClusterHealthCheck(context, nodes));
             }
-            health.register(new IdentityHealthCheck(avalonGuard()));
+            health.register(new IdentityHealthCheck(identityGuard()));
             if (settings.kitsu().enabled()) {
                 health.register(new TrackerHealthCheck(kitsuStatus, settings.kitsu().api() + "/"));
                 health.register(new JournalHealthCheck(eventJournal(), "kitsu"));

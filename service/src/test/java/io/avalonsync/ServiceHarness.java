@@ -16,9 +16,9 @@ import io.avalonsync.sandbox.EmbeddedMongo;
 import org.bson.Document;
 
 /**
- * What the end-to-end harnesses of each tracker share: an embedded Mongo-protocol server on loopback, the
- * service (real routes from routes/, real beans) started against it and a tracker simulator, and the Avalon
- * documents it wrote. The MongoDB driver talks to the store over TCP exactly as in production.
+ * What every end-to-end harness shares (each tracker's, and site sync's with Drive as its remote): an embedded
+ * Mongo-protocol server on loopback, the service (real routes from routes/, real beans) started against it and a
+ * simulator, and the Avalon documents it wrote. The MongoDB driver talks to the store over TCP as in production.
  */
 public abstract class ServiceHarness implements AutoCloseable {
 
@@ -118,6 +118,7 @@ public abstract class ServiceHarness implements AutoCloseable {
         return collection(collection).find(Filters.in("type", "asset", "archived_asset")).into(new ArrayList<>());
     }
 
+    /** Stops the service; the next app() starts a new one against the same store. */
     public void restartApp() {
         if (app != null) {
             app.close();

@@ -241,7 +241,7 @@ class TwoNodesTest {
 
     /** Writes of that node that met another node's document (E11000) and were planned again. */
     private static long converged(AvalonSyncApp node) {
-        return node.context().getRegistry().lookupByNameAndType("avalonGuard", IdentityGuard.class).converged();
+        return node.context().getRegistry().lookupByNameAndType("identityGuard", IdentityGuard.class).converged();
     }
 
     /** A full sync on that node, its producer made now so that only the sync itself runs once released. */

@@ -46,7 +46,7 @@ class RouteFolderServiceTest {
                 for (String id : new String[] {"journal-prune", "status-health", "status-page"}) {
                     assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus(id), id);
                 }
-                assertNotNull(camel.getRegistry().lookupByName("kitsuAvalon"), "AppConfiguration's beans are bound");
+                assertNotNull(camel.getRegistry().lookupByName("kitsuAvalonWriter"), "AppConfiguration's beans are bound");
                 assertEquals(10000, camel.getComponent("http", org.apache.camel.component.http.HttpComponent.class)
                         .getConnectTimeout(), "camel.component.http.connect-timeout of application.properties");
 

@@ -1,24 +1,21 @@
 package io.avalonsync.avalon;
 
 import java.util.List;
+import java.util.Set;
 
 import com.mongodb.client.model.WriteModel;
-import io.avalonsync.sync.Progress;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 
 /**
- * The Avalon side of a sync step for one tracker: reads the project's current documents, plans the
- * writes and hands them to the route's MongoDB bulkWrite endpoint (collection in the header).
+ * The Avalon side of a sync step for one tracker: reads the project's current documents and plans the writes; the
+ * route hands them to its MongoDB bulkWrite endpoint, in the plan's collection.
  */
 public final class AvalonWriter {
 
-    /** camel-mongodb's dynamic database and collection headers. */
-    public static final String DATABASE_HEADER = "CamelMongoDbDatabase";
-    public static final String COLLECTION_HEADER = "CamelMongoDbCollection";
     /** Exchange property of a dry run ({@code sync-once --dry-run}): plan and print, write nothing at all. */
     public static final String DRY_RUN = "syncDryRun";
-    private static final String EXISTING = "avalonExisting";
 
     private final AvalonProjects projects;
     private final ProjectPlanner planner;
@@ -37,69 +34,57 @@ public final class AvalonWriter {
         this.layout = layout;
     }
 
-    /** Body in: a {@link DesiredProject}; body out: the ordered writes (maybe none). */
-    public List<WriteModel<Document>> plan(Exchange exchange) throws Exception {
-        DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
-        boolean dryRun = exchange.getProperty(DRY_RUN, false, Boolean.class);
-        ExistingProject existing = projects.load(desired, identity, dryRun);
-        if (dryRun) {
-            exchange.setProperty(EXISTING, existing);
+    /** The plan of a whole project: every entity the tracker has, against every document of its collection. */
+    public SyncPlan plan(@Body DesiredProject desired, @ExchangeProperty(DRY_RUN) Boolean dryRun) {
+        boolean dry = Boolean.TRUE.equals(dryRun);
+        ExistingProject existing = projects.load(desired, identity, dry);
+        SyncPlan plan = planner.plan(desired, existing, identity, null, layout);
+        if (dry) {
+            plan.existing(existing); // for the preview
         }
-        List<WriteModel<Document>> writes = handOver(exchange, planner.plan(desired, existing, identity, null, layout),
-                existing, !dryRun);
-        // one bulk write: its line (when owed) comes once the write is acknowledged
-        Progress.of(exchange).phase("written", "documents", writes.size(), "documents");
-        return writes;
+        return checked(plan, existing, !dry, true);
     }
 
     /**
      * The same for one event: only the documents around its entities are read, and only the entities in
-     * the {@code <source>EventScope} property ({@code kitsuEventScope}, {@code shotgridEventScope}) may be retired.
+     * {@code scope} (the tracker ids the events name) may be retired.
      */
-    @SuppressWarnings("unchecked")
-    public List<WriteModel<Document>> planEvent(Exchange exchange) throws Exception {
-        DesiredProject desired = exchange.getMessage().getMandatoryBody(DesiredProject.class);
-        java.util.Set<String> scope = exchange.getProperty(identity.source() + "EventScope", java.util.Set.class);
-        scope = scope == null ? java.util.Set.of() : scope;
-        ExistingProject existing = projects.loadAround(desired, identity, scope, layout);
-        SyncPlan plan = planner.plan(desired, existing, identity, scope, layout);
+    public SyncPlan planEvent(@Body DesiredProject desired, Set<String> scope) {
+        Set<String> limit = scope == null ? Set.of() : scope;
+        ExistingProject existing = projects.loadAround(desired, identity, limit, layout);
+        SyncPlan plan = planner.plan(desired, existing, identity, limit, layout);
         if (plan.projectFailure() == null && !plan.rejections().isEmpty()) {
             // an event's entity that cannot be written is a failure of the event: retried, then parked
             throw new AvalonRejectedException(String.join("; ", plan.rejections()));
         }
-        return handOver(exchange, plan, existing, existing.project() == null);
+        return checked(plan, existing, true, existing.project() == null);
     }
 
     /**
-     * The plan goes on the exchange, the writes in the body, the target in camel-mongodb's headers. Before anything
-     * is written into a collection, its unique tracker-identity index exists (checked again on each full sync), so a
-     * second node's document for the same entity is refused by MongoDB itself.
+     * A plan whose project was rejected fails. Before anything is written into a collection, its unique
+     * tracker-identity index exists (checked again on each full sync), so a second node's document for the same
+     * entity is refused by MongoDB itself.
      */
-    private List<WriteModel<Document>> handOver(Exchange exchange, SyncPlan plan, ExistingProject existing, boolean recheck) {
-        exchange.setProperty("syncPlan", plan);
-        exchange.getMessage().setHeader(DATABASE_HEADER, projects.database());
-        exchange.getMessage().setHeader(COLLECTION_HEADER, existing.collection());
+    private SyncPlan checked(SyncPlan plan, ExistingProject existing, boolean writes, boolean recheck) {
         if (plan.projectFailure() != null) {
             throw new AvalonRejectedException("Avalon project '" + existing.collection() + "' rejected: "
                     + plan.projectFailure());
         }
         // a full sync checks even when it writes nothing: duplicates merged by hand are noticed there (a dry run
         // makes no index either)
-        if (!exchange.getProperty(DRY_RUN, false, Boolean.class)
-                && (!plan.writes().isEmpty() || (recheck && existing.project() != null))) {
+        if (writes && (!plan.writes().isEmpty() || (recheck && existing.project() != null))) {
             projects.ensureIndexes(existing.collection(), identity, recheck);
         }
-        return plan.writes();
+        return plan;
     }
 
     /**
      * A dry run instead of the write: the plan as lines for the summary, {@code create <type> <name>},
      * {@code rename <old> → <new>}, {@code update <name>: <key>: <old> → <new>}, {@code archive <name>}.
      */
-    public void preview(Exchange exchange) {
-        SyncPlan plan = exchange.getProperty("syncPlan", SyncPlan.class);
-        ExistingProject existing = exchange.getProperty(EXISTING, ExistingProject.class);
-        exchange.removeProperty(EXISTING);
+    public void preview(@ExchangeProperty("syncPlan") SyncPlan plan) {
+        ExistingProject existing = plan.existing();
+        plan.existing(null);
         java.util.Map<Object, Document> byId = new java.util.HashMap<>();
         if (existing.project() != null) {
             byId.put(existing.project().get("_id"), existing.project());
@@ -148,11 +133,5 @@ public final class AvalonWriter {
     private static String show(Object value) {
         String text = value == null ? "(none)" : value instanceof Document d ? d.toJson() : String.valueOf(value);
         return text.length() > 120 ? text.substring(0, 117) + "..." : text;
-    }
-
-    /** After the write: progress. */
-    public void written(Exchange exchange) {
-        SyncPlan plan = exchange.getProperty("syncPlan", SyncPlan.class);
-        Progress.of(exchange).advance(plan.writeCount());
     }
 }

@@ -20,6 +20,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeException;
+import org.apache.camel.Processor;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -191,15 +193,20 @@ public final class IdentityGuard {
     // ---------------------------------------------------------------- a write that met the index
 
     /** onWhen of the routes' error handling: the failure is a duplicate key (E11000), wherever it is wrapped. */
-    public boolean duplicateKey(Exchange exchange) {
-        return duplicateKeyOf(failure(exchange)) != null;
+    public boolean duplicateKey(@ExchangeException Exception failure) {
+        return duplicateKeyOf(failure) != null;
     }
 
     /**
-     * onRedelivery of the routes' error handling: another node wrote a document for one of the entities first. The
-     * write step is run again from the start: it reads the project again and updates the document that won.
+     * onRedelivery of the routes' error handling (Camel calls it as a Processor, with the exchange): another node
+     * wrote a document for one of the entities first. The write step is run again from the start: it reads the
+     * project again and updates the document that won.
      */
-    public void converging(Exchange exchange) {
+    public Processor converging() {
+        return this::converge;
+    }
+
+    private void converge(Exchange exchange) {
         converged.incrementAndGet();
         SyncPlan plan = exchange.getProperty("syncPlan", SyncPlan.class);
         String what = plan == null ? "an Avalon write" : plan.source() + " project '" + plan.projectLabel() + "' -> "

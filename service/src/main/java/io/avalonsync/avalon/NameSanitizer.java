@@ -119,4 +119,9 @@ public final class NameSanitizer {
     private static boolean isAsciiLetterOrDigit(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
+
+    /** The key two names that differ only in case share (Avalon names are unique per project ignoring case). */
+    static String caseKey(String name) {
+        return name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -26,6 +26,8 @@ public final class SyncPlan {
     private String projectFailure;
     private int writeCount = -1;
     private List<String> preview;
+    /** What the project held, kept by a dry run for its preview. */
+    private ExistingProject existing;
 
     public SyncPlan(String source, String projectLabel, String collection) {
         this.source = source;
@@ -132,6 +134,14 @@ public final class SyncPlan {
 
     public void preview(List<String> lines) {
         preview = List.copyOf(lines);
+    }
+
+    ExistingProject existing() {
+        return existing;
+    }
+
+    void existing(ExistingProject existing) {
+        this.existing = existing;
     }
 
     /** Why nothing of this project could be written (invalid project document), or null. */

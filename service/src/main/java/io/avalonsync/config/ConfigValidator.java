@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.avalonsync.sync.Secrets;
 import org.quartz.CronExpression;
 
 /**

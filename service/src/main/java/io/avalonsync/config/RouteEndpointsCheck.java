@@ -64,10 +64,26 @@ final class RouteEndpointsCheck {
         List<Use> uses = new ArrayList<>();
         Map<Object, Boolean> seen = new IdentityHashMap<>();
         for (RouteDefinition route : routes) {
+            int before = uses.size();
             if (route.getInput() != null) {
                 uses.add(new Use(route.getInput().getEndpointUri(), route.getInput().getLineNumber(), true, false));
             }
             collect(route.getOutputs(), uses, seen);
+            // a route made from a template: {{name}} of a template parameter is its value, not a property (the
+            // environment's PATH would otherwise answer {{path}})
+            Map<String, Object> parameters = route.getTemplateParameters();
+            if (parameters != null && !parameters.isEmpty()) {
+                for (int i = before; i < uses.size(); i++) {
+                    Use use = uses.get(i);
+                    String uri = use.uri();
+                    if (uri != null) {
+                        for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
+                            uri = uri.replace("{{" + parameter.getKey() + "}}", String.valueOf(parameter.getValue()));
+                        }
+                    }
+                    uses.set(i, new Use(uri, use.line(), use.consumer(), use.dynamic()));
+                }
+            }
         }
         for (RouteConfigurationDefinition configuration : configurations) {
             configuration.getOnExceptions().forEach(onException -> collect(onException.getOutputs(), uses, seen));

@@ -41,6 +41,7 @@ final class RouteFilesCheck {
 
     private static final Pattern MISSING_PROPERTY = Pattern.compile("Property with key \\[(.+?)] not found");
     private static final Pattern LINE_IN_MESSAGE = Pattern.compile("line (\\d+)");
+    private static final Pattern MISSING_TEMPLATE = Pattern.compile("Cannot find RouteTemplate with id (\\S+)");
 
     /** Where something is declared, printed as file:line. */
     private record Place(String file, int line) {
@@ -179,6 +180,10 @@ final class RouteFilesCheck {
                 problem(name, mark == null ? 0 : yaml.keyLine(mark), describe(marked));
             } else {
                 String message = rootCause(e).getMessage();
+                Matcher template = MISSING_TEMPLATE.matcher(String.valueOf(message));
+                if (template.find() && yaml.templateRefs.stream().anyMatch(ref -> ref.value().equals(template.group(1)))) {
+                    return false; // named at the templated route's line by the reference check
+                }
                 Matcher line = LINE_IN_MESSAGE.matcher(String.valueOf(message));
                 problem(name, line.find() ? Integer.parseInt(line.group(1)) : 0, "Camel cannot load it: " + firstLine(message));
             }
@@ -194,6 +199,7 @@ final class RouteFilesCheck {
             for (RouteYaml.Located route : yaml.routesWithoutId) {
                 problem(name, route.line(), "from".equals(route.value())
                         ? "route without an id: a top-level from cannot have one, declare it as - route: with an id"
+                        : "templatedRoute".equals(route.value()) ? "templatedRoute without a routeId"
                         : "route without an id");
             }
             yaml.routeIds.forEach(id -> routePlaces.computeIfAbsent(id.value(), k -> new ArrayList<>()).add(new Place(name, id.line())));
@@ -217,15 +223,23 @@ final class RouteFilesCheck {
         });
     }
 
-    /** routeConfigurationId and bean names must point at something that exists when the routes start. */
+    /** routeConfigurationId, routeTemplateRef and bean names must point at something that exists when the routes start. */
     private void checkReferences(Map<String, RouteYaml> files) {
         Set<String> configurations = new TreeSet<>();
+        Set<String> templates = new TreeSet<>();
         Set<String> beans = new TreeSet<>(knownBeans);
         files.values().forEach(yaml -> {
             yaml.routeConfigurationIds.forEach(id -> configurations.add(id.value()));
+            yaml.templateIds.forEach(id -> templates.add(id.value()));
             yaml.declaredBeans.forEach(bean -> beans.add(bean.value()));
         });
         files.forEach((name, yaml) -> {
+            for (RouteYaml.Located ref : yaml.templateRefs) {
+                if (!templates.contains(ref.value())) {
+                    problem(name, ref.line(), "routeTemplateRef '" + ref.value() + "' matches no routeTemplate"
+                            + suggestion(ref.value(), templates));
+                }
+            }
             for (RouteYaml.Located ref : yaml.routeConfigurationRefs) {
                 if (configurations.stream().noneMatch(id -> PatternHelper.matchPattern(id, ref.value()))) {
                     problem(name, ref.line(), "routeConfigurationId '" + ref.value() + "' matches no routeConfiguration"

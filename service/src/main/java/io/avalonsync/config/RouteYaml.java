@@ -2,9 +2,11 @@ package io.avalonsync.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -19,6 +21,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * What {@link ConfigValidator} needs to know about one route file, read from the YAML node tree (which
  * keeps line numbers, unlike Camel's model of a file that failed to load): route and route configuration
  * ids, the routeConfigurationId and bean references, and the values holding {@code {{...}}} placeholders.
+ * A route made from a route template ({@code templatedRoute}) counts as a route with its {@code routeId}; inside a
+ * template, {@code {{name}}} of one of its parameters is the template's, not a property placeholder.
  * Lines are 1-based as an editor shows them.
  */
 final class RouteYaml {
@@ -33,6 +37,9 @@ final class RouteYaml {
     final List<Located> routeConfigurationIds = new ArrayList<>();
     final List<Located> routeConfigurationRefs = new ArrayList<>();
     final List<Located> beanRefs = new ArrayList<>();
+    /** Route templates the file declares, and the templates its templated routes name. */
+    final List<Located> templateIds = new ArrayList<>();
+    final List<Located> templateRefs = new ArrayList<>();
     /** Beans the file declares itself in a {@code beans:} block. */
     final List<Located> declaredBeans = new ArrayList<>();
     final List<Located> placeholders = new ArrayList<>();
@@ -42,6 +49,10 @@ final class RouteYaml {
     final Map<String, String> routeTexts = new HashMap<>();
     /** The same for each routeConfiguration with an id. */
     final Map<String, String> configurationTexts = new HashMap<>();
+    /** Each route template's text, by template id: a route made from it changes when the template does. */
+    private final Map<String, String> templateTexts = new HashMap<>();
+    /** Each templated route's own text and the template it names, by route id. */
+    private final Map<String, String[]> templatedRoutes = new HashMap<>();
     /** "line:column" of every mapping value to the line of its key, see {@link #keyLine(Mark)}. */
     private final Map<String, Integer> keyLineByValueStart = new HashMap<>();
 
@@ -58,8 +69,11 @@ final class RouteYaml {
         Compose compose = new Compose(LoadSettings.builder().setLabel(label).build());
         for (Node document : compose.composeAllFromString(text)) {
             yaml.readTopLevel(document);
-            yaml.walk(document, null);
+            yaml.walk(document, null, Set.of());
         }
+        // a templated route's text includes its template's, so an edited template replaces the routes made from it
+        yaml.templatedRoutes.forEach((id, route) ->
+                yaml.routeTexts.put(id, route[0] + yaml.templateTexts.getOrDefault(route[1], "")));
         return yaml;
     }
 
@@ -92,6 +106,22 @@ final class RouteYaml {
                     child(body, "id").map(RouteYaml::located).filter(id -> id.value() != null)
                             .ifPresent(routeConfigurationIds::add);
                     child(body, "id").map(RouteYaml::scalar).ifPresent(id -> configurationTexts.put(id, canonical(body)));
+                } else if ("routeTemplate".equals(kind)) {
+                    child(body, "id").map(RouteYaml::located).filter(id -> id.value() != null).ifPresent(templateIds::add);
+                    child(body, "id").map(RouteYaml::scalar).ifPresent(id -> templateTexts.put(id, canonical(body)));
+                    child(body, "route").ifPresent(route -> child(route, "routeConfigurationId")
+                            .map(RouteYaml::located).filter(refs -> refs.value() != null).ifPresent(this::addConfigurationRefs));
+                } else if ("templatedRoute".equals(kind)) {
+                    child(body, "routeTemplateRef").map(RouteYaml::located).filter(ref -> ref.value() != null)
+                            .ifPresent(templateRefs::add);
+                    Optional<String> id = child(body, "routeId").map(RouteYaml::scalar);
+                    if (id.isPresent()) {
+                        routeIds.add(located(child(body, "routeId").get()));
+                        templatedRoutes.put(id.get(), new String[] {canonical(body),
+                                child(body, "routeTemplateRef").map(RouteYaml::scalar).orElse("")});
+                    } else {
+                        routesWithoutId.add(new Located("templatedRoute", line));
+                    }
                 } else if ("beans".equals(kind) && body instanceof SequenceNode beans) {
                     beans.getValue().forEach(bean -> child(bean, "name").map(RouteYaml::located)
                             .filter(name -> name.value() != null).ifPresent(declaredBeans::add));
@@ -107,17 +137,21 @@ final class RouteYaml {
         } else {
             routesWithoutId.add(new Located("route", line));
         }
-        // Camel accepts a comma separated list of ids and wildcards
-        child(route, "routeConfigurationId").map(RouteYaml::located).filter(refs -> refs.value() != null).ifPresent(refs -> {
-            for (String ref : refs.value().split(",")) {
-                if (!ref.isBlank()) {
-                    routeConfigurationRefs.add(new Located(ref.trim(), refs.line()));
-                }
-            }
-        });
+        child(route, "routeConfigurationId").map(RouteYaml::located).filter(refs -> refs.value() != null)
+                .ifPresent(this::addConfigurationRefs);
     }
 
-    private void walk(Node node, String key) {
+    /** Camel accepts a comma separated list of ids and wildcards. */
+    private void addConfigurationRefs(Located refs) {
+        for (String ref : refs.value().split(",")) {
+            if (!ref.isBlank()) {
+                routeConfigurationRefs.add(new Located(ref.trim(), refs.line()));
+            }
+        }
+    }
+
+    /** @param templateParameters the parameters of the route template being walked (none outside one) */
+    private void walk(Node node, String key, Set<String> templateParameters) {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 String childKey = scalar(tuple.getKeyNode());
@@ -128,20 +162,39 @@ final class RouteYaml {
                 if ("parameters".equals(key) && childKey != null) {
                     parameterKeys.add(new Located(childKey, line(tuple.getKeyNode())));
                 }
-                walk(value, childKey);
+                walk(value, childKey, "routeTemplate".equals(childKey) ? templateParameters(value) : templateParameters);
             }
         } else if (node instanceof SequenceNode sequence) {
-            sequence.getValue().forEach(item -> walk(item, key));
+            // a template's parameter list or a templated route's values are not endpoint options
+            boolean templateParameterList = "parameters".equals(key) && sequence.getValue().stream()
+                    .allMatch(item -> child(item, "name").isPresent());
+            sequence.getValue().forEach(item -> walk(item, templateParameterList ? "templateParameters" : key,
+                    templateParameters));
         } else if (node instanceof ScalarNode scalar && scalar.getValue().contains("{{")) {
-            placeholders.add(located(scalar));
+            String value = scalar.getValue();
+            for (String parameter : templateParameters) {
+                value = value.replace("{{" + parameter + "}}", "");
+            }
+            if (value.contains("{{")) {
+                placeholders.add(new Located(value, line(scalar)));
+            }
         }
+    }
+
+    /** The parameter names a route template declares. */
+    private static Set<String> templateParameters(Node template) {
+        Set<String> names = new HashSet<>();
+        child(template, "parameters").filter(SequenceNode.class::isInstance).map(SequenceNode.class::cast)
+                .ifPresent(parameters -> parameters.getValue().forEach(parameter ->
+                        child(parameter, "name").map(RouteYaml::scalar).ifPresent(names::add)));
+        return names;
     }
 
     /** The places a route names a registry bean: bean steps, *Ref options, #name endpoint parameters. */
     private void readBeanReference(String parentKey, String key, Node value) {
         if ("bean".equals(key)) {
             child(value, "ref").ifPresent(ref -> addBeanRef(scalar(ref), line(ref)));
-        } else if (key != null && key.endsWith("Ref") && value instanceof ScalarNode) {
+        } else if (key != null && key.endsWith("Ref") && !"routeTemplateRef".equals(key) && value instanceof ScalarNode) {
             for (String reference : scalar(value).split(",")) { // routePolicyRef takes a list
                 addBeanRef(reference, line(value));
             }
@@ -150,6 +203,10 @@ final class RouteYaml {
         } else if ("uri".equals(key) && value instanceof ScalarNode && scalar(value).startsWith("mongodb:")) {
             // the path of a mongodb endpoint is the name of its client bean
             addBeanRef(scalar(value).substring("mongodb:".length()).split("\\?")[0], line(value));
+        } else if (("uri".equals(key) || "deadLetterUri".equals(key)) && value instanceof ScalarNode
+                && scalar(value).startsWith("bean:")) {
+            // bean:name?method=... (an error handler's dead letter)
+            addBeanRef(scalar(value).substring("bean:".length()).split("\\?")[0], line(value));
         }
     }
 

@@ -22,7 +22,9 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.RoutesDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PatternHelper;
 import org.apache.camel.support.PluginHelper;
@@ -37,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>every route file first passes the checks of {@code validate} (which loads them all into a model of its own and
  * resolves every endpoint): a broken edit is rejected with file, line and reason, and nothing running is touched;</li>
- * <li>only routes whose text changed are replaced (and, when a routeConfiguration changed, the routes that use it):
- * an edit of one route does not restart the schedule or the listener beside it;</li>
+ * <li>only routes whose text changed are replaced (and, when a routeConfiguration changed, the routes that use it;
+ * when a route template changed, the routes made from it): an edit of one route does not restart the schedule or
+ * the listener beside it;</li>
  * <li>should building or starting a replaced route still fail, the routes of the last applied text are put back;</li>
  * <li>a one-shot start-up route (a timer with repeatCount=1, also behind master:) is never replaced: it runs once per
  * process, and an edit of it applies at the next start.</li>
@@ -238,6 +241,8 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
             return;
         }
         List<RouteDefinition> routes = new ArrayList<>();
+        List<RouteTemplateDefinition> templates = new ArrayList<>();
+        List<TemplatedRouteDefinition> templated = new ArrayList<>();
         for (RoutesBuilder builder : builders) {
             if (builder instanceof RouteBuilder routeBuilder) {
                 RoutesDefinition definitions = routeBuilder.configureRoutes(camel);
@@ -247,15 +252,30 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
                         routes.add(route);
                     }
                 }
+                // routes made from a template: the file's templates first, as they are now
+                templates.addAll(routeBuilder.getRouteTemplateCollection().getRouteTemplates());
+                routeBuilder.getTemplatedRouteCollection().getTemplatedRoutes().stream()
+                        .filter(route -> ids.contains(route.getRouteId())).forEach(templated::add);
             }
         }
-        for (RouteDefinition route : routes) {
-            if (camel.getRoute(route.getRouteId()) != null) {
-                camel.getRouteController().stopRoute(route.getRouteId());
-                camel.removeRoute(route.getRouteId());
+        List<String> replaced = new ArrayList<>();
+        routes.forEach(route -> replaced.add(route.getRouteId()));
+        templated.forEach(route -> replaced.add(route.getRouteId()));
+        for (String id : replaced) {
+            if (camel.getRoute(id) != null) {
+                camel.getRouteController().stopRoute(id);
+                camel.removeRoute(id);
             }
         }
-        camel.getCamelContextExtension().getContextPlugin(Model.class).addRouteDefinitions(routes);
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        model.addRouteDefinitions(routes);
+        if (!templated.isEmpty()) {
+            for (RouteTemplateDefinition template : templates) {
+                model.removeRouteTemplateDefinitions(template.getId());
+            }
+            model.addRouteTemplateDefinitions(templates);
+            model.addRouteFromTemplatedRoutes(templated);
+        }
     }
 
     /**

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable event journal in {@code sync.state-db} (SPEC §7). Tracker events are stored here, keyed by
+ * The durable event journal in {@code sync.state-db} (README "Live events"). Tracker events are stored here, keyed by
  * source and event id, before the tracker cursor moves; a second copy of an event is a no-op. Entries
  * are applied in journal order per project, and each ends {@code done}, or {@code failed} with its error
  * and attempt count until it is retried, or {@code parked} after too many attempts so it no longer blocks

@@ -1,7 +1,9 @@
 package io.avalonsync.journal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.bson.Document;
 
@@ -10,6 +12,10 @@ import org.bson.Document;
  * several events about the same things cost one re-read and one write, and the result is the same as
  * applying them one after the other. An entry that already failed once is applied alone, so one poison
  * event cannot keep failing the events it was batched with.
+ * <p>
+ * The batch is the state of its pass through the routes (exchange property {@value #PROPERTY}): the tracker's check
+ * marks the entries that can never be applied ({@link #reject}), and the journal steps end every entry done, failed
+ * or parked.
  */
 public final class JournalBatch {
 
@@ -25,11 +31,21 @@ public final class JournalBatch {
         return NEEDS.indexOf(wanted) > NEEDS.indexOf(current) ? wanted : current;
     }
 
+    public static final String PROPERTY = "journalBatch";
+
+    private final String source;
     private final String project;
     private final List<Document> entries = new ArrayList<>();
+    private final Map<Document, String> rejected = new LinkedHashMap<>();
 
-    JournalBatch(String project) {
+    JournalBatch(String source, String project) {
+        this.source = source;
         this.project = project;
+    }
+
+    /** The tracker whose events these are ({@code kitsu}, {@code shotgrid}). */
+    public String getSource() {
+        return source;
     }
 
     /** The tracker project id of the entries ("null" for events that belong to no project). */
@@ -46,11 +62,21 @@ public final class JournalBatch {
         return entries.size();
     }
 
+    /** Marks an entry that can never be applied, whatever is retried: it is parked at once with the reason. */
+    public void reject(Document entry, String reason) {
+        rejected.put(entry, reason);
+    }
+
+    /** The entries marked by {@link #reject}, with their reasons, until they are parked. */
+    Map<Document, String> rejected() {
+        return rejected;
+    }
+
     /**
      * Groups due entries (journal order) into batches, in the order they must be applied: per project, a
      * run of entries that never failed is one batch; an entry with a failed attempt is a batch of its own.
      */
-    public static List<JournalBatch> group(List<Document> due) {
+    public static List<JournalBatch> group(String source, List<Document> due) {
         List<JournalBatch> batches = new ArrayList<>();
         java.util.Map<String, JournalBatch> open = new java.util.HashMap<>();
         for (Document entry : due) {
@@ -58,7 +84,7 @@ public final class JournalBatch {
             boolean retried = entry.getInteger("attempts", 0) > 0;
             JournalBatch batch = retried ? null : open.get(project);
             if (batch == null) {
-                batch = new JournalBatch(project);
+                batch = new JournalBatch(source, project);
                 batches.add(batch);
                 if (retried) {
                     open.remove(project); // later entries of the project come after this one

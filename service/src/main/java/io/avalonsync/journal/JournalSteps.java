@@ -1,74 +1,60 @@
 package io.avalonsync.journal;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.avalonsync.sync.Failures;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 
 /**
- * Route steps around the {@link EventJournal}: take the due entries as per-project batches, skip a batch
- * whose project already failed earlier in this round (order per project), mark a batch done or failed.
+ * Route steps around the {@link EventJournal} of each tracker: take the due entries as a {@link JournalRound} of
+ * per-project batches, skip a batch whose project already failed earlier in the round (order per project), park the
+ * entries that can never be applied, and mark a batch done or failed.
  */
 public final class JournalSteps {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalSteps.class);
 
-    private static final String BLOCKED = "journalBlockedProjects";
-    /** The batch being applied: the error handler records failures on its entries. */
-    public static final String BATCH = "journalBatch";
-    /** Entries of the batch that can never be applied, with the reason: parked by {@link #parkRejected}. */
-    public static final String REJECTED = "journalRejected";
-
-    private final EventJournal journal;
+    private final Map<String, EventJournal> journals;
     private final int batchSize;
 
-    public JournalSteps(EventJournal journal, int batchSize) {
-        this.journal = journal;
+    /**
+     * @param journals  the journal of each tracker (one collection; each tracker has its own attempt limit and
+     *                  retry delay)
+     * @param batchSize due entries taken per round
+     */
+    public JournalSteps(Map<String, EventJournal> journals, int batchSize) {
+        this.journals = Map.copyOf(journals);
         this.batchSize = batchSize;
     }
 
-    /** Body out: the due entries of a source grouped into batches, in the order they must be applied. */
-    public List<JournalBatch> due(Exchange exchange, String source) {
-        exchange.setProperty(BLOCKED, java.util.concurrent.ConcurrentHashMap.newKeySet());
-        return JournalBatch.group(journal.due(source, batchSize));
+    /** The due entries of a tracker grouped into batches, in the order they must be applied. */
+    public JournalRound due(String source) {
+        return new JournalRound(JournalBatch.group(source, journal(source).due(source, batchSize)));
     }
 
     /** False when an earlier batch of the same project failed in this round: this one waits its turn. */
-    @SuppressWarnings("unchecked")
-    public boolean inTurn(Exchange exchange) {
-        JournalBatch batch = exchange.getMessage().getBody(JournalBatch.class);
-        Set<Object> blocked = exchange.getProperty(BLOCKED, Set.class);
-        return blocked == null || !blocked.contains(batch.getProject());
-    }
-
-    /** Body in: the batch to apply; kept on the exchange for {@link #done} and {@link #failed}. */
-    public void take(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
-        exchange.setProperty(BATCH, exchange.getMessage().getMandatoryBody(JournalBatch.class));
+    public boolean inTurn(@Body JournalBatch batch, @ExchangeProperty(JournalRound.PROPERTY) JournalRound round) {
+        return round == null || round.inTurn(batch);
     }
 
     /**
-     * Parks at once the entries of the batch that can never be applied (property {@link #REJECTED}: entry →
-     * reason, set by the tracker's check) and takes them out of the batch, which goes on with the others.
+     * Parks at once the entries of the batch that can never be applied (marked by the tracker's check, see
+     * {@link JournalBatch#reject}) and takes them out of the batch, which goes on with the others.
      */
-    @SuppressWarnings("unchecked")
-    public void parkRejected(Exchange exchange) {
-        Map<Document, String> rejected = exchange.getProperty(REJECTED, Map.class);
-        if (rejected == null || rejected.isEmpty()) {
-            return;
-        }
-        JournalBatch batch = exchange.getProperty(BATCH, JournalBatch.class);
-        rejected.forEach((entry, reason) -> {
+    public void parkRejected(@Body JournalBatch batch) {
+        EventJournal journal = journal(batch.getSource());
+        batch.rejected().forEach((entry, reason) -> {
             journal.park(entry, reason);
             batch.getEntries().remove(entry);
         });
-        exchange.removeProperty(REJECTED);
+        batch.rejected().clear();
     }
 
-    public void done(Exchange exchange) {
-        journal.done(exchange.getProperty(BATCH, JournalBatch.class).getEntries());
+    public void done(@ExchangeProperty(JournalBatch.PROPERTY) JournalBatch batch) {
+        journal(batch.getSource()).done(batch.getEntries());
     }
 
     /**
@@ -76,34 +62,45 @@ public final class JournalSteps {
      * entry applied alone is parked at once; a batch of several is failed once, so that each entry is retried
      * alone and only the one that causes it is parked.
      */
-    public void refused(Exchange exchange) {
-        JournalBatch batch = exchange.getProperty(BATCH, JournalBatch.class);
+    public void refused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
+            @ExchangeProperty(JournalBatch.PROPERTY) JournalBatch batch,
+            @ExchangeProperty(JournalRound.PROPERTY) JournalRound round) {
         if (batch == null || batch.size() != 1) {
-            failed(exchange);
+            failed(cause, batch, round);
             return;
         }
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        journal.park(batch.getEntries().get(0), Failures.describe(cause));
+        journal(batch.getSource()).park(batch.getEntries().get(0), Failures.describe(cause));
     }
 
-    /** The error handler's step: the failure is recorded on every entry of the batch, each retried later or parked. */
-    @SuppressWarnings("unchecked")
-    public void failed(Exchange exchange) {
-        JournalBatch batch = exchange.getProperty(BATCH, JournalBatch.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    /**
+     * Where an event pass's failure ends (the dead letter of routes/errors.camel.yaml): the failure is recorded on
+     * every entry of the batch, each retried later or parked; a failed catch-up (no batch) is logged and runs again.
+     */
+    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
+            @ExchangeProperty(JournalBatch.PROPERTY) JournalBatch batch,
+            @ExchangeProperty(JournalRound.PROPERTY) JournalRound round) {
         if (batch == null) {
             LOG.warn("catch-up from the tracker's event log failed: {}; it runs again at the next event or poll",
                     Failures.describe(cause));
             return;
         }
+        EventJournal journal = journal(batch.getSource());
         boolean parkedAll = true;
         for (Document entry : batch.getEntries()) {
             String status = journal.failed(entry, Failures.describe(cause), batch.size());
             parkedAll &= EventJournal.PARKED.equals(status);
         }
-        Set<Object> blocked = exchange.getProperty(BLOCKED, Set.class);
-        if (blocked != null && !parkedAll) {
-            blocked.add(batch.getProject());
+        if (round != null && !parkedAll) {
+            round.block(batch.getProject());
         }
+    }
+
+    private EventJournal journal(String source) {
+        EventJournal journal = journals.get(source);
+        if (journal == null) {
+            throw new IllegalArgumentException("no event journal for source '" + source + "' (known: "
+                    + journals.keySet() + ")");
+        }
+        return journal;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.avalonsync.journal.JournalBatch;
 
@@ -43,6 +44,11 @@ public final class KitsuEventBatch {
 
     public List<KitsuRead> getTaskReads() {
         return new ArrayList<>(taskReads.values());
+    }
+
+    /** The assets and shots the events name, by Kitsu id: the only entities their write may retire. */
+    public Set<String> getScope() {
+        return Set.copyOf(entities.keySet());
     }
 
     /** The stronger need wins ({@link JournalBatch#stronger}). */

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.avalonsync.journal.EventJournal;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class KitsuEventCursor {
 
     public static final String CURSOR = "kitsu:events";
-    /** Set on the exchange when this catch-up placed the first cursor. */
-    public static final String STARTED = "kitsuEventsStarted";
     static final int PAGE = 1000;
     /** Ids of one second kept at most: past that (a huge bulk import) the whole second counts as seen. */
     static final int MAX_SECOND_IDS = 50 * PAGE;
@@ -50,58 +49,46 @@ public final class KitsuEventCursor {
         this.journal = journal;
     }
 
-    /** Query of the first page; with no cursor yet, the newest page, to start there. */
-    public void request(Exchange exchange) {
+    /** A catch-up from the stored cursor; with no cursor yet, it asks for the newest page, to start there. */
+    public KitsuCatchUp request() {
         Document cursor = journal.cursor(CURSOR);
-        exchange.setProperty("kitsuEvents", new ArrayList<Map<String, Object>>());
-        exchange.setProperty("kitsuEventsMore", true);
-        exchange.getMessage().setBody(null);
-        exchange.getMessage().removeHeaders("*");
         if (cursor == null) {
             // first start: the newest page tells where the log stands; what came before is the full sync's
-            exchange.setProperty("kitsuEventsStart", true);
-            exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "limit=" + PAGE);
-            return;
+            return new KitsuCatchUp(null, null, "limit=" + PAGE);
         }
-        exchange.setProperty("kitsuEventsCursor", cursor);
         if (cursor.getString("createdAt") == null) {
             // placed on an empty log: everything the log shows came after
-            exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "limit=" + PAGE);
-            return;
+            return new KitsuCatchUp(cursor, null, "limit=" + PAGE);
         }
         String after = LocalDateTime.parse(cursor.getString("createdAt"), ZOU_TIME).minusSeconds(1).format(ZOU_TIME);
-        exchange.setProperty("kitsuEventsAfter", after);
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "after=" + after + "&limit=" + PAGE);
+        return new KitsuCatchUp(cursor, after, "after=" + after + "&limit=" + PAGE);
     }
 
     /**
      * One page of the log; asks for the next (older) page while pages come back full. When placing the first
      * cursor, only while the page is all of the newest second: its every id must be known.
      */
-    @SuppressWarnings("unchecked")
-    public void page(Exchange exchange) {
+    public void page(@Body InputStream body, @ExchangeProperty(KitsuCatchUp.PROPERTY) KitsuCatchUp catchUp) {
         List<Map<String, Object>> page;
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+        try (InputStream in = body) {
             page = KitsuSnapshot.readList(in, null);
         } catch (IOException e) {
             throw new KitsuResponseException("Kitsu answered malformed JSON for the event log: " + e.getMessage(), e);
         }
-        List<Map<String, Object>> events = exchange.getProperty("kitsuEvents", List.class);
+        List<Map<String, Object>> events = catchUp.events();
         events.addAll(page);
         boolean more = page.size() >= PAGE;
-        if (more && exchange.getProperty("kitsuEventsStart", false, Boolean.class)) {
+        if (more && catchUp.placesFirstCursor()) {
             String newest = String.valueOf(events.get(0).get("created_at"));
             more = newest.equals(String.valueOf(page.get(page.size() - 1).get("created_at")))
                     && events.size() < MAX_SECOND_IDS;
         }
-        exchange.setProperty("kitsuEventsMore", more);
+        catchUp.wantsMore(more);
         if (more) {
             Object oldest = page.get(page.size() - 1).get("id");
-            Object after = exchange.getProperty("kitsuEventsAfter");
-            exchange.getMessage().setHeader(Exchange.HTTP_QUERY, (after == null ? "" : "after=" + after + "&")
-                    + "limit=" + PAGE + "&cursor_event_id=" + oldest);
+            String after = catchUp.after();
+            catchUp.next((after == null ? "" : "after=" + after + "&") + "limit=" + PAGE + "&cursor_event_id=" + oldest);
         }
-        exchange.getMessage().setBody(null);
     }
 
     /** The cursor after these events: the newest second and every id seen in it. */
@@ -117,12 +104,11 @@ public final class KitsuEventCursor {
         return new Document("createdAt", newestTime).append("ids", ids);
     }
 
-    /** Journals the events oldest first, then moves the cursor; body: how many were new. */
-    @SuppressWarnings("unchecked")
-    public int journal(Exchange exchange) {
-        List<Map<String, Object>> events = new ArrayList<>(exchange.getProperty("kitsuEvents", List.class));
-        if (exchange.getProperty("kitsuEventsStart", false, Boolean.class)) {
-            return start(exchange, events);
+    /** Journals the events oldest first, then moves the cursor; returns how many were new. */
+    public int journal(@ExchangeProperty(KitsuCatchUp.PROPERTY) KitsuCatchUp catchUp) {
+        List<Map<String, Object>> events = new ArrayList<>(catchUp.events());
+        if (catchUp.placesFirstCursor()) {
+            return start(catchUp, events);
         }
         if (events.isEmpty()) {
             return 0;
@@ -130,7 +116,7 @@ public final class KitsuEventCursor {
         Collections.reverse(events);
         Map<String, Object> newest = events.get(events.size() - 1);
         String newestTime = String.valueOf(newest.get("created_at"));
-        Document cursor = exchange.getProperty("kitsuEventsCursor", Document.class);
+        Document cursor = catchUp.cursor();
         String seenTime = cursor.getString("createdAt");
         Set<String> seenIds = new HashSet<>(cursor.getList("ids", String.class, List.of()));
         boolean wholeSecond = cursor.getBoolean("wholeSecond", false);
@@ -157,8 +143,8 @@ public final class KitsuEventCursor {
     }
 
     /** The first cursor: at the newest event and every id of its second, or "empty" on an empty log. */
-    private int start(Exchange exchange, List<Map<String, Object>> newestFirst) {
-        exchange.setProperty(STARTED, true);
+    private int start(KitsuCatchUp catchUp, List<Map<String, Object>> newestFirst) {
+        catchUp.placedFirstCursor();
         if (newestFirst.isEmpty()) {
             journal.moveCursor(CURSOR, new Document("createdAt", null).append("ids", List.of()));
             LOG.info("kitsu events: the event log is empty; every event it shows from now on is new, what came before "

@@ -2,7 +2,9 @@ package io.avalonsync.kitsu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Exchange;
+import io.avalonsync.socketio.SocketIoConstants;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +18,7 @@ public final class KitsuEventHints {
     private static final Logger LOG = LoggerFactory.getLogger(KitsuEventHints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public void received(Exchange exchange) {
-        String event = exchange.getMessage().getHeader("SocketIoEvent", String.class);
-        String body = exchange.getMessage().getBody(String.class);
+    public void received(@Header(SocketIoConstants.EVENT) String event, @Body String body) {
         if (event != null && event.startsWith("socketio:")) {
             LOG.info("kitsu event stream: {}{}", event.substring("socketio:".length()),
                     event.endsWith("connected") && !event.endsWith("disconnected") ? "; catching up from the event log" : "");

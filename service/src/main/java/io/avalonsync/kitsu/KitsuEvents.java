@@ -17,8 +17,11 @@ import io.avalonsync.avalon.TaskType;
 import io.avalonsync.avalon.TrackerIdentity;
 import io.avalonsync.fields.FieldMapping;
 import io.avalonsync.journal.JournalBatch;
-import io.avalonsync.journal.JournalSteps;
+import io.avalonsync.sync.ProjectPass;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KitsuEvents {
 
-    public static final String ACTION = "kitsuEventAction";
+    /** The batch's needs ({@link KitsuEventBatch}), set by the route from {@link #classify}. */
     public static final String BATCH = "kitsuEventBatch";
+    /** One read of the batch ({@link KitsuRead}), set by the route from its body. */
     public static final String READ = "kitsuRead";
 
     private static final Logger LOG = LoggerFactory.getLogger(KitsuEvents.class);
@@ -65,7 +69,7 @@ public final class KitsuEvents {
         this.projectMapper = new KitsuProjectMapper(fields);
     }
 
-    /** The event names this service journals (the SPEC §5 table); the others are not kept. */
+    /** The event names this service journals (README, "Live events"); the others are not kept. */
     public static boolean relevant(String name) {
         if (name == null || !name.contains(":")) {
             return false;
@@ -77,23 +81,18 @@ public final class KitsuEvents {
     }
 
     /**
-     * Body in: a {@link JournalBatch}. Finds the entries that can never be applied, whatever is retried: an event
-     * whose data is not an object, that names no entity id, whose type this service does not apply, or that
-     * names no project although it belongs to one. They go in the {@link JournalSteps#REJECTED} property with
-     * their reason, to be parked at once; retries are for faults that pass (Kitsu's 5xx, timeouts, MongoDB away).
+     * Marks the entries of the batch that can never be applied, whatever is retried: an event whose data is not an
+     * object, that names no entity id, whose type this service does not apply, or that names no project although it
+     * belongs to one. They are parked at once with their reason ({@link JournalBatch#reject}); retries are for faults
+     * that pass (Kitsu's 5xx, timeouts, MongoDB away).
      */
-    public void screen(Exchange exchange) {
-        JournalBatch journal = exchange.getMessage().getBody(JournalBatch.class);
-        Map<Document, String> rejected = new LinkedHashMap<>();
+    public void screen(@Body JournalBatch journal) {
         for (Document entry : journal.getEntries()) {
             String problem = problem(entry);
             if (problem != null) {
                 // the journal entry names the event: the reason says only what is wrong with it
-                rejected.put(entry, problem);
+                journal.reject(entry, problem);
             }
-        }
-        if (!rejected.isEmpty()) {
-            exchange.setProperty(JournalSteps.REJECTED, rejected);
         }
     }
 
@@ -137,12 +136,8 @@ public final class KitsuEvents {
                 ? text.substring(0, 200) + "..." : text);
     }
 
-    /**
-     * Body in: a {@link JournalBatch}; body out: the {@link KitsuEventBatch} saying what to read. The
-     * {@code kitsuEventAction} property drives the route's choice.
-     */
-    public KitsuEventBatch classify(Exchange exchange) {
-        JournalBatch journal = exchange.getMessage().getBody(JournalBatch.class);
+    /** What the batch's events need: the {@link KitsuEventBatch} (its action drives the route's choice). */
+    public KitsuEventBatch classify(@Body JournalBatch journal) {
         String project = "null".equals(journal.getProject()) ? null : journal.getProject();
         KitsuEventBatch batch = new KitsuEventBatch(project);
         for (Document entry : journal.getEntries()) {
@@ -151,9 +146,6 @@ public final class KitsuEvents {
         if (project != null && !batch.getAction().equals(KitsuEventBatch.ALL) && !projects.wanted(project, null)) {
             batch = new KitsuEventBatch(project); // a project this service does not sync: nothing to do
         }
-        exchange.setProperty(BATCH, batch);
-        exchange.setProperty(ACTION, batch.getAction());
-        exchange.setProperty("kitsuProjectId", project);
         LOG.debug("{} -> {}", journal, batch.getAction());
         return batch;
     }
@@ -186,28 +178,27 @@ public final class KitsuEvents {
     }
 
     /**
-     * After GET of one read's path (property {@code kitsuRead}): a task names its entity, an asset or shot
-     * is kept for mapping; 404 means deleted in Kitsu.
+     * After GET of one read's path: a task names its entity, an asset or shot is kept for mapping; 404 means
+     * deleted in Kitsu.
      */
-    public void read(Exchange exchange) throws IOException, org.apache.camel.http.base.HttpOperationFailedException {
-        KitsuRead read = exchange.getProperty(READ, KitsuRead.class);
-        int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+    public void read(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body InputStream body,
+            @ExchangeProperty(READ) KitsuRead read) throws IOException, org.apache.camel.http.base.HttpOperationFailedException {
+        int code = status == null ? 200 : status;
         if (code == 404) {
             return; // a deleted entity is retired; a deleted task has its own delete event
         }
         if (code >= 300) {
             // as a failed request, so the route's handling applies: a refused token logs in again, 5xx/429 redeliver
+            String answer = body == null ? null : new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             throw new org.apache.camel.http.base.HttpOperationFailedException(read.getPath(), code,
-                    "Kitsu answered HTTP " + code + " for " + read.getPath(), null, java.util.Map.of(),
-                    exchange.getMessage().getBody(String.class));
+                    "Kitsu answered HTTP " + code + " for " + read.getPath(), null, java.util.Map.of(), answer);
         }
-        read.found(readObject(exchange, KitsuRead.TASK.equals(read.getKind()) ? "task" : "entity", read.getPath()));
+        read.found(readObject(body, KitsuRead.TASK.equals(read.getKind()) ? "task" : "entity", read.getPath()));
     }
 
     /** After GET of an entity's tasks (with task type and status names). */
-    public void tasks(Exchange exchange) throws IOException {
-        KitsuRead read = exchange.getProperty(READ, KitsuRead.class);
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+    public void tasks(@Body InputStream body, @ExchangeProperty(READ) KitsuRead read) throws IOException {
+        try (InputStream in = body) {
             read.tasks(KitsuSnapshot.readList(in, null));
         } catch (IOException e) {
             throw new KitsuResponseException("Kitsu answered malformed JSON for the tasks of "
@@ -215,9 +206,8 @@ public final class KitsuEvents {
         }
     }
 
-    /** After the task reads: body = the assets and shots to re-read, including those the tasks named. */
-    public List<KitsuRead> entityReads(Exchange exchange) {
-        KitsuEventBatch batch = exchange.getProperty(BATCH, KitsuEventBatch.class);
+    /** After the task reads: the assets and shots to re-read, including those the tasks named. */
+    public List<KitsuRead> entityReads(@ExchangeProperty(BATCH) KitsuEventBatch batch) {
         for (KitsuRead task : batch.getTaskReads()) {
             if (task.isFound()) {
                 Object type = task.record().get("entity_type") instanceof Map<?, ?> m ? m.get("name") : null;
@@ -228,10 +218,11 @@ public final class KitsuEvents {
         return new ArrayList<>(batch.entities().values());
     }
 
-    /** After GET /data/projects/{id}: kept for the mapping; body = the project for kitsu-sync-project. */
-    public Map<String, Object> project(Exchange exchange) throws IOException {
-        Map<String, Object> project = readObject(exchange, "project", exchange.getProperty("kitsuProjectId"));
-        exchange.getProperty(BATCH, KitsuEventBatch.class).project(project);
+    /** After GET /data/projects/{id}: kept for the mapping; returned for kitsu-sync-project. */
+    public Map<String, Object> project(@Body InputStream body, @ExchangeProperty(BATCH) KitsuEventBatch batch)
+            throws IOException {
+        Map<String, Object> project = readObject(body, "project", batch.getProjectId());
+        batch.project(project);
         return project;
     }
 
@@ -239,29 +230,27 @@ public final class KitsuEvents {
      * After GET /data/task-types: the task types with their short names, so that the project's
      * {@code config.tasks} entries an event touches are mapped exactly as the full sync maps them.
      */
-    public void taskTypes(Exchange exchange) {
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-            exchange.getProperty(BATCH, KitsuEventBatch.class).taskTypes(KitsuSnapshot.readList(in, null));
+    public void taskTypes(@Body InputStream body, @ExchangeProperty(BATCH) KitsuEventBatch batch) {
+        try (InputStream in = body) {
+            batch.taskTypes(KitsuSnapshot.readList(in, null));
         } catch (IOException e) {
             throw new KitsuResponseException("Kitsu answered malformed JSON for the task types: " + e.getMessage(), e);
         }
     }
 
     /** After the project was re-synced for an event: its failure is the event's failure. */
-    public void resynced(Exchange exchange) {
-        String failure = exchange.getProperty("syncFailure", String.class);
-        if (failure != null) {
-            exchange.removeProperty("syncFailure");
-            throw new KitsuResponseException("project re-sync failed: " + failure);
+    public void resynced(@ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<?> pass) {
+        if (pass == null || pass.failure() != null) {
+            throw new KitsuResponseException("project re-sync failed: "
+                    + (pass == null ? "it did not start" : pass.failure()));
         }
     }
 
     /**
-     * Body: the {@link DesiredProject} holding the batch's entities as Kitsu has them now; the
-     * {@code kitsuEventScope} property limits retirement to them (a 404 leaves an entity out of desired).
+     * The {@link DesiredProject} holding the batch's entities as Kitsu has them now; only they may be retired
+     * ({@link KitsuEventBatch#getScope}: a 404 leaves an entity out of desired).
      */
-    public DesiredProject desired(Exchange exchange) {
-        KitsuEventBatch batch = exchange.getProperty(BATCH, KitsuEventBatch.class);
+    public DesiredProject desired(@ExchangeProperty(BATCH) KitsuEventBatch batch) {
         Map<String, Object> project = batch.project();
         List<Map<String, Object>> tasks = new ArrayList<>();
         batch.entities().values().forEach(read -> tasks.addAll(read.tasks()));
@@ -289,7 +278,6 @@ public final class KitsuEvents {
                 desired.add("Shot".equals(read.getKind()) ? shots.map(read.record(), lookups) : assets.map(read.record(), lookups));
             }
         }
-        exchange.setProperty("kitsuEventScope", Set.copyOf(batch.entities().keySet()));
         // the full sync's mapping, so both write the same config.tasks entries and nothing flips between them
         List<TaskType> types = new ArrayList<>();
         taskTypes.forEach(t -> types.add(taskTypeMapper.map(t)));
@@ -314,8 +302,8 @@ public final class KitsuEvents {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> readObject(Exchange exchange, String what, Object where) throws IOException {
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+    private static Map<String, Object> readObject(InputStream body, String what, Object where) throws IOException {
+        try (InputStream in = body) {
             Object value = in == null ? null : JSON.readValue(in, Object.class);
             if (!(value instanceof Map)) {
                 throw new KitsuResponseException("Kitsu answered something that is not a JSON object for the " + what

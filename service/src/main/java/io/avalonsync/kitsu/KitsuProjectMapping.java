@@ -10,7 +10,8 @@ import io.avalonsync.avalon.DesiredAsset;
 import io.avalonsync.avalon.DesiredProject;
 import io.avalonsync.avalon.TaskType;
 import io.avalonsync.fields.FieldMapping;
-import org.apache.camel.Exchange;
+import io.avalonsync.sync.ProjectPass;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +44,12 @@ public final class KitsuProjectMapping {
         shots = new KitsuShotMapper(fields);
     }
 
-    /** Body: the project's {@link DesiredProject}. */
-    public void map(Exchange exchange) {
-        KitsuSnapshot snapshot = exchange.getProperty(KitsuSnapshot.PROPERTY, KitsuSnapshot.class);
-        exchange.getMessage().setBody(map(snapshot));
+    /** The project's {@link DesiredProject}, from the snapshot its pass read. */
+    public DesiredProject map(@ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<KitsuSnapshot> pass) {
+        DesiredProject desired = map(pass.reads());
         // the raw lists are not needed past this point; a large project's tasks alone are tens of MB
-        exchange.removeProperty(KitsuSnapshot.PROPERTY);
+        pass.dropReads();
+        return desired;
     }
 
     public DesiredProject map(KitsuSnapshot snapshot) {

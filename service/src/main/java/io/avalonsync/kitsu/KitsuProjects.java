@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +45,10 @@ public final class KitsuProjects {
         return selectedIds.isEmpty() || selectedIds.contains(projectId);
     }
 
-    /** Body in: the JSON answer of /data/projects/open; body out: the list of projects to sync. */
-    public List<Map<String, Object>> selected(Exchange exchange) {
+    /** The projects to sync, of the JSON answer of /data/projects/open. */
+    public List<Map<String, Object>> selected(@Body InputStream body) {
         List<Map<String, Object>> open;
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+        try (InputStream in = body) {
             open = KitsuSnapshot.readList(in, null);
         } catch (IOException e) {
             throw new KitsuResponseException("Kitsu answered malformed JSON for the open projects: " + e.getMessage(), e);

@@ -5,12 +5,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.avalonsync.socketio.TokenProvider;
-import io.avalonsync.status.SourceStatus;
 import io.avalonsync.sync.Failures;
+import io.avalonsync.sync.SourceHealth;
 import io.avalonsync.sync.TrackerRequests;
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -30,12 +32,12 @@ public final class KitsuSession implements HttpClientConfigurer, TokenProvider, 
     private final String api;
     private final String user;
     private final String password;
-    private final SourceStatus status;
+    private final SourceHealth status;
     private final long timeoutMillis;
     private volatile String accessToken;
     private CamelContext camelContext;
 
-    public KitsuSession(String api, String user, String password, long timeoutMillis, SourceStatus status) {
+    public KitsuSession(String api, String user, String password, long timeoutMillis, SourceHealth status) {
         this.api = api;
         this.user = user;
         this.password = password;
@@ -43,21 +45,19 @@ public final class KitsuSession implements HttpClientConfigurer, TokenProvider, 
         this.status = status;
     }
 
-    /** Body and headers of {@code POST /auth/login}. */
-    public void loginRequest(Exchange exchange) throws Exception {
+    /** The JSON body of {@code POST /auth/login}. */
+    public byte[] loginRequest() throws Exception {
         if (user == null || user.isBlank() || password == null || password.isBlank()) {
             throw new KitsuLoginException("kitsu.user and kitsu.password (or GAZU_USER / GAZU_PASSWD) must be set to log in to " + api);
         }
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(JSON.writeValueAsBytes(Map.of("email", user, "password", password)));
+        return JSON.writeValueAsBytes(Map.of("email", user, "password", password));
     }
 
     /** Keeps the token of a successful login, or fails with a message an operator can act on. */
-    public void loginResponse(Exchange exchange) throws Exception {
-        int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+    public void loginResponse(@Header(Exchange.HTTP_RESPONSE_CODE) Integer answered, @Body InputStream answer) throws Exception {
+        int code = answered == null ? 0 : answered;
         Map<?, ?> body = null;
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+        try (InputStream in = answer) {
             if (in != null) {
                 body = JSON.readValue(in, Map.class);
             }
@@ -78,7 +78,10 @@ public final class KitsuSession implements HttpClientConfigurer, TokenProvider, 
         throw failure;
     }
 
-    /** Called before a redelivery of a request Kitsu refused with 401: log in again, then retry. */
+    /**
+     * Before a redelivery of a request Kitsu refused with 401 (the onRedelivery processor kitsuRelogin, as Camel calls
+     * it): log in again, then retry.
+     */
     public void relogin(Exchange exchange) {
         if (TrackerRequests.tokenRefused(exchange)) {
             Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

@@ -21,7 +21,6 @@ import io.avalonsync.sync.Progress;
  */
 public final class KitsuSnapshot {
 
-    public static final String PROPERTY = "kitsuSnapshot";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The fields each list keeps; the same names the mappers read from single-entity answers. */

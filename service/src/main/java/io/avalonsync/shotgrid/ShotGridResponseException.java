@@ -95,6 +95,26 @@ public class ShotGridResponseException extends RuntimeException {
                 + (body == null ? "" : ": " + abbreviate(String.valueOf(body))), httpStatus, null, null, null, null, cause);
     }
 
+    /**
+     * ShotGrid's error envelope ({@code {"errors": [{status, code, title, detail}]}}) in a failed request's answer, as
+     * one line; null when the answer is not one (the service's failure lines use it, see AppConfiguration).
+     */
+    public static String envelopeOf(org.apache.camel.http.base.HttpOperationFailedException http) {
+        String body = http.getResponseBody();
+        if (body == null || !body.contains("\"errors\"")) {
+            return null;
+        }
+        try {
+            Object parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, Object.class);
+            if (parsed instanceof Map<?, ?> map && map.get("errors") instanceof List<?>) {
+                return of(http.getUri(), http.getStatusCode(), parsed).getMessage();
+            }
+        } catch (java.io.IOException e) {
+            // not JSON: the plain form
+        }
+        return null;
+    }
+
     static String abbreviate(String text) {
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }

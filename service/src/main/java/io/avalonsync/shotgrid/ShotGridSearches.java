@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
+import io.avalonsync.sync.ProjectPass;
 import io.avalonsync.sync.Progress;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -34,7 +35,8 @@ public final class ShotGridSearches {
     public static final String FETCH = "shotgridFetch";
 
     /** A search starts at its first page; a full sync counts its rows (a search answer carries no total). */
-    public ShotGridPages start(@Body ShotGridSearch search, @ExchangeProperty(Progress.PROPERTY) Progress progress) {
+    public ShotGridPages start(@Body ShotGridSearch search, @ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<?> pass) {
+        Progress progress = pass == null ? null : pass.progress();
         if (search == null) {
             throw new IllegalArgumentException("direct:shotgrid-search needs a ShotGridSearch as its body");
         }
@@ -47,7 +49,8 @@ public final class ShotGridSearches {
 
     /** One page read: its records kept, the next page asked for when this one was full. */
     public void add(@Body ShotGridPage page, @ExchangeProperty(PAGES) ShotGridPages pages,
-            @ExchangeProperty(Progress.PROPERTY) Progress progress) {
+            @ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<?> pass) {
+        Progress progress = pass == null ? null : pass.progress();
         pages.add(page);
         if (progress != null) {
             progress.advance(page.records().size());

@@ -2,10 +2,11 @@ package io.avalonsync.status;
 
 import java.time.Instant;
 
-import io.avalonsync.config.Secrets;
+import io.avalonsync.sync.Secrets;
+import io.avalonsync.sync.SourceHealth;
 
 /** What the service last saw of one outside system (Kitsu, MongoDB, ...), for /health and the status page. */
-public final class SourceStatus {
+public final class SourceStatus implements SourceHealth {
 
     private final String name;
     private volatile boolean up;
@@ -25,11 +26,13 @@ public final class SourceStatus {
         reason = null;
     }
 
+    @Override
     public void down(String why) {
         up = false;
         reason = Secrets.mask(why); // shown on /health and the status page
     }
 
+    @Override
     public void synced(Instant when) {
         lastSync = when;
         up();

@@ -1,5 +1,9 @@
 package io.avalonsync.sync;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -7,11 +11,22 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /** One readable line for a failure: what failed and where, without stack traces or secrets. */
 public final class Failures {
 
+    /** How a tracker words its own error answers, by tracker; each answers null for an answer it does not know. */
+    private static final Map<String, Function<HttpOperationFailedException, String>> WORDINGS = new ConcurrentHashMap<>();
+
     private Failures() {
     }
 
+    /**
+     * A tracker's own wording of its error answers (ShotGrid's error envelope), used before the plain
+     * {@code HTTP <status> from <uri>: <body>} form. Set where the service is wired; setting it again replaces it.
+     */
+    public static void wordHttpErrors(String tracker, Function<HttpOperationFailedException, String> wording) {
+        WORDINGS.put(tracker, wording);
+    }
+
     public static String describe(Throwable failure) {
-        return io.avalonsync.config.Secrets.mask(describeUnmasked(failure));
+        return Secrets.mask(describeUnmasked(failure));
     }
 
     private static String describeUnmasked(Throwable failure) {
@@ -27,9 +42,11 @@ public final class Failures {
             if (body.length() > 200) {
                 body = body.substring(0, 200) + "...";
             }
-            String envelope = shotGridEnvelope(http);
-            if (envelope != null) {
-                return envelope;
+            for (Function<HttpOperationFailedException, String> wording : WORDINGS.values()) {
+                String worded = wording.apply(http);
+                if (worded != null) {
+                    return worded;
+                }
             }
             return "HTTP " + http.getStatusCode() + " from " + http.getUri() + (body.isEmpty() ? "" : ": " + body);
         }
@@ -44,23 +61,5 @@ public final class Failures {
         }
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
-    }
-
-    /** ShotGrid's error envelope ({@code {"errors": [{status, code, title, detail}]}}) as one line, else null. */
-    private static String shotGridEnvelope(HttpOperationFailedException http) {
-        String body = http.getResponseBody();
-        if (body == null || !body.contains("\"errors\"")) {
-            return null;
-        }
-        try {
-            Object parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, Object.class);
-            if (parsed instanceof java.util.Map<?, ?> map && map.get("errors") instanceof java.util.List<?>) {
-                return io.avalonsync.shotgrid.ShotGridResponseException.of(http.getUri(), http.getStatusCode(), parsed)
-                        .getMessage();
-            }
-        } catch (java.io.IOException e) {
-            // not JSON: the plain form below
-        }
-        return null;
     }
 }

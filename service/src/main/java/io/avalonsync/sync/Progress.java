@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Progress of one piece of long work in the log (SPEC §9): a project's full sync, a file moving to or from Drive,
+ * Progress of one piece of long work in the log (README, "Progress in the log"): a project's full sync, a file moving to or from Drive,
  * a site sync pass. At most one line every interval ({@code sync.progress-interval}), and none for work that ends
  * sooner: a small sync logs only its summary.
  * <p>
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Progress {
 
-    public static final String PROPERTY = "syncProgress";
     /** A total that is not known. */
     public static final long UNKNOWN = -1;
 
@@ -83,10 +82,13 @@ public final class Progress {
         return interval;
     }
 
-    /** The exchange's reporter ({@value #PROPERTY}), or one that reports nothing (e.g. an event's own reads). */
+    /**
+     * The progress of the exchange's project pass ({@link ProjectPass}), or one that reports nothing (an event's own
+     * reads), for steps that take the exchange.
+     */
     public static Progress of(Exchange exchange) {
-        Progress progress = exchange.getProperty(PROPERTY, Progress.class);
-        return progress == null ? NONE : progress;
+        ProjectPass<?> pass = exchange.getProperty(ProjectPass.PROPERTY, ProjectPass.class);
+        return pass == null ? NONE : pass.progress();
     }
 
     /**

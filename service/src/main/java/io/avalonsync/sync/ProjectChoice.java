@@ -9,7 +9,8 @@ import java.util.function.Function;
 import io.avalonsync.avalon.AvalonProjects;
 import io.avalonsync.avalon.NameSanitizer;
 import io.avalonsync.avalon.TrackerIdentity;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,8 @@ public final class ProjectChoice {
     }
 
     /** Body in and out: the tracker's project records; unchanged unless the run names one project. */
-    @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> only(Exchange exchange) {
-        List<Map<String, Object>> projects = exchange.getMessage().getBody(List.class);
-        String wanted = exchange.getProperty(SyncRuns.ONLY_PROJECT, String.class);
+    public List<Map<String, Object>> only(@Body List<Map<String, Object>> projects,
+            @ExchangeProperty(SyncRuns.ONLY_PROJECT) String wanted) {
         if (wanted == null) {
             return projects;
         }

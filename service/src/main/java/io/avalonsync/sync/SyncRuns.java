@@ -1,60 +1,68 @@
 package io.avalonsync.sync;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.avalonsync.avalon.SyncPlan;
-import io.avalonsync.status.SourceStatus;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bookkeeping of full syncs for the routes: starts a {@link SyncRun}, records each project's outcome,
- * turns failures into one clear log line, and keeps the last run per source for /health.
+ * Bookkeeping of full syncs for the routes: starts a {@link SyncRun} (exchange property {@value #RUN}), records each
+ * project's outcome from its {@link ProjectPass} (property {@value ProjectPass#PROPERTY}), turns failures into one
+ * clear log line, and keeps the last run per source for /health.
  */
 public final class SyncRuns {
 
     public static final String RUN = "syncRun";
-    public static final String PROJECT = "syncProject";
-    public static final String PROJECT_STARTED = "syncProjectStarted";
+    /** The plan of the project being written (routes/avalon-write.camel.yaml). */
     public static final String PLAN = "syncPlan";
-    /** Exchange properties of {@code sync-once}: a dry run, and the one project to sync. */
+    /** Exchange properties a caller of a full sync sets ({@code sync-once}): a dry run, and the one project to sync. */
     public static final String DRY_RUN = io.avalonsync.avalon.AvalonWriter.DRY_RUN;
     public static final String ONLY_PROJECT = "syncOnlyProject";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
 
-    private final Map<String, SourceStatus> statuses;
+    private final Map<String, ? extends SourceHealth> health;
     private final Map<String, SyncRun> last = new ConcurrentHashMap<>();
     private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
 
-    public SyncRuns(Map<String, SourceStatus> statuses) {
-        this.statuses = statuses;
+    /** @param health what /health shows of each source, by source name */
+    public SyncRuns(Map<String, ? extends SourceHealth> health) {
+        this.health = health;
     }
 
-    public void start(Exchange exchange, String source) {
+    /** A full sync of {@code source} starting now; {@code dryRun}: plan and print, write nothing. */
+    public SyncRun start(String source, @ExchangeProperty(DRY_RUN) Boolean dryRun) {
         started.add(source);
-        boolean dryRun = exchange.getProperty(DRY_RUN, false, Boolean.class);
-        exchange.setProperty(RUN, new SyncRun(source, dryRun));
-        LOG.info("{} {} started", source, dryRun ? "dry run (nothing is written)" : "full sync");
+        boolean dry = Boolean.TRUE.equals(dryRun);
+        LOG.info("{} {} started", source, dry ? "dry run (nothing is written)" : "full sync");
+        return new SyncRun(source, dry);
     }
 
-    public void projectStarted(Exchange exchange, String project) {
-        exchange.setProperty(PROJECT, project);
-        exchange.setProperty(PROJECT_STARTED, Instant.now());
-        // the readers and the writer count into it; lines only when the project takes longer than the interval
-        exchange.setProperty(Progress.PROPERTY, Progress.start(source(exchange) + " project '" + project + "'"));
+    /** A project starting now, for a tracker whose reads are kept elsewhere. */
+    public ProjectPass<Void> projectStarted(@ExchangeProperty(RUN) SyncRun run, String source, String project) {
+        return ProjectPass.start(run, source, null, project, null);
     }
 
-    /** After the bulk write (or when there was nothing to write). */
-    public void projectWritten(Exchange exchange) {
-        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
-        SyncPlan plan = exchange.getProperty(PLAN, SyncPlan.class);
-        Duration took = took(exchange);
-        exchange.removeProperty(Progress.PROPERTY);
+    /** The project's plan is known: its write phase begins (its progress line, when owed, follows the write). */
+    public void planned(@ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<?> pass, @ExchangeProperty(PLAN) SyncPlan plan) {
+        if (pass != null) {
+            pass.progress().phase("written", "documents", plan.writes().size(), "documents");
+        }
+    }
+
+    /** Body: the project's plan, written (or previewed by a dry run). */
+    public void projectWritten(@Body SyncPlan plan, @ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<?> pass) {
+        SyncRun run = pass.getRun();
+        if (!plan.writes().isEmpty() && plan.preview() == null) {
+            pass.progress().advance(plan.writes().size());
+        }
+        Duration took = pass.took();
         plan.release();
         if (run != null) {
             run.project(new SyncRun.ProjectResult(plan.projectLabel(), plan, null, took));
@@ -64,44 +72,46 @@ public final class SyncRuns {
                 Math.round(plan.entityCount() / seconds));
     }
 
-    /** The error handler's last step: the project (or the whole run) failed; the rest goes on. */
-    public void failed(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
-        String project = exchange.getProperty(PROJECT, String.class);
+    /**
+     * Where a sync's failure ends, once its retries gave up (the dead letter of routes/errors.camel.yaml): the project
+     * fails and the others go on, or the whole run fails. Body out: the run (its report, once the run itself failed).
+     */
+    public SyncRun failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
+            @ExchangeProperty(RUN) SyncRun run, @ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<?> pass) {
         String why = Failures.describe(cause);
-        // a project re-synced for an event: the event's own error handling takes it from here
-        exchange.setProperty("syncFailure", why);
-        exchange.removeProperty(Progress.PROPERTY);
-        String source = source(exchange);
-        if (run == null) {
-            LOG.warn("{} project '{}' not re-synced: {}", source, project, why);
-            return;
+        String source = run != null ? run.source() : pass != null ? pass.getSource() : null;
+        if (pass != null) {
+            // a project re-synced for an event: the event's own error handling takes it from here
+            pass.fail(why);
         }
-        if (project != null) {
-            run.project(new SyncRun.ProjectResult(project, null, why, took(exchange)));
-            LOG.error("{} project '{}' not synced: {} (the other projects go on; the next run retries)", source, project, why);
+        if (run == null) {
+            LOG.warn("{}project '{}' not re-synced: {}", source == null ? "" : source + " ",
+                    pass == null ? null : pass.getName(), why);
+            return null;
+        }
+        if (pass != null) {
+            run.project(new SyncRun.ProjectResult(pass.getName(), null, why, pass.took()));
+            LOG.error("{} project '{}' not synced: {} (the other projects go on; the next run retries)", source,
+                    pass.getName(), why);
         } else {
             LOG.error("{} full sync failed: {}", source, why);
-            if (run != null) {
-                run.fail(why);
-                exchange.getMessage().setBody(finish(exchange));
-            }
+            run.fail(why);
+            finish(run);
         }
-        SourceStatus status = statuses.get(source);
+        SourceHealth status = health.get(source);
         boolean trackerFault = !why.startsWith("Avalon MongoDB") && !(cause instanceof RuntimeException
                 && cause.getClass().getSimpleName().startsWith("Avalon"));
         if (status != null && trackerFault) {
-            status.down((project == null ? "" : "project '" + project + "': ") + why);
+            status.down((pass == null ? "" : "project '" + pass.getName() + "': ") + why);
         }
+        return run;
     }
 
-    /** Body: the finished {@link SyncRun}. */
-    public SyncRun finish(Exchange exchange) {
-        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+    /** Body out: the finished run. */
+    public SyncRun finish(@ExchangeProperty(RUN) SyncRun run) {
         run.finish();
         last.put(run.source(), run);
-        SourceStatus status = statuses.get(run.source());
+        SourceHealth status = health.get(run.source());
         if (status != null && !run.failed()) {
             status.synced(run.started());
         }
@@ -122,16 +132,5 @@ public final class SyncRuns {
 
     public SyncRun last(String source) {
         return last.get(source);
-    }
-
-    /** The run's source; a project re-synced for an event has no run but says its source. */
-    private static String source(Exchange exchange) {
-        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
-        return run != null ? run.source() : exchange.getProperty("syncSource", "kitsu", String.class);
-    }
-
-    private static Duration took(Exchange exchange) {
-        Instant started = exchange.getProperty(PROJECT_STARTED, Instant.class);
-        return started == null ? Duration.ZERO : Duration.between(started, Instant.now());
     }
 }

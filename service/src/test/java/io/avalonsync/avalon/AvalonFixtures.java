@@ -8,7 +8,7 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * The demo_show project of avalon.md §6 for every flavour: hierarchy {@code Assets/Characters/Bruce} and
+ * The demo_show project, as each flavour's own tools write it: hierarchy {@code Assets/Characters/Bruce} and
  * {@code Shots/ep01/ep01_sq010/ep01_sq010_sh0010}.
  */
 final class AvalonFixtures {
@@ -22,7 +22,7 @@ final class AvalonFixtures {
     static final ObjectId SQ010_ID = new ObjectId("650000000000000000000021");
     static final ObjectId SH0010_ID = new ObjectId("650000000000000000000022");
 
-    /** avalon.md §6.1 verbatim. */
+    /** An OpenPype project document. */
     static final String OPENPYPE_PROJECT_JSON = """
             {
               "_id": {"$oid": "650000000000000000000001"},
@@ -61,7 +61,7 @@ final class AvalonFixtures {
             }
             """;
 
-    /** avalon.md §6.2 verbatim. */
+    /** An OpenPype asset (Bruce, a character). */
     static final String OPENPYPE_BRUCE_JSON = """
             {
               "_id": {"$oid": "650000000000000000000012"},
@@ -86,7 +86,7 @@ final class AvalonFixtures {
             }
             """;
 
-    /** avalon.md §6.3 verbatim. */
+    /** An OpenPype shot. */
     static final String OPENPYPE_SHOT_JSON = """
             {
               "_id": {"$oid": "650000000000000000000022"},
@@ -111,7 +111,7 @@ final class AvalonFixtures {
             }
             """;
 
-    /** avalon.md §6.7 verbatim; the reference leaves out {@code _id}, which the writer always assigns. */
+    /** The same in avalon-core's shape; written without {@code _id}, which the writer always assigns. */
     static final String AVALON_CORE_SHOT_JSON = """
             {"schema": "avalon-core:asset-2.0", "type": "asset", "name": "sq010_sh0010", "silo": "shots",
              "parent": {"$oid": "650000000000000000000001"},

@@ -116,7 +116,7 @@ class AvalonValidatorTest {
 
     @Test
     void openPypeConfigMayLeaveOutSchema() {
-        // as OpenPype's own create_project leaves it (and as avalon.md §6.1 shows it)
+        // as OpenPype's own create_project leaves it
         Document project = project(Flavour.OPENPYPE);
         config(project).remove("schema");
 

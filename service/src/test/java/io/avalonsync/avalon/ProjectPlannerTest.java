@@ -215,7 +215,7 @@ class ProjectPlannerTest {
 
         SyncPlan again = plan(flavour, false, desired, store);
 
-        // a re-run with no tracker change writes nothing (SPEC §4)
+        // a re-run with no tracker change writes nothing (README "What it writes")
         assertEquals(List.of(), again.writes());
         assertEquals(0, again.createdCount());
         assertEquals(0, again.updatedCount());

@@ -208,6 +208,46 @@ class ConfigValidatorTest {
         result.assertProblem("routes/old.yml", 0, "never loaded: route files must end in .yaml");
     }
 
+    /**
+     * Routes made from a route template are routes: they need a routeId and a template that exists; inside the
+     * template, {{name}} of a parameter is the template's while a property placeholder is checked as anywhere else.
+     */
+    @Test
+    void routeTemplatesAreCheckedLikeRoutes() throws Exception {
+        String file = "routes/templated.yaml";
+        Files.writeString(folder.resolve(file), """
+                - routeTemplate:
+                    id: probe-list
+                    parameters:
+                      - name: list
+                    route:
+                      from:
+                        uri: "direct:probe-{{list}}"
+                        steps:
+                          - log: "{{list}} every {{kitsu.no-such-key}}"
+                - templatedRoute:
+                    routeTemplateRef: probe-list
+                    routeId: probe-assets
+                    parameters:
+                      - {name: list, value: assets}
+                - templatedRoute:
+                    routeTemplateRef: probe-list
+                    parameters:
+                      - {name: list, value: shots}
+                - templatedRoute:
+                    routeTemplateRef: probe-lists
+                    routeId: probe-tasks
+                    parameters:
+                      - {name: list, value: tasks}
+                """);
+        Result result = validate();
+        assertEquals(3, result.problemsIn(file).size(), result.output());
+        result.assertProblem(file, lineOf(file, "{{kitsu.no-such-key}}"), "unresolved placeholder {{kitsu.no-such-key}}");
+        result.assertProblem(file, 15, "templatedRoute without a routeId");
+        result.assertProblem(file, lineOf(file, "probe-lists"),
+                "routeTemplateRef 'probe-lists' matches no routeTemplate (did you mean probe-list?)");
+    }
+
     @Test
     void routeConfigurationIdMayBeAPattern() throws Exception {
         edit(KITSU_ROUTES, "routeConfigurationId: kitsu-errors", "routeConfigurationId: \"kitsu-*, ftrack-*\"");

@@ -48,6 +48,7 @@ class OpsGuideTest {
                       id: kitsu-server-error
                       exception:
                         - org.apache.camel.http.base.HttpOperationFailedException
+                        - java.io.IOException
                       onWhen:
                         method:
                           ref: httpFaults

@@ -16,6 +16,7 @@ import io.avalonsync.AvalonSyncApp;
 import io.avalonsync.SyncHarness;
 import io.avalonsync.sandbox.EmbeddedMongo;
 import io.avalonsync.socketio.LogCapture;
+import io.avalonsync.sync.SyncRun;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.logging.log4j.Level;
@@ -210,6 +211,70 @@ class RouteReloadTest {
         }
     }
 
+    /**
+     * The Kitsu reads are routes made from one route template: an edited template replaces every route made from it
+     * (and only those), a broken templated route is rejected at its line while the running ones go on.
+     */
+    @Test
+    void anEditedRouteTemplateReplacesTheRoutesMadeFromIt(@TempDir Path dir) throws Exception {
+        Path routes = copyOfRoutes(dir);
+        try (SyncHarness harness = SyncHarness.demo(Map.of(
+                "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml",
+                "kitsu.events.enabled", "false",
+                "kitsu.full-sync.cron", "0 0 0 1 1 ? 2099"));
+             LogCapture probe = new LogCapture("io.avalonsync.reload-probe", Level.INFO)) {
+            AvalonSyncApp app = harness.appWithEvents(Map.of());
+            Path fullSync = routes.resolve("kitsu-full-sync.camel.yaml");
+            List<String> reads = routeIdsOf(fullSync).stream().filter(id -> id.startsWith("kitsu-get-")).toList();
+            assertEquals(9, reads.size(), reads.toString());
+            Map<String, org.apache.camel.Route> before = new java.util.HashMap<>();
+            app.context().getRoutes().forEach(route -> before.put(route.getRouteId(), route));
+
+            // a step added to the template: every read runs it, the routes beside them are the same objects
+            editAndWait(app, fullSync, """
+                          - bean:
+                              ref: kitsuSnapshots
+                              method: "collect('{{list}}', ${body}, *)"
+                """, """
+                          - bean:
+                              ref: kitsuSnapshots
+                              method: "collect('{{list}}', ${body}, *)"
+                          - log:
+                              logName: io.avalonsync.reload-probe
+                              message: "read {{list}}"
+                """);
+            for (String id : reads) {
+                assertTrue(app.context().getRoute(id) != before.get(id), id + " replaced");
+            }
+            for (String id : List.of("kitsu-full-sync", "kitsu-sync-project", "kitsu-login", "kitsu-full-sync-schedule")) {
+                assertTrue(app.context().getRoute(id) == before.get(id), id + " untouched");
+            }
+            SyncRun run = app.context().createProducerTemplate().requestBody("direct:kitsu-full-sync", null, SyncRun.class);
+            assertEquals(0, run.exitCode(), run.summary());
+            List<String> read = probe.messages(Level.INFO);
+            for (String list : List.of("task-types", "task-statuses", "project-task-types", "asset-types", "assets",
+                    "episodes", "sequences", "shots", "tasks")) {
+                assertEquals(2, read.stream().filter(("read " + list)::equals).count(), list + " once per project: " + read);
+            }
+
+            // a templated route naming a template that does not exist: rejected at its line, the reads go on
+            String text = Files.readString(fullSync);
+            int reloads = app.routeReload().reloads();
+            String broken = text.replaceFirst("routeTemplateRef: kitsu-get-list\n    routeId: kitsu-get-shots",
+                    "routeTemplateRef: kitsu-get-lists\n    routeId: kitsu-get-shots");
+            assertTrue(!broken.equals(text));
+            Files.writeString(fullSync, broken);
+            await("the broken edit rejected", 30_000, () -> !app.routeReload().lastRejection().isEmpty());
+            String rejection = String.join("\n", app.routeReload().lastRejection());
+            assertTrue(rejection.contains("routes/kitsu-full-sync.camel.yaml:" + lineOf(broken, "kitsu-get-lists")
+                    + ": routeTemplateRef 'kitsu-get-lists' matches no routeTemplate"), rejection);
+            assertEquals(reloads, app.routeReload().reloads(), "nothing reloaded");
+            SyncRun again = app.context().createProducerTemplate().requestBody("direct:kitsu-full-sync", null, SyncRun.class);
+            assertEquals(0, again.exitCode(), again.summary());
+            assertEquals(4, probe.messages(Level.INFO).stream().filter("read shots"::equals).count());
+        }
+    }
+
     private static void editAndWait(AvalonSyncApp app, Path file, String from, String to) throws Exception {
         String text = Files.readString(file);
         assertTrue(text.contains(from), from);
@@ -219,9 +284,10 @@ class RouteReloadTest {
         assertEquals(List.of(), app.routeReload().lastRejection());
     }
 
+    /** The ids of the routes in a file, also those made from a route template. */
     private static List<String> routeIdsOf(Path file) throws java.io.IOException {
-        return Files.readAllLines(file).stream().filter(line -> line.startsWith("    id: "))
-                .map(line -> line.substring("    id: ".length()).trim()).toList();
+        return RouteYaml.parse(Files.readString(file), file.getFileName().toString()).routeIds.stream()
+                .map(RouteYaml.Located::value).toList();
     }
 
     /** Full syncs started: each one asks Kitsu for the open projects once. */

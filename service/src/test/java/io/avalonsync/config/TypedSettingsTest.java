@@ -44,13 +44,14 @@ class TypedSettingsTest {
         List<String> undefined = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                for (int i = 0; i < lines.size(); i++) {
-                    Matcher placeholder = PLACEHOLDER.matcher(lines.get(i));
+                // read as validate reads it: inside a route template, {{name}} of one of its parameters is the template's
+                RouteYaml yaml = RouteYaml.parse(Files.readString(file, StandardCharsets.UTF_8), file.getFileName().toString());
+                for (RouteYaml.Located value : yaml.placeholders) {
+                    Matcher placeholder = PLACEHOLDER.matcher(value.value());
                     while (placeholder.find()) {
                         String key = keyOf(placeholder.group(1));
                         if (key != null && !defined.contains(key)) {
-                            undefined.add("routes/" + file.getFileName() + ":" + (i + 1) + ": {{" + placeholder.group(1) + "}}");
+                            undefined.add("routes/" + file.getFileName() + ":" + value.line() + ": {{" + placeholder.group(1) + "}}");
                         }
                     }
                 }

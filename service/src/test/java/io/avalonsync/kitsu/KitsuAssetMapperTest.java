@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Zou asset dict → an asset document under its asset type, with its tasks. */
 class KitsuAssetMapperTest {
 
-    /** kitsu.md §2.6, GET /api/data/projects/{id}/assets (plain: no asset_type_name). */
+    /** As Zou answers GET /api/data/projects/{id}/assets (plain: no asset_type_name). */
     private static final String HERO = """
             { "id": "a-hero", "type": "Asset", "name": "Hero", "code": null, "description": "Main character",
               "shotgun_id": null, "canceled": false, "nb_frames": null, "nb_entities_out": 3,
@@ -59,7 +59,10 @@ class KitsuAssetMapperTest {
         // no frame or fps attributes for assets, and Kitsu's free data (difficulty) is not copied
         assertEquals(new DesiredAsset("a-hero", "Asset", "at-chr", "Hero", false, "Asset", "assets", new Document(),
                 List.of(new DesiredTask("t-mdl", "main", "Modeling", "Done"),
-                        new DesiredTask("t-rig", "main", "Rigging", "Todo")), false), hero);
+                        new DesiredTask("t-rig", "main", "Rigging", "Todo")), false,
+                // the fields a full sync reads of an asset, kept for OpenPype's layout (data.zou)
+                Map.of("id", "a-hero", "type", "Asset", "name", "Hero", "canceled", false, "project_id", "p-1",
+                        "entity_type_id", "at-chr")), hero);
     }
 
     @Test

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Zou asset type dict → the folder document its assets are grouped under. */
 class KitsuAssetTypeMapperTest {
 
-    /** kitsu.md §2.6, GET /api/data/projects/{id}/asset-types. */
+    /** As Zou answers GET /api/data/projects/{id}/asset-types. */
     private static final String CHARACTER = """
             { "id": "at-chr", "type": "AssetType", "name": "Character", "short_name": "chr", "description": null,
               "archived": false, "created_at": "2024-01-08T09:12:44", "updated_at": "2024-01-08T09:12:44" }
@@ -29,7 +29,9 @@ class KitsuAssetTypeMapperTest {
         DesiredAsset folder = mapper.map(object(CHARACTER));
 
         assertEquals(new DesiredAsset("at-chr", "AssetType", null, "Character", false, "Folder", "assets",
-                new Document(), null, false), folder);
+                new Document(), null, false,
+                // the fields a full sync reads of an asset type, kept for OpenPype's layout (data.zou)
+                Map.of("id", "at-chr", "name", "Character", "archived", false)), folder);
     }
 
     @Test

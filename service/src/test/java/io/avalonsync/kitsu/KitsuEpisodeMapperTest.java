@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Zou episode dict → a folder document at the top of the shot tree. */
 class KitsuEpisodeMapperTest {
 
-    /** kitsu.md §2.6, GET /api/data/projects/{id}/episodes. */
+    /** As Zou answers GET /api/data/projects/{id}/episodes. */
     private static final String EPISODE = """
             { "id": "e-01", "type": "Episode", "name": "E01", "code": null, "description": null, "canceled": false,
               "nb_frames": null, "status": "running", "project_id": "p-1", "entity_type_id": "et-episode",
@@ -39,7 +39,9 @@ class KitsuEpisodeMapperTest {
         DesiredAsset episode = mapper.map(object(EPISODE), lookups());
 
         assertEquals(new DesiredAsset("e-01", "Episode", null, "E01", false, "Episode", "shots", new Document(),
-                List.of(new DesiredTask("t-edit", "main", "Edit", "Todo")), false), episode);
+                List.of(new DesiredTask("t-edit", "main", "Edit", "Todo")), false,
+                // the fields a full sync reads of an episode, kept for OpenPype's layout (data.zou)
+                Map.of("id", "e-01", "type", "Episode", "name", "E01", "canceled", false, "project_id", "p-1")), episode);
     }
 
     @Test

@@ -13,9 +13,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.avalonsync.journal.EventJournal;
 import io.avalonsync.sandbox.EmbeddedMongo;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +31,6 @@ class KitsuEventCursorTest {
     private EventJournal journal;
     private KitsuEventCursor cursor;
     private MongoCollection<Document> entries;
-    private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @BeforeEach
     void start() {
@@ -58,11 +54,9 @@ class KitsuEventCursorTest {
 
     /** One catch-up against a log answering this page (newest first); returns how many were journaled. */
     private int catchUp(List<Map<String, Object>> newestFirst) throws Exception {
-        Exchange exchange = new DefaultExchange(camel);
-        cursor.request(exchange);
-        exchange.getMessage().setBody(new ByteArrayInputStream(JSON.writeValueAsString(newestFirst).getBytes(StandardCharsets.UTF_8)));
-        cursor.page(exchange);
-        return cursor.journal(exchange);
+        KitsuCatchUp catchUp = cursor.request();
+        cursor.page(new ByteArrayInputStream(JSON.writeValueAsString(newestFirst).getBytes(StandardCharsets.UTF_8)), catchUp);
+        return cursor.journal(catchUp);
     }
 
     @Test
@@ -89,11 +83,10 @@ class KitsuEventCursorTest {
 
     /** One catch-up against a log holding these events (newest first), paged as Zou pages it. */
     private int catchUpPaged(List<Map<String, Object>> log) throws Exception {
-        Exchange exchange = new DefaultExchange(camel);
-        cursor.request(exchange);
+        KitsuCatchUp catchUp = cursor.request();
         int from = 0;
         do {
-            String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+            String query = catchUp.getQuery();
             String after = query.contains("after=") ? "2026-11-24T08:00:" + query.replaceAll(".*after=[^&]*:(\\d\\d).*", "$1") : null;
             List<Map<String, Object>> matching = log.stream()
                     .filter(e -> after == null || ((String) e.get("created_at")).compareTo(after) > 0).toList();
@@ -104,10 +97,9 @@ class KitsuEventCursorTest {
                 from = 0;
             }
             List<Map<String, Object>> page = matching.subList(from, Math.min(matching.size(), from + KitsuEventCursor.PAGE));
-            exchange.getMessage().setBody(new ByteArrayInputStream(JSON.writeValueAsString(page).getBytes(StandardCharsets.UTF_8)));
-            cursor.page(exchange);
-        } while (exchange.getProperty("kitsuEventsMore", Boolean.class));
-        return cursor.journal(exchange);
+            cursor.page(new ByteArrayInputStream(JSON.writeValueAsString(page).getBytes(StandardCharsets.UTF_8)), catchUp);
+        } while (catchUp.isMore());
+        return cursor.journal(catchUp);
     }
 
     @Test

@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-/** Zou project dict (kitsu.md §2.6: fps and resolution are strings) → the project data keys Kitsu owns. */
+/** Zou project dict (fps and resolution are strings) → the project data keys Kitsu owns. */
 class KitsuProjectMapperTest {
 
-    /** kitsu.md §2.6, as GET /api/data/projects/{id} answers (abridged to the documented fields). */
+    /** As GET /api/data/projects/{id} answers (abridged to the documented fields). */
     private static final String PROJECT = """
             { "id": "5f1b0a9e-1c2d-4e5f-8a9b-000000000001", "type": "Project",
               "name": "My Show", "code": "ms", "description": null, "shotgun_id": null,

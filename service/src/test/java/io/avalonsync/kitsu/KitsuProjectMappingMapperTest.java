@@ -74,7 +74,12 @@ class KitsuProjectMappingMapperTest {
         assertEquals(new DesiredAsset("s-020", "Shot", "q-010", "SH020", true, "Shot", "shots",
                 new Document("frameStart", 1001).append("frameEnd", 1048).append("fps", 25.0)
                         .append("resolutionWidth", 1920).append("resolutionHeight", 1080),
-                List.of(new DesiredTask("t-020-anim", "main", "Animation", "Todo")), false), byId(project, "s-020"));
+                List.of(new DesiredTask("t-020-anim", "main", "Animation", "Todo")), false,
+                // the fields a full sync reads of a shot, kept for OpenPype's layout (data.zou)
+                // frame_in as Kitsu gave it (a string): the record is what Kitsu answered, not the parsed values
+                Map.of("id", "s-020", "type", "Shot", "name", "SH020", "canceled", false, "nb_frames", 48,
+                        "project_id", "p-1", "parent_id", "q-010", "data", Map.of("frame_in", "1001"))),
+                byId(project, "s-020"));
         assertEquals(List.of(new DesiredTask("t-hero-mdl", "main", "Modeling", "Work In Progress")),
                 byId(project, "a-hero").tasks());
     }

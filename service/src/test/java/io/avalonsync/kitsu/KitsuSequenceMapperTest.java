@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Zou sequence dict → a document under its episode (tvshow) or at the top (short, feature). */
 class KitsuSequenceMapperTest {
 
-    /** kitsu.md §2.6: same columns as an episode, parent_id = episode id or null. */
+    /** Zou's sequence: the same columns as an episode, parent_id = episode id or null. */
     private static final String SEQUENCE = """
             { "id": "q-010", "type": "Sequence", "name": "SQ010", "code": null, "description": null,
               "canceled": false, "nb_frames": null, "status": "running", "project_id": "p-1",
@@ -39,7 +39,10 @@ class KitsuSequenceMapperTest {
         DesiredAsset sequence = mapper.map(object(SEQUENCE), lookups());
 
         assertEquals(new DesiredAsset("q-010", "Sequence", "e-01", "SQ010", true, "Sequence", "shots", new Document(),
-                List.of(new DesiredTask("t-lay", "main", "Layout", "WIP")), false), sequence);
+                List.of(new DesiredTask("t-lay", "main", "Layout", "WIP")), false,
+                // the fields a full sync reads of a sequence, kept for OpenPype's layout (data.zou)
+                Map.of("id", "q-010", "type", "Sequence", "name", "SQ010", "canceled", false, "project_id", "p-1",
+                        "parent_id", "e-01")), sequence);
     }
 
     @Test

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Zou shot dicts (kitsu.md §2.6) → DesiredAsset; values arrive as numbers or strings. */
+/** Zou shot dicts → DesiredAsset; values arrive as numbers or strings. */
 class KitsuShotMapperTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -24,7 +24,7 @@ class KitsuTaskMapperTest {
                 "color": "#3273dc", "is_done": false } ]
             """;
 
-    /** kitsu.md §2.6 task, as GET /api/data/projects/{id}/tasks answers. */
+    /** A Zou task, as GET /api/data/projects/{id}/tasks answers. */
     private static final String TASK = """
             { "id": "t-1", "type": "Task", "name": "main", "description": null, "priority": 0, "difficulty": 3,
               "duration": 0.0, "estimation": 0.0, "completion_rate": 0, "retake_count": 0, "sort_order": 0,

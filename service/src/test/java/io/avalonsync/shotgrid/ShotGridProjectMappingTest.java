@@ -125,7 +125,7 @@ class ShotGridProjectMappingTest {
     }
 
     private static JournalBatch batch(List<Document> entries) {
-        List<JournalBatch> batches = JournalBatch.group(entries);
+        List<JournalBatch> batches = JournalBatch.group("shotgrid", entries);
         assertEquals(1, batches.size());
         return batches.get(0);
     }

@@ -55,16 +55,16 @@ class ShotGridProjectsTest {
         HttpOperationFailedException unavailable = new HttpOperationFailedException("http://sg/api/v1/entity/shots/_search",
                 503, "Service Unavailable", null, Map.of(), "");
         exchange.setException(new CamelExchangeException("Multicast processing failed for number 0", exchange, unavailable));
-        assertTrue(steps.transientFault(exchange));
-        assertFalse(steps.refused(exchange));
+        assertTrue(steps.transientFault(exchange.getException()));
+        assertFalse(steps.refused(exchange.getException()));
         exchange.setException(new HttpOperationFailedException("u", 401, "Unauthorized", null, Map.of(), ""));
-        assertTrue(steps.refused(exchange));
-        assertFalse(steps.transientFault(exchange));
+        assertTrue(steps.refused(exchange.getException()));
+        assertFalse(steps.transientFault(exchange.getException()));
         exchange.setException(new HttpOperationFailedException("u", 400, "Bad Request", null, Map.of(), ""));
-        assertFalse(steps.transientFault(exchange), "a 400 is not redelivered");
+        assertFalse(steps.transientFault(exchange.getException()), "a 400 is not redelivered");
         // ShotGrid's reading of an error answer keeps the HTTP failure as its cause
         exchange.setException(ShotGridResponseException.of(new HttpOperationFailedException("u", 503, "Service Unavailable",
                 null, Map.of(), "{\"errors\": [{\"status\": 503, \"title\": \"Service Unavailable\"}]}")));
-        assertTrue(steps.transientFault(exchange));
+        assertTrue(steps.transientFault(exchange.getException()));
     }
 }

@@ -1,7 +1,6 @@
 package io.avalonsync.sitesync;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,46 +12,49 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.avalonsync.AvalonSyncApp;
+import io.avalonsync.ServiceHarness;
 import io.avalonsync.config.Settings;
 import io.avalonsync.sandbox.DriveSimulator;
-import io.avalonsync.sandbox.EmbeddedMongo;
 import io.avalonsync.sandbox.SamplePublishes;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * End-to-end bench for site sync: an embedded Mongo-protocol store, the Drive simulator and the service itself
- * (real routes from routes/, real beans) with site sync on, its loop off: tests drive each pass through
- * {@code direct:sitesync-run}, as "sync now" does.
+ * End-to-end bench for site sync: the shared service harness (embedded Mongo-protocol store, the service itself
+ * with its real routes from routes/ and real beans) with the Drive simulator as the remote and site sync on, its
+ * loop off: tests drive each pass through {@code direct:sitesync-run}, as "sync now" does.
  */
-final class SiteSyncHarness implements AutoCloseable {
+final class SiteSyncHarness extends ServiceHarness {
 
     static final String PROJECT = "Test";
 
-    final EmbeddedMongo mongo;
     final DriveSimulator drive;
-    final MongoClient client;
     final Path dir;
     final Path localRoot;
     final Path credentials;
     final int statusPort;
-    final Map<String, String> settings = new LinkedHashMap<>();
-    private AvalonSyncApp app;
+    /**
+     * Every setting of the service under test: tests change it before the service starts and copy it to the
+     * service started as a child process, so it holds the Drive and site sync settings too.
+     */
+    final Map<String, String> settings;
 
     SiteSyncHarness(Path dir) throws IOException {
+        this(dir, new LinkedHashMap<>());
+    }
+
+    private SiteSyncHarness(Path dir, Map<String, String> settings) throws IOException {
+        super(settings);
+        this.settings = settings;
         this.dir = dir;
-        this.mongo = EmbeddedMongo.inMemory();
         this.drive = DriveSimulator.start(0, dir.resolve("drive"));
-        this.client = MongoClients.create(mongo.uri());
         this.localRoot = Files.createDirectories(dir.resolve("projects"));
         this.credentials = dir.resolve("gdrive-key.json");
         drive.writeCredentials(credentials);
-        this.statusPort = freePort();
+        this.statusPort = statusPort();
         settings.put("avalon.mongo-uri", mongo.uri());
         settings.put("avalon.mongo-timeout", "3000");
         settings.put("status.port", Integer.toString(statusPort));
@@ -68,32 +70,24 @@ final class SiteSyncHarness implements AutoCloseable {
         settings.put("sitesync.max-redelivery-delay", "200");
     }
 
-    Settings settings() throws IOException {
-        Settings s = Settings.load(Path.of("").toAbsolutePath());
-        settings.forEach(s::override);
-        return s;
+    /** No tracker here: the Drive and site sync settings are in {@link #settings}, which the harness applies last. */
+    @Override
+    protected void trackerSettings(Settings settings) {
     }
 
-    AvalonSyncApp app() throws Exception {
-        if (app == null) {
-            app = AvalonSyncApp.create(settings(), false).start();
-        }
-        return app;
+    /** Site sync's daemon way is its loop, switched on by starting the service with its schedules. */
+    @Override
+    protected void eventSettings(Settings settings) {
     }
 
-    /** The service as the daemon runs it: with the site sync loop (a pass every sitesync.loop-delay, 1 s here). */
+    @Override
+    protected void closeTracker() {
+        drive.close();
+    }
+
+    /** The service as the daemon runs it: with the site sync loop (a pass every sitesync.loop-delay). */
     AvalonSyncApp scheduledApp() throws Exception {
-        if (app == null) {
-            app = AvalonSyncApp.create(settings(), true).start();
-        }
-        return app;
-    }
-
-    void stopApp() {
-        if (app != null) {
-            app.close();
-            app = null;
-        }
+        return appWithEvents(Map.of());
     }
 
     /** One pass, as "sync now" runs it. */
@@ -167,19 +161,5 @@ final class SiteSyncHarness implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    @Override
-    public void close() {
-        stopApp();
-        client.close();
-        drive.close();
-        mongo.close();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

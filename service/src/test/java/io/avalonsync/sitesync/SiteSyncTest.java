@@ -272,7 +272,7 @@ class SiteSyncTest {
                     .getEndpoint("seda:sitesync-run", org.apache.camel.component.seda.SedaEndpoint.class);
             await("the run request queued behind the pass", 30_000, () -> passes.getCurrentQueueSize() == 1);
 
-            h.stopApp();
+            h.restartApp();
 
             List<String> stopped = log.messages(org.apache.logging.log4j.Level.INFO).stream()
                     .filter(m -> m.startsWith("stopped in")).toList();

@@ -1,4 +1,4 @@
-package io.avalonsync.config;
+package io.avalonsync.sync;
 
 import org.junit.jupiter.api.Test;
 
