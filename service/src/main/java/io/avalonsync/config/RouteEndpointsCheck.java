@@ -47,6 +47,17 @@ final class RouteEndpointsCheck {
 
     /** One endpoint written in a route: its text as loaded, its line, whether the route consumes from it. */
     private record Use(String uri, int line, boolean consumer, boolean dynamic) {
+
+        /** The endpoint with a template's {{parameters}} put in, as Camel does when it makes the route. */
+        Use with(Map<String, Object> parameters) {
+            String made = uri;
+            if (made != null) {
+                for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
+                    made = made.replace("{{" + parameter.getKey() + "}}", String.valueOf(parameter.getValue()));
+                }
+            }
+            return new Use(made, line, consumer, dynamic);
+        }
     }
 
     private final CamelContext camel;
@@ -64,26 +75,15 @@ final class RouteEndpointsCheck {
         List<Use> uses = new ArrayList<>();
         Map<Object, Boolean> seen = new IdentityHashMap<>();
         for (RouteDefinition route : routes) {
-            int before = uses.size();
+            List<Use> ofRoute = new ArrayList<>();
             if (route.getInput() != null) {
-                uses.add(new Use(route.getInput().getEndpointUri(), route.getInput().getLineNumber(), true, false));
+                ofRoute.add(new Use(route.getInput().getEndpointUri(), route.getInput().getLineNumber(), true, false));
             }
-            collect(route.getOutputs(), uses, seen);
-            // a route made from a template: {{name}} of a template parameter is its value, not a property (the
-            // environment's PATH would otherwise answer {{path}})
+            collect(route.getOutputs(), ofRoute, seen);
+            // a route made from a template: its {{parameters}} are the templatedRoute's values, not settings (read
+            // as settings, {{path}} would be the PATH variable)
             Map<String, Object> parameters = route.getTemplateParameters();
-            if (parameters != null && !parameters.isEmpty()) {
-                for (int i = before; i < uses.size(); i++) {
-                    Use use = uses.get(i);
-                    String uri = use.uri();
-                    if (uri != null) {
-                        for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
-                            uri = uri.replace("{{" + parameter.getKey() + "}}", String.valueOf(parameter.getValue()));
-                        }
-                    }
-                    uses.set(i, new Use(uri, use.line(), use.consumer(), use.dynamic()));
-                }
-            }
+            ofRoute.forEach(use -> uses.add(parameters == null || parameters.isEmpty() ? use : use.with(parameters)));
         }
         for (RouteConfigurationDefinition configuration : configurations) {
             configuration.getOnExceptions().forEach(onException -> collect(onException.getOutputs(), uses, seen));
@@ -328,7 +328,11 @@ final class RouteEndpointsCheck {
         return question < 0 ? uri : uri.substring(0, question);
     }
 
+    /** One line per problem: the routes made from one template share its lines. */
     private void problem(String file, int line, String message) {
-        problems.add(new Problem(file, Math.max(line, 0), message));
+        Problem problem = new Problem(file, Math.max(line, 0), message);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 }
