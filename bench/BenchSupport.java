@@ -36,7 +36,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 
 abstract class BenchSupport {
 
-    // ---------------------------------------------------------------- the targets (SPEC §11)
+    // ---------------------------------------------------------------- the targets (bench/README.md)
 
     /** Kitsu full sync of the large production: first sync, no-change re-sync, and the service's heap. */
     static final double FIRST_SYNC_TARGET_S = 30;

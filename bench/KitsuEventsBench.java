@@ -1,4 +1,4 @@
-// Kitsu live-events benchmark (SPEC §11, second bullet: 200 events/s sustained, p99 event -> Mongo under
+// Kitsu live-events benchmark (targets in bench/README.md: 200 events/s sustained, p99 event -> Mongo under
 // 250 ms, none lost). Run from the repository root:
 //
 //   java -Xmx512m -cp target/avalon-sync-demo.jar bench/KitsuEventsBench.java [options]     (or: bench/run events)
@@ -65,7 +65,7 @@ import org.bson.conversions.Bson;
 
 public class KitsuEventsBench extends BenchSupport {
 
-    // ---------------------------------------------------------------- targets (SPEC §11; RATE_TARGET and
+    // ---------------------------------------------------------------- targets (bench/README.md; RATE_TARGET and
     // P99_TARGET_MS are BenchSupport's)
     /**
      * At an offered load of exactly 200/s a service that keeps up measures 200/s give or take the difference

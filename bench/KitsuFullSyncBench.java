@@ -1,4 +1,4 @@
-// Kitsu full-sync benchmark (SPEC §11, first bullet). Run from the repository root:
+// Kitsu full-sync benchmark (targets in bench/README.md). Run from the repository root:
 //
 //   java -Xmx512m -cp target/avalon-sync-demo.jar bench/KitsuFullSyncBench.java      (or simply: bench/run)
 //
@@ -34,7 +34,7 @@ import io.avalonsync.sync.SyncRun;
 
 public class KitsuFullSyncBench extends BenchSupport {
 
-    // ---------------------------------------------------------------- targets (SPEC §11: BenchSupport's)
+    // ---------------------------------------------------------------- targets (BenchSupport's; bench/README.md)
     static final long LATENCY_MS = 2;
     /** A sync that runs this many times its target is abandoned (the profile so far is printed). */
     static final int GIVE_UP_FACTOR = 10;

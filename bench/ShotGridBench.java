@@ -1,4 +1,4 @@
-// ShotGrid benchmark (the SPEC §11 targets, measured for the ShotGrid side). Run from the repository root:
+// ShotGrid benchmark (the Kitsu targets, measured for the ShotGrid side). Run from the repository root:
 //
 //   bench/run shotgrid [--latency 2] [--rate 200] [--seconds 20] [--poll-delay 100] [--skip-full-sync] [--skip-events]
 //
@@ -38,7 +38,7 @@ import org.bson.Document;
 
 public class ShotGridBench extends BenchSupport {
 
-    // Kitsu's targets (SPEC §11, BenchSupport's); the ratios below are ShotGrid's figure / Kitsu's target
+    // Kitsu's targets (BenchSupport's); the ratios below are ShotGrid's figure / Kitsu's target
 
     public static void main(String[] args) {
         exit(System.err, () -> new ShotGridBench(args).run());

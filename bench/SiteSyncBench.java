@@ -1,4 +1,4 @@
-// Site sync benchmark (SPEC §11, third bullet): published files mirrored to Google Drive through the real
+// Site sync benchmark (targets in bench/README.md): published files mirrored to Google Drive through the real
 // routes (direct:sitesync-run, the loop's one pass) against the Drive simulator, compared with the simulator's
 // raw ingest measured in the same run: the same files sent straight to its resumable upload endpoint, one
 // request per file, with no client library, no routes and no Mongo.

@@ -12,7 +12,7 @@
 //   validate          process start to exit
 //   daemon ready      process start to the first 200 of GET /health/ready
 //   idle stop         SIGTERM to exit of that daemon once its start-up full sync is done (exit code 0 expected)
-// --spec-size adds the SPEC §11 sizes through `sync-once` as a process (-Xmx512m, heap peak from its GC log): the
+// --spec-size adds the large-project sizes through `sync-once` as a process (-Xmx512m, heap peak from its GC log): the
 // large Kitsu production and the large ShotGrid one, a first sync and a no-change re-sync each.
 // The service's logs go to a temp folder (printed). Exit status: 0 every target met, 1 a target missed, 2 the benchmark
 // itself failed.
@@ -203,10 +203,10 @@ public class StartStopBench extends BenchSupport {
         }
     }
 
-    // ---------------------------------------------------------------- SPEC size through sync-once
+    // ---------------------------------------------------------------- large-project size through sync-once
 
     void specKitsu(String variant, List<String> jvm) throws Exception {
-        say("================ SPEC size, Kitsu (large production), sync-once as a process, -Xmx512m (%s) ================", variant);
+        say("================ large-project size, Kitsu (large production), sync-once as a process, -Xmx512m (%s) ================", variant);
         try (Kitsu sim = Kitsu.start("large")) {
             Map<String, String> settings = sim.settings(fresh());
             specRows("kitsu", jvm, settings, SPEC_FIRST_TARGET_S, SPEC_RESYNC_TARGET_S);
@@ -214,7 +214,7 @@ public class StartStopBench extends BenchSupport {
     }
 
     void specShotGrid(String variant, List<String> jvm) throws Exception {
-        say("================ SPEC size, ShotGrid (large production), sync-once as a process, -Xmx512m (%s) ================", variant);
+        say("================ large-project size, ShotGrid (large production), sync-once as a process, -Xmx512m (%s) ================", variant);
         try (ShotGrid sim = ShotGrid.start("large")) {
             Map<String, String> settings = sim.settings(fresh());
             specRows("shotgrid", jvm, settings, SG_FIRST_TARGET_S, SG_RESYNC_TARGET_S);

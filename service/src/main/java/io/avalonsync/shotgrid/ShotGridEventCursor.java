@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The EventLogEntry leecher's logic (SPEC §6, reference §2.4, §3.3, §7). ShotGrid reserves event ids ahead and
+ * The EventLogEntry leecher's logic (README, ShotGrid: the event-log leecher). ShotGrid reserves event ids ahead and
  * commits them late, so an {@code id > last} cursor loses events. Instead the poll reads every event (not
  * filtered by project or type, so a missing id means something) above {@code head} plus the ids of the open
  * gaps; each page goes through {@link #accept}: ids already settled are dropped, a new head opens a gap for

@@ -5,7 +5,7 @@ import org.bson.Document;
 
 /**
  * ShotGrid ids in Avalon documents: {@code data.shotgridId} (the numeric SG id) and {@code data.shotgridType}
- * on every document (SPEC §4). SG ids are allocated per entity type (Shot 1234 and Asset 1234 are different
+ * on every document (README, ShotGrid). SG ids are allocated per entity type (Shot 1234 and Asset 1234 are different
  * entities), so the planner matches documents by {@code data.shotgridKey = "<type>:<id>"}, the one string that
  * is unique inside a project ({@code "Shot:1234"}, {@code "Project:70"}, {@code "AssetCategory:character"}).
  * The key is what {@link io.avalonsync.avalon.DesiredAsset#trackerId()} holds; the id and type are written
@@ -50,7 +50,7 @@ public final class ShotGridIdentity implements TrackerIdentity {
         return "data.shotgridKey";
     }
 
-    /** SPEC §4's identity, as other tools look documents up: type and id (the key is derived from them). */
+    /** The identity (README, ShotGrid), as other tools look documents up: type and id (the key is derived from them). */
     @Override
     public java.util.List<String> uniqueKeyPaths() {
         return java.util.List.of("data.shotgridType", "data.shotgridId");
