@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Readers for flattened ShotGrid records: plain fields from {@code attributes}, links as {@code {type, id,
- * name}} maps. Numbers may arrive as strings (floats are rounded strings, reference §1.3); anything unusable
+ * name}} maps. Numbers may arrive as strings (ShotGrid sends floats as rounded strings); anything unusable
  * reads as null.
  */
 final class ShotGridValues {

@@ -76,7 +76,7 @@ class ShotGridEventCursorTest {
         return new ShotGridEventCursor(journal, "avalon_sync", "sg_avalon_auto_sync", TIMEOUT, clock);
     }
 
-    /** An EventLogEntry as {@link ShotGridPage} flattens it (reference §1.9). */
+    /** An EventLogEntry as {@link ShotGridPage} flattens it. */
     static Map<String, Object> event(long id, String type, int entityId, Instant created) {
         String entityType = type.split("_")[1];
         Map<String, Object> event = new LinkedHashMap<>();
