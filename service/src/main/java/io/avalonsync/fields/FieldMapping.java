@@ -193,14 +193,15 @@ public final class FieldMapping {
     /** " (did you mean x?)" when a candidate is one or two edits away (case aside), else "". */
     public static String closest(String word, List<String> candidates) {
         for (String candidate : candidates) {
-            if (distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT)) <= 2) {
+            if (editDistance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT)) <= 2) {
                 return " (did you mean " + candidate + "?)";
             }
         }
         return "";
     }
 
-    private static int distance(String a, String b) {
+    /** Levenshtein distance (insertions, deletions, substitutions); validate's "did you mean" uses it too. */
+    public static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
