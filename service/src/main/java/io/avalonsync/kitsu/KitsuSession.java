@@ -12,6 +12,7 @@ import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpClientConfigurer;
@@ -71,9 +72,25 @@ public final class KitsuSession implements HttpClientConfigurer, TokenProvider, 
         }
         String reason = code == 400 || code == 401
                 ? "wrong e-mail or password, or the account is inactive or needs 2FA"
-                : code >= 500 ? "the server failed" : "unexpected answer";
-        KitsuLoginException failure = new KitsuLoginException(
-                "Kitsu login as " + user + " at " + api + " failed: " + reason + " (HTTP " + code + ")");
+                : code >= 500 ? "the server failed" : code == 429 ? "too many requests" : "unexpected answer";
+        String message = "Kitsu login as " + user + " at " + api + " failed: " + reason + " (HTTP " + code + ")";
+        // a 5xx or 429 carries its status as an HTTP failure, which the kitsu-requests policy retries
+        // (routes/errors.camel.yaml); refused credentials are not asked again
+        KitsuLoginException failure = code >= 500 || code == 429
+                ? new KitsuLoginException(message, new HttpOperationFailedException(api + "/auth/login", code, null,
+                        null, null, null))
+                : new KitsuLoginException(message);
+        status.down(failure.getMessage());
+        throw failure;
+    }
+
+    /**
+     * The login got no answer (connection refused, timed out): fails naming Kitsu and its URL, the I/O failure as
+     * the cause, which the kitsu-requests policy retries.
+     */
+    public void unreachable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        KitsuLoginException failure = new KitsuLoginException("Kitsu at " + api + " cannot be reached to log in as "
+                + user + ": " + Failures.describe(cause), cause);
         status.down(failure.getMessage());
         throw failure;
     }
