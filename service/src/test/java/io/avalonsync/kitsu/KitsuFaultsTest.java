@@ -17,7 +17,9 @@ import com.mongodb.client.model.Filters;
 import io.avalonsync.SyncHarness;
 import io.avalonsync.sandbox.EmbeddedMongo;
 import io.avalonsync.sandbox.KitsuData;
+import io.avalonsync.sandbox.KitsuSimulator;
 import io.avalonsync.sync.SyncRun;
+import io.avalonsync.sync.SyncRuns;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +78,38 @@ class KitsuFaultsTest {
         assertEquals("DOWN", check(health, "kitsu").get("status"));
         assertTrue(String.valueOf(check(health, "kitsu").get("reason")).contains("wrong e-mail or password"));
         assertEquals("UP", check(health, "mongo").get("status"));
+    }
+
+    /**
+     * The daemon started while Kitsu is down: its start-up full sync gives up after kitsu.retries (it used to retry
+     * its login for ever, holding the run queue), /health says why, and the next run works once Kitsu is back.
+     */
+    @Test
+    void kitsuDownAtStartFailsTheStartUpSyncAndTheNextRunWorksOnceKitsuIsBack() throws Exception {
+        h = SyncHarness.demo();
+        String url = h.kitsu.baseUrl();
+        h.kitsu.close();
+        h.appWithEvents(Map.of("kitsu.full-sync.at-start", "true", "kitsu.events.enabled", "false"));
+        org.apache.camel.CamelContext camel = h.app().context();
+        SyncRuns runs = camel.getRegistry().lookupByNameAndType("syncRuns", SyncRuns.class);
+        SyncHarness.await("the start-up full sync to give up", 60_000, () -> runs.last("kitsu") != null,
+                () -> camel.getInflightRepository().size("kitsu-full-sync") + " run(s) still in kitsu-full-sync");
+        SyncRun failed = runs.last("kitsu");
+        assertEquals(1, failed.exitCode(), failed.summary());
+        assertTrue(failed.failure().contains("Kitsu at " + url + "/api cannot be reached"), failed.failure());
+        Map<String, Object> down = health();
+        assertEquals(503, down.get("httpStatus"));
+        assertEquals("DOWN", check(down, "kitsu").get("status"));
+        assertTrue(String.valueOf(check(down, "kitsu").get("reason")).contains("cannot be reached"), String.valueOf(down));
+
+        // Kitsu back at its address: the next run (the schedule's and sync-once's way in) completes
+        try (KitsuSimulator back = KitsuSimulator.start(java.net.URI.create(url).getPort(), h.kitsu.data())) {
+            SyncRun run = h.fullSync();
+            assertEquals(0, run.exitCode(), run.summary());
+            assertNotNull(h.asset("Agent_327", "Briefcase"));
+            Map<String, Object> up = health();
+            assertEquals("UP", check(up, "kitsu").get("status"), String.valueOf(up));
+        }
     }
 
     @Test
