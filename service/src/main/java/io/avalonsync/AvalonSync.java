@@ -3,6 +3,7 @@ package io.avalonsync;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.config.ConfigValidator;
@@ -53,9 +54,9 @@ public final class AvalonSync {
         useLogFormat(settings);
         switch (command) {
             case "daemon":
-                return ConfigValidator.passesAtStart(folder, settings, "avalon-sync", System.err) ? daemon(settings) : 1;
+                return daemon(folder, settings);
             case "sync-once":
-                return ConfigValidator.passesAtStart(folder, settings, "sync-once", System.err) ? syncOnce(settings, rest) : 1;
+                return syncOnce(settings, rest, () -> ConfigValidator.checksAtStart(folder, settings, "sync-once", System.err));
             case "validate":
                 return ConfigValidator.run(folder, settings, System.out);
             case "demo":
@@ -94,7 +95,7 @@ public final class AvalonSync {
         }
     }
 
-    static int daemon(Settings settings) throws Exception {
+    static int daemon(Path folder, Settings settings) throws Exception {
         String problem = startupProblem(settings);
         if (problem == null && settings.siteSync().enabled()) {
             problem = io.avalonsync.sitesync.FileNameEncoding.problem();
@@ -103,27 +104,53 @@ public final class AvalonSync {
             LOG.error(problem);
             return 1;
         }
+        // validate's checks beside Camel Main's start; they pass before the node record is claimed (the first write)
+        // and before any route loads
+        CompletableFuture<Boolean> checked = ConfigValidator.checksAtStart(folder, settings, "avalon-sync", System.err);
+        if (checked.isDone() && !checked.join()) {
+            return 1;
+        }
         NodeRegistry nodes = NodeRegistry.open(settings);
-        String refused;
         try {
-            refused = nodes.claim();
+            AvalonSyncApp.create(settings, true, nodes).gatedBy(() -> checked.join() ? claim(nodes) : "").runUntilStopped();
+            return 0;
+        } catch (Exception e) {
+            AvalonSyncApp.StartRefused refused = AvalonSyncApp.StartRefused.in(e);
+            if (refused == null) {
+                throw e;
+            }
+            if (!refused.getMessage().isEmpty()) {
+                LOG.error(refused.getMessage());
+            }
+            nodes.close();
+            return 1;
+        }
+    }
+
+    /** Claims the daemon's node id; the reason it is refused, or null. */
+    private static String claim(NodeRegistry nodes) {
+        try {
+            return nodes.claim();
         } catch (com.mongodb.MongoException e) {
             // MongoDB away at start: the daemon still starts (and /health says MongoDB is DOWN); the node record
             // retries the claim with its heartbeat
             LOG.warn("node id '{}' not recorded yet, MongoDB does not answer: {}", nodes.nodeId(),
                     io.avalonsync.sync.Failures.describe(e));
-            refused = null;
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "stopped while claiming node id '" + nodes.nodeId() + "'";
         }
-        if (refused != null) {
-            LOG.error(refused);
-            nodes.close();
-            return 1;
-        }
-        AvalonSyncApp.create(settings, true, nodes).runUntilStopped();
-        return 0;
     }
 
+    /** {@code sync-once} for a caller that checked the configuration itself (tests, the class-data training run). */
     static int syncOnce(Settings settings, List<String> args) throws Exception {
+        return syncOnce(settings, args, () -> CompletableFuture.completedFuture(true));
+    }
+
+    /** @param checks starts validate's checks, which must pass before any route loads (false: problems printed) */
+    static int syncOnce(Settings settings, List<String> args, java.util.function.Supplier<CompletableFuture<Boolean>> checks)
+            throws Exception {
         String problem = startupProblem(settings);
         if (problem != null) {
             LOG.error(problem);
@@ -165,7 +192,21 @@ public final class AvalonSync {
             LOG.error("sync-once: no source is configured: set kitsu.url (or GAZU_URL) or shotgrid.url");
             return 1;
         }
-        try (AvalonSyncApp app = AvalonSyncApp.oneShot(settings).start()) {
+        // validate's checks beside Camel Main's start; they pass before any route loads or anything is synced
+        CompletableFuture<Boolean> checked = checks.get();
+        if (checked.isDone() && !checked.join()) {
+            return 1;
+        }
+        AvalonSyncApp started;
+        try {
+            started = AvalonSyncApp.oneShot(settings).gatedBy(() -> checked.join() ? null : "").start();
+        } catch (Exception e) {
+            if (AvalonSyncApp.StartRefused.in(e) == null) {
+                throw e;
+            }
+            return 1;
+        }
+        try (AvalonSyncApp app = started) {
             int exit = 0;
             for (String source : List.of("kitsu", "shotgrid")) {
                 if (source.equals("kitsu") ? kitsu : shotgrid) {

@@ -22,6 +22,9 @@ import sun.misc.Signal;
  */
 public final class AvalonSyncApp implements AutoCloseable {
 
+    /** Camel's key; README "Faster start". */
+    static final String QUARTZ_QUICK_STOP = "camel.component.quartz.interrupt-jobs-on-shutdown";
+
     private final Main main;
     private volatile ValidatingRouteReload reload;
 
@@ -64,6 +67,12 @@ public final class AvalonSyncApp implements AutoCloseable {
         if (leftOut != null) {
             properties.put(RunMode.ROUTE_FILTER, leftOut);
         }
+        if (mode == RunMode.DAEMON && settings.get(QUARTZ_QUICK_STOP) == null) {
+            // Camel's graceful stop lets every scheduled run finish before the Quartz component stops, so its scheduler
+            // need not wait again for its idle worker threads (each wakes every 0.5 s: ~0.35 s of every daemon stop).
+            // The daemon's only: set for sync-once, the key alone would create and start a scheduler (~0.2 s)
+            properties.put(QUARTZ_QUICK_STOP, "true");
+        }
         properties.forEach(main::addOverrideProperty);
         // the service behind the routes' master: endpoints; one-shot runs lead everything they run themselves
         main.bind("clusterService", mode == RunMode.DAEMON ? ClusterServices.create(settings)
@@ -102,6 +111,44 @@ public final class AvalonSyncApp implements AutoCloseable {
             });
         }
         return app;
+    }
+
+    /**
+     * A start refused before the routes load (the start-up checks found a problem, or the node id is taken). The
+     * message says why; it is empty when the reason was printed already.
+     */
+    public static final class StartRefused extends RuntimeException {
+        StartRefused(String reason) {
+            super(reason, null, false, false);
+        }
+
+        /** The refusal behind a failed start, or null when it failed for another reason. */
+        public static StartRefused in(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StartRefused refused) {
+                    return refused;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Waits for {@code gate} after Camel Main has configured its components and beans and before the routes load:
+     * what it returns (non-null) refuses the start with {@link StartRefused}. The start-up checks run meanwhile on
+     * the other core (README "Faster start"). Call before {@link #start()}.
+     */
+    public AvalonSyncApp gatedBy(java.util.function.Supplier<String> gate) {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport configuring) {
+                String refused = gate.get();
+                if (refused != null) {
+                    throw new StartRefused(refused);
+                }
+            }
+        });
+        return this;
     }
 
     /** The route-file watcher of the daemon, or null (one-shot commands, or camel.main.routes-reload-enabled=false). */

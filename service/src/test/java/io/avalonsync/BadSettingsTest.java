@@ -98,6 +98,30 @@ class BadSettingsTest {
         assertNothingWritten();
     }
 
+    /**
+     * The route files are checked on a thread of their own while Camel Main starts (README "Faster start"): a broken
+     * endpoint option still refuses the start with file:line before any route loads, for sync-once and the daemon,
+     * with no stack trace and nothing written (the daemon claims its node id only after the checks passed).
+     */
+    @ParameterizedTest(name = "{0} with a broken route file")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sync-once", "daemon"})
+    void aBrokenRouteFileRefusesTheStartByFileAndLine(String command, @TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("service"));
+        ServiceProcess.copyRoutes(folder);
+        Files.copy(Path.of("application.properties"), folder.resolve("application.properties"));
+        Path routes = folder.resolve("routes/kitsu-full-sync.camel.yaml");
+        List<String> lines = Files.readAllLines(routes);
+        int line = lines.indexOf(lines.stream().filter(l -> l.contains("skipResponseHeaders: true")).findFirst().orElseThrow()) + 1;
+        lines.set(line - 1, lines.get(line - 1).replace("skipResponseHeaders", "skipResponseHeaderz"));
+        Files.write(routes, lines);
+        String[] args = command.equals("daemon") ? new String[0] : new String[] {"sync-once", "kitsu"};
+        String log = exitsWithOne(ServiceProcess.startIn(folder, good(), dir.resolve(command + ".log"), args));
+        assertTrue(log.contains("routes/kitsu-full-sync.camel.yaml:"), log);
+        assertTrue(log.contains("skipResponseHeaderz"), log);
+        assertTrue(log.contains((command.equals("daemon") ? "avalon-sync" : "sync-once") + ": not started"), log);
+        assertTrue(!log.contains("\tat ") && !log.contains("Routes startup"), "no stack trace, no route started:\n" + log);
+        assertNothingWritten();
+    }
 
     private static String exitsWithOne(ServiceProcess service) throws Exception {
         try (service) {

@@ -116,7 +116,7 @@ class CommandsTest {
         withUrl.setProperty("kitsu.url", "https://file.kitsu/");
         assertEquals("https://file.kitsu/", new Settings(Path.of("application.properties"), withUrl, env, new Properties())
                 .get("kitsu.url"), "a value in the file wins over the original tool's variable (GAZU_URL)");
-        assertEquals("quartz:*,jetty:*,master:*,timer:*,socketio:*",
+        assertEquals("quartz:*,jetty:*,master:*,timer:*,socketio:*,seda:sitesync-*,seda:*-events-catch-up",
                 io.avalonsync.config.RunMode.ONE_SHOT.routeFilterExcludePattern(settings), "sync-once runs no schedule");
     }
 

@@ -23,9 +23,11 @@ public enum RunMode {
 
     /**
      * What sync-once leaves out: what only a running daemon needs. Left out, their components never start: no Quartz
-     * scheduler, no Jetty, no bound status port, so a cron job runs beside a daemon on the same host.
+     * scheduler, no Jetty, no bound status port, so a cron job runs beside a daemon on the same host. Site sync and
+     * the event catch-up queues are the daemon's too; their seda consumers would each add a poll timeout to the stop.
      */
-    public static final String ONE_SHOT_EXCLUDED = "quartz:*,jetty:*,master:*,timer:*,socketio:*";
+    public static final String ONE_SHOT_EXCLUDED = "quartz:*,jetty:*,master:*,timer:*,socketio:*,seda:sitesync-*,"
+            + "seda:*-events-catch-up";
 
     /** Routes that start work by themselves (a schedule, a timer, a listener), also behind master: (a regular expression). */
     static final String SELF_STARTING = "quartz:*,timer:*,socketio:*,master:[^:]+:(quartz|timer|socketio):.*";
