@@ -65,10 +65,19 @@ public final class ServiceProcess implements AutoCloseable {
         return start(folder, AvalonSync.class.getName(), settings, environment, log, command);
     }
 
+    /**
+     * A service process in a test lives for seconds and does little work: the JIT's second tier and a parallel
+     * collector would only compete with the other test JVMs for the runner's two cores (README "Tests": this halved
+     * BadSettingsTest and DryRunTest). Behaviour is the same; the benchmarks run the jar with Java's defaults.
+     */
+    public static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private static ServiceProcess start(Path folder, String mainClass, Map<String, String> settings,
             Map<String, String> environment, Path log, String... command) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> argv = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+        List<String> argv = new ArrayList<>(List.of(java, "-Xmx256m"));
+        argv.addAll(CHILD_JVM_OPTIONS);
+        argv.addAll(List.of("-cp", System.getProperty("java.class.path")));
         if (!settings.containsKey("status.port")) {
             argv.add("-Dstatus.port=0");
         }

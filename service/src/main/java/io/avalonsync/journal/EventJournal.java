@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
@@ -75,29 +77,37 @@ public final class EventJournal {
      * @param events each with {@code id}, {@code name}, {@code project_id}, {@code created_at}, {@code data}
      */
     public int append(String source, List<Map<String, Object>> events) {
-        int added = 0;
+        if (events.isEmpty()) {
+            return 0;
+        }
+        List<Document> batch = new ArrayList<>();
         for (Map<String, Object> event : events) {
-            Document entry = new Document("_id", source + ":" + event.get("id"))
+            batch.add(new Document("_id", source + ":" + event.get("id"))
                     .append("source", source)
                     .append("eventId", String.valueOf(event.get("id")))
                     .append("name", event.get("name"))
                     .append("project", event.get("project_id"))
                     .append("createdAt", event.get("created_at"))
                     .append("data", event.get("data") instanceof Map<?, ?> m ? new Document(castMap(m)) : event.get("data"))
+                    // the journal's order, taken here in the order given: the insert's own order does not matter
                     .append("seq", new ObjectId())
                     .append("status", PENDING)
                     .append("attempts", 0)
-                    .append("journaledAt", new Date());
-            try {
-                entries.insertOne(entry);
-                added++;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    .append("journaledAt", new Date()));
+        }
+        // one round trip for the page, not one per event; unordered, so an event journaled before (its _id taken)
+        // is skipped and the others still go in
+        try {
+            entries.insertMany(batch, new InsertManyOptions().ordered(false));
+            return batch.size();
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
                 }
             }
+            return batch.size() - e.getWriteErrors().size();
         }
-        return added;
     }
 
     /**

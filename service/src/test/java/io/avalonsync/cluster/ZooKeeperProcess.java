@@ -41,8 +41,10 @@ final class ZooKeeperProcess implements AutoCloseable {
                 "tickTime=500", "dataDir=" + data, "clientPort=" + port, "clientPortAddress=127.0.0.1",
                 "maxClientCnxns=0", "admin.enableServer=false", "minSessionTimeout=1000", "maxSessionTimeout=20000", ""));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", JAR.toString(),
-                "org.apache.zookeeper.server.ZooKeeperServerMain", config.toString()))
+        List<String> argv = new java.util.ArrayList<>(List.of(java, "-Xmx128m"));
+        argv.addAll(io.avalonsync.ServiceProcess.CHILD_JVM_OPTIONS);
+        argv.addAll(List.of("-cp", JAR.toString(), "org.apache.zookeeper.server.ZooKeeperServerMain", config.toString()));
+        Process process = new ProcessBuilder(argv)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("zookeeper.log").toFile()).start();
         ZooKeeperProcess zk = new ZooKeeperProcess(process, port);
         await("ZooKeeper to listen on " + port, 60_000, zk::listening);
