@@ -199,6 +199,24 @@ class DriveRemoteTest {
     }
 
     @Test
+    void uploadMetadataIsSentUncompressed() throws IOException {
+        // a few hundred bytes of JSON per file: gzipping them costs a Deflater per upload and saves nothing
+        // (bench/README.md "Site sync CPU per byte")
+        String folder = remote.folder("/My Drive/work");
+        int before = simulator.gzippedBodies();
+        for (int i = 0; i < 3; i++) {
+            Path local = write("frame." + i + ".exr", 1000 + i);
+            DriveRemote.RemoteFile file = remote.upload(local, folder, "frame." + i + ".exr", null);
+            assertEquals(md5(local), file.md5());
+            remote.update(file.id(), local, null);
+        }
+        assertEquals(3, simulator.requestCount("POST /upload/drive/v3/files"),
+                "uploads started: " + simulator.recentRequests());
+        assertEquals(0, simulator.gzippedBodies() - before,
+                "gzipped request bodies among: " + simulator.recentRequests());
+    }
+
+    @Test
     void emptyAndSmallFiles() throws IOException {
         String folder = remote.folder("/My Drive/work");
         Path empty = write("empty", 0);

@@ -154,6 +154,7 @@ public final class DriveSimulator implements AutoCloseable {
     private final List<Failure> failures = new ArrayList<>();
     private final java.util.ArrayDeque<String> requestLog = new java.util.ArrayDeque<>();
     private final AtomicInteger tokenNumber = new AtomicInteger();
+    private final AtomicInteger gzippedBodies = new AtomicInteger();
     private final Object throttleLock = new Object();
     private volatile long uploadBytesPerSecond;
     private long throttleNextFreeNanos;
@@ -1281,14 +1282,23 @@ public final class DriveSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- request bodies
 
-    /** The request body, un-gzipped when the client says so (the Java client gzips JSON bodies). */
-    private static InputStream requestBody(HttpExchange exchange) throws IOException {
+    /** The request body, un-gzipped when the client says so (the Java client gzips JSON bodies unless told not to). */
+    private InputStream requestBody(HttpExchange exchange) throws IOException {
         String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
         InputStream in = exchange.getRequestBody();
-        return encoding != null && encoding.trim().equalsIgnoreCase("gzip") ? new GZIPInputStream(in) : in;
+        if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
+            gzippedBodies.incrementAndGet();
+            return new GZIPInputStream(in);
+        }
+        return in;
     }
 
-    private static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
+    /** Request bodies the client sent gzipped since the start. */
+    public int gzippedBodies() {
+        return gzippedBodies.get();
+    }
+
+    private byte[] readBody(HttpExchange exchange, int limit) throws IOException {
         try (InputStream in = requestBody(exchange)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[16 * 1024];
@@ -1304,7 +1314,7 @@ public final class DriveSimulator implements AutoCloseable {
         }
     }
 
-    private static JsonNode readJson(HttpExchange exchange) throws IOException {
+    private JsonNode readJson(HttpExchange exchange) throws IOException {
         byte[] body = readBody(exchange, 1024 * 1024);
         if (body.length == 0) {
             return MAPPER.createObjectNode();
