@@ -150,16 +150,12 @@ public final class AvalonProjects {
                 names.add(parent.getString("name") + "_" + base);
             }
         }
-        // one query for every candidate name, case-insensitively (uniqueness in Avalon ignores case, which no index
-        // serves, so it is a scan): one pattern naming them all, so the store tests one regular expression per
-        // document instead of one per name (bench/README.md "How the processor keeps up")
-        String anyName = names.stream().map(java.util.regex.Pattern::quote)
-                .collect(java.util.stream.Collectors.joining("|", "^(?:", ")$"));
+        // one query for every candidate name, case-insensitively (uniqueness in Avalon ignores case)
         if (layout != AvalonLayout.AVALON_SYNC) {
             rootFolderDocs(coll, collection, layout).forEach(d -> found.put(d.get("_id"), d));
         }
         if (!names.isEmpty()) {
-            coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.regex("name", anyName, "i")))
+            coll.find(assetsNamed(names))
                     .forEach(d -> found.put(d.get("_id"), d));
         }
         // parent chains, so data.parents can be checked and recomputed: one query per level
@@ -177,6 +173,17 @@ public final class AvalonProjects {
         }
         remember(collection, identity, found.values());
         return new ExistingProject(collection, project, new ArrayList<>(found.values()));
+    }
+
+    /**
+     * Asset documents (archived ones too) named any of {@code names}, case-insensitively: uniqueness in Avalon ignores
+     * case, which no index serves, so it is a scan. One pattern naming them all, so the store tests one regular
+     * expression per document instead of one per name (bench/README.md "How the processor keeps up").
+     */
+    private static org.bson.conversions.Bson assetsNamed(java.util.Collection<String> names) {
+        String anyName = names.stream().map(java.util.regex.Pattern::quote)
+                .collect(java.util.stream.Collectors.joining("|", "^(?:", ")$"));
+        return Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.regex("name", anyName, "i"));
     }
 
     /**
@@ -227,11 +234,7 @@ public final class AvalonProjects {
         if (ids != null && (!ids.isEmpty() || layout == AvalonLayout.AUTO)) {
             return ids.isEmpty() ? List.of() : coll.find(Filters.in("_id", ids)).into(new ArrayList<>());
         }
-        List<org.bson.conversions.Bson> byName = new ArrayList<>();
-        RootFolders.NAMES.values().forEach(name -> byName.add(
-                Filters.regex("name", "^" + java.util.regex.Pattern.quote(name) + "$", "i")));
-        List<Document> docs = coll.find(Filters.and(Filters.in("type", "asset", "archived_asset"), Filters.or(byName)))
-                .into(new ArrayList<>());
+        List<Document> docs = coll.find(assetsNamed(RootFolders.NAMES.values())).into(new ArrayList<>());
         rememberRootFolders(collection, docs);
         return docs;
     }
