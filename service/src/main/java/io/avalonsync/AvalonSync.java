@@ -115,16 +115,21 @@ public final class AvalonSync {
             AvalonSyncApp.create(settings, true, nodes).gatedBy(() -> checked.join() ? claim(nodes) : "").runUntilStopped();
             return 0;
         } catch (Exception e) {
-            AvalonSyncApp.StartRefused refused = AvalonSyncApp.StartRefused.in(e);
-            if (refused == null) {
+            if (!refused(e)) {
                 throw e;
-            }
-            if (!refused.getMessage().isEmpty()) {
-                LOG.error(refused.getMessage());
             }
             nodes.close();
             return 1;
         }
+    }
+
+    /** Whether a failed start was refused by its gate ({@link AvalonSyncApp#gatedBy}); logs the reason if not printed yet. */
+    private static boolean refused(Exception failure) {
+        AvalonSyncApp.StartRefused refused = AvalonSyncApp.StartRefused.in(failure);
+        if (refused != null && !refused.getMessage().isEmpty()) {
+            LOG.error(refused.getMessage());
+        }
+        return refused != null;
     }
 
     /** Claims the daemon's node id; the reason it is refused, or null. */
@@ -201,7 +206,7 @@ public final class AvalonSync {
         try {
             started = AvalonSyncApp.oneShot(settings).gatedBy(() -> checked.join() ? null : "").start();
         } catch (Exception e) {
-            if (AvalonSyncApp.StartRefused.in(e) == null) {
+            if (!refused(e)) {
                 throw e;
             }
             return 1;
