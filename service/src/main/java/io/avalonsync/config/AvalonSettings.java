@@ -35,7 +35,7 @@ public final class AvalonSettings {
 
     /** Server selection and connect timeout. */
     public int mongoTimeoutMillis() {
-        return Integer.parseInt(settings.get(MONGO_TIMEOUT.name()));
+        return settings.intValue(MONGO_TIMEOUT);
     }
 
     void check(Checks checks) {

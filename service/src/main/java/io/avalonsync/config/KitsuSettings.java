@@ -80,15 +80,15 @@ public final class KitsuSettings {
     }
 
     public int maxAttempts() {
-        return Integer.parseInt(settings.get(MAX_ATTEMPTS.name()));
+        return settings.intValue(MAX_ATTEMPTS);
     }
 
     public long retryDelayMillis() {
-        return Long.parseLong(settings.get(RETRY_DELAY.name()));
+        return settings.longValue(RETRY_DELAY);
     }
 
     public long timeoutMillis() {
-        return Long.parseLong(settings.get(TIMEOUT.name()));
+        return settings.longValue(TIMEOUT);
     }
 
     /** How projects are laid out in Avalon (README "Projects synced by OpenPype's Kitsu module"). */

@@ -129,6 +129,16 @@ public final class Settings {
 
     // ---- values ---------------------------------------------------------------------------------------
 
+    /** A whole-number key's value: validate's checks, which every start runs, have refused anything else. */
+    int intValue(Key key) {
+        return Integer.parseInt(get(key.name()));
+    }
+
+    /** As {@link #intValue}, for values that may pass an int (milliseconds). */
+    long longValue(Key key) {
+        return Long.parseLong(get(key.name()));
+    }
+
     /** Where an effective value comes from. */
     public enum Source { OVERRIDE, SYSTEM, FILE, ENV, DEFAULT }
 

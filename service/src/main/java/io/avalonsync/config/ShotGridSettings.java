@@ -71,19 +71,19 @@ public final class ShotGridSettings {
     }
 
     public Duration gapTimeout() {
-        return Duration.ofMillis(Long.parseLong(settings.get(GAP_TIMEOUT.name())));
+        return Duration.ofMillis(settings.longValue(GAP_TIMEOUT));
     }
 
     public int maxAttempts() {
-        return Integer.parseInt(settings.get(MAX_ATTEMPTS.name()));
+        return settings.intValue(MAX_ATTEMPTS);
     }
 
     public long retryDelayMillis() {
-        return Long.parseLong(settings.get(RETRY_DELAY.name()));
+        return settings.longValue(RETRY_DELAY);
     }
 
     public long timeoutMillis() {
-        return Long.parseLong(settings.get(TIMEOUT.name()));
+        return settings.longValue(TIMEOUT);
     }
 
     /**

@@ -61,20 +61,20 @@ public final class SiteSyncSettings {
     }
 
     public int retryCount() {
-        return Integer.parseInt(settings.get(RETRY_COUNT.name()));
+        return settings.intValue(RETRY_COUNT);
     }
 
     /** sitesync.loop-delay; 0 is taken as 1 s (a loop needs an interval). */
     public Duration loopDelay() {
-        return Duration.ofSeconds(Math.max(1, Long.parseLong(settings.get(LOOP_DELAY.name()))));
+        return Duration.ofSeconds(Math.max(1, settings.longValue(LOOP_DELAY)));
     }
 
     public int batchSize() {
-        return Integer.parseInt(settings.get(BATCH_SIZE.name()));
+        return settings.intValue(BATCH_SIZE);
     }
 
     public Duration lease() {
-        return Duration.ofSeconds(Long.parseLong(settings.get(LEASE.name())));
+        return Duration.ofSeconds(settings.longValue(LEASE));
     }
 
     /** sitesync.roots.&lt;name&gt; = folder, by full key. */
@@ -99,20 +99,20 @@ public final class SiteSyncSettings {
     }
 
     public int chunkSize() {
-        return Integer.parseInt(settings.get(CHUNK_SIZE.name()));
+        return settings.intValue(CHUNK_SIZE);
     }
 
     /** Resumed requests per upload chunk request; 0 = no resume. */
     public int chunkRetries() {
-        return Integer.parseInt(settings.get(CHUNK_RETRIES.name()));
+        return settings.intValue(CHUNK_RETRIES);
     }
 
     public int chunkRetryDelayMillis() {
-        return Integer.parseInt(settings.get(CHUNK_RETRY_DELAY.name()));
+        return settings.intValue(CHUNK_RETRY_DELAY);
     }
 
     public int chunkMaxRetryDelayMillis() {
-        return Integer.parseInt(settings.get(CHUNK_MAX_RETRY_DELAY.name()));
+        return settings.intValue(CHUNK_MAX_RETRY_DELAY);
     }
 
     private Map<String, String> roots(Key family) {
