@@ -170,9 +170,9 @@ public class SiteSyncBench extends BenchSupport {
                 // a phase left out with --small 0 or --large 0 has no figure to judge
                 // CPU seconds per GiB sent: the service's JVM while it mirrors, the raw client's while it sends the
                 // same sizes (issue: on 2 shared cores the service's rate fell while the raw client kept its pace)
-                double gib = 1024.0 * 1024 * 1024;
-                double smallCpuRatio = (smallCpu / ((double) small * smallBytes / gib)) / (rawSmallCpu / ((double) small * smallBytes / gib));
-                double largeCpuRatio = (largeCpu / ((double) large * largeBytes / gib)) / (rawLargeCpu / ((double) large * largeBytes / gib));
+                // (both sent the same bytes, so the ratio of their CPU seconds is the ratio per GiB)
+                double smallCpuRatio = smallCpu / rawSmallCpu;
+                double largeCpuRatio = largeCpu / rawLargeCpu;
                 boolean pass = (small == 0 || smallRatio >= 0.70) && (large == 0 || largeRatio >= 0.70)
                         && (small == 0 || smallCpuRatio <= 1.5) && (large == 0 || largeCpuRatio <= 1.5)
                         && heapGrowth <= 64 * MB && complete;
@@ -190,10 +190,10 @@ public class SiteSyncBench extends BenchSupport {
                 row(fmt("| %-43s | %-26s | %-16s | %5.2f | %-6s |", "1 GiB files: service / raw ingest", fmt("%.1f / %.1f MB/s",
                         largePhase.rate.mbPerSecond(), rawLargeRate.mbPerSecond()), ">= 0.70 of raw", largeRatio, largeRatio >= 0.70 ? "PASS" : "FAIL"));
                 row(fmt("| %-43s | %-26s | %-16s | %5.2f | %-6s |", "small files: CPU s per GiB service / raw", fmt("%.2f / %.2f",
-                        smallCpu / ((double) small * smallBytes / gib), rawSmallCpu / ((double) small * smallBytes / gib)),
+                        perGib(smallCpu, small, smallBytes), perGib(rawSmallCpu, small, smallBytes)),
                         "<= 1.5x raw", smallCpuRatio, smallCpuRatio <= 1.5 ? "PASS" : "FAIL"));
                 row(fmt("| %-43s | %-26s | %-16s | %5.2f | %-6s |", "large files: CPU s per GiB service / raw", fmt("%.2f / %.2f",
-                        largeCpu / ((double) large * largeBytes / gib), rawLargeCpu / ((double) large * largeBytes / gib)),
+                        perGib(largeCpu, large, largeBytes), perGib(rawLargeCpu, large, largeBytes)),
                         "<= 1.5x raw", largeCpuRatio, largeCpuRatio <= 1.5 ? "PASS" : "FAIL"));
                 row(fmt("| %-43s | %-26s | %-16s | %5s | %-6s |", "peak heap: small files / 1 GiB files", mb(smallHeap) + " / " + mb(largeHeap),
                         "-", "", ""));
@@ -278,6 +278,11 @@ public class SiteSyncBench extends BenchSupport {
             return "shared (no taskset: " + e.getMessage() + ")";
         }
         return fmt("service / raw client on core %s, simulator (Drive + Mongo store) on core %s", service, simulator);
+    }
+
+    /** CPU seconds per GiB of {@code n} files of {@code bytes}. */
+    static double perGib(double cpuSeconds, int n, long bytes) {
+        return cpuSeconds / ((double) n * bytes / (1024.0 * 1024 * 1024));
     }
 
     /** CPU seconds of this JVM during the last raw ingest (the raw client's own CPU). */
