@@ -55,12 +55,8 @@ public final class ClusterServices {
             case "zookeeper": {
                 // a killed leader's ephemeral node goes when its session expires (the server bounds the timeout to
                 // 2 to 20 ticks of its own tickTime)
-                ZooKeeperClusterService zookeeper = new ZooKeeperClusterService() {
-                    @Override
-                    protected void doStart() throws Exception {
-                        whenStarted(getCamelContext(), super::doStart);
-                    }
-                };
+                // and stops this node's singletons while its connection is down (ZooKeeperSessionGuard)
+                ZooKeeperClusterService zookeeper = new GuardedZooKeeperClusterService();
                 zookeeper.setId(id);
                 zookeeper.setNodes(cluster.zookeeperNodes());
                 zookeeper.setBasePath(cluster.zookeeperBasePath());
