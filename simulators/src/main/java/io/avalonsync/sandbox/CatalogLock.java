@@ -1,10 +1,12 @@
 package io.avalonsync.sandbox;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.bson.Document;
@@ -25,28 +27,47 @@ final class CatalogLock {
             "create", "createindexes", "drop", "dropdatabase", "dropindexes", "deleteindexes", "renamecollection");
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final MongoBackend backend;
 
-    /** Runs one command (the wire protocol's OP_MSG, which the MongoDB driver sends) under the lock its kind needs. */
-    <T> T run(MongoBackend backend, MongoMessage message, Supplier<T> handler) {
-        Document query = message.getDocument();
-        String command = query.keySet().iterator().next();
-        Lock held = changesCatalog(backend, message.getDatabaseName(), command, query) ? lock.writeLock() : lock.readLock();
-        held.lock();
+    private CatalogLock(MongoBackend backend) {
+        this.backend = backend;
+    }
+
+    /**
+     * The backend behind a lock: the wire protocol's entry points (OP_MSG, which the MongoDB driver sends, and the
+     * legacy OP_QUERY reads and commands) take it, everything else goes straight through.
+     */
+    static MongoBackend around(MongoBackend backend) {
+        CatalogLock catalog = new CatalogLock(backend);
+        return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(),
+                new Class<?>[] {MongoBackend.class}, catalog::invoke);
+    }
+
+    private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        Lock held = switch (method.getName()) {
+            case "handleMessage" -> lockFor(((MongoMessage) args[0]).getDatabaseName(), ((MongoMessage) args[0]).getDocument());
+            // (channel, database, command, query)
+            case "handleCommand" -> lockFor((String) args[1], (Document) args[3]);
+            case "handleQuery" -> lock.readLock();
+            default -> null;
+        };
+        if (held != null) {
+            held.lock();
+        }
         try {
-            return handler.get();
+            return method.invoke(backend, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         } finally {
-            held.unlock();
+            if (held != null) {
+                held.unlock();
+            }
         }
     }
 
-    /** Runs a legacy OP_QUERY read beside other commands. */
-    <T> T read(Supplier<T> handler) {
-        lock.readLock().lock();
-        try {
-            return handler.get();
-        } finally {
-            lock.readLock().unlock();
-        }
+    private Lock lockFor(String database, Document query) {
+        String command = query.keySet().iterator().next();
+        return changesCatalog(backend, database, command, query) ? lock.writeLock() : lock.readLock();
     }
 
     /**

@@ -4,12 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.wire.message.MongoMessage;
-import de.bwaldvogel.mongo.wire.message.MongoQuery;
 
 /**
  * A MongoDB wire-protocol server on loopback (mongo-java-server) for {@code demo} and the tests. The real
@@ -29,13 +25,13 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** In memory, on a free loopback port. */
     public static EmbeddedMongo inMemory() {
-        return start(new MongoServer(new LockedMemoryBackend()), 0);
+        return start(new MongoServer(CatalogLock.around(new MemoryBackend())), 0);
     }
 
     /** Backed by an H2 file (created when missing); port 0 picks a free one. */
     public static EmbeddedMongo file(Path file, int port) throws Exception {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        return start(new MongoServer(new LockedH2Backend(file.toString())), port);
+        return start(new MongoServer(CatalogLock.around(new H2Backend(file.toString()))), port);
     }
 
     private static EmbeddedMongo start(MongoServer server, int port) {
@@ -54,39 +50,5 @@ public final class EmbeddedMongo implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
-    }
-
-    /** The in-memory backend with its catalog changes run alone. */
-    private static final class LockedMemoryBackend extends MemoryBackend {
-        private final CatalogLock catalog = new CatalogLock();
-
-        @Override
-        public Document handleMessage(MongoMessage message) {
-            return catalog.run(this, message, () -> super.handleMessage(message));
-        }
-
-        @Override
-        public QueryResult handleQuery(MongoQuery query) {
-            return catalog.read(() -> super.handleQuery(query));
-        }
-    }
-
-    /** The H2 file backend with its catalog changes run alone. */
-    private static final class LockedH2Backend extends H2Backend {
-        private final CatalogLock catalog = new CatalogLock();
-
-        LockedH2Backend(String file) {
-            super(file);
-        }
-
-        @Override
-        public Document handleMessage(MongoMessage message) {
-            return catalog.run(this, message, () -> super.handleMessage(message));
-        }
-
-        @Override
-        public QueryResult handleQuery(MongoQuery query) {
-            return catalog.read(() -> super.handleQuery(query));
-        }
     }
 }

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class EmbeddedMongoConcurrencyTest {
 
-    private static final int ROUNDS = 40;
+    private static final int ROUNDS = 15;
     private static final int WRITERS = 4;
     private static final int DOCUMENTS = 50;
 
