@@ -104,13 +104,9 @@ public final class ClusterServices {
     public static void whenStarted(org.apache.camel.CamelContext context, StartStep step) {
         Thread waiter = new Thread(() -> {
             try {
-                while (!context.getStatus().isStarted()) {
-                    if (context.getStatus().isStopping() || context.getStatus().isStopped()) {
-                        return;
-                    }
-                    Thread.sleep(20);
+                if (awaitStarted(context)) {
+                    step.run();
                 }
-                step.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
@@ -120,5 +116,16 @@ public final class ClusterServices {
         }, "avalon-sync-cluster-start");
         waiter.setDaemon(true);
         waiter.start();
+    }
+
+    /** Waits until the context's status is Started; false if it is stopping or stopped instead. */
+    static boolean awaitStarted(org.apache.camel.CamelContext context) throws InterruptedException {
+        while (!context.getStatus().isStarted()) {
+            if (context.getStatus().isStopping() || context.getStatus().isStopped()) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 }

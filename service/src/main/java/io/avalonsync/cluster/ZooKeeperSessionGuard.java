@@ -72,7 +72,16 @@ final class ZooKeeperSessionGuard {
     }
 
     private void startSingletons() {
-        if (stopped.isEmpty() || !awaitContextStarted()) {
+        if (stopped.isEmpty()) {
+            return;
+        }
+        // a connection back while the context is still starting: the routes start once it has
+        try {
+            if (!ClusterServices.awaitStarted(context)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return;
         }
         List<String> started = new ArrayList<>();
@@ -88,21 +97,5 @@ final class ZooKeeperSessionGuard {
             }
         }
         LOG.info("ZooKeeper connection back: singleton routes {} joined the election again", started);
-    }
-
-    /** A connection back while the context is still starting: the routes start once it has (false: it is stopping). */
-    private boolean awaitContextStarted() {
-        while (!context.getStatus().isStarted()) {
-            if (context.getStatus().isStopping() || context.getStatus().isStopped()) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -45,7 +45,10 @@ final class CatalogLock {
 
     private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         Lock held = switch (method.getName()) {
-            case "handleMessage" -> lockFor(((MongoMessage) args[0]).getDatabaseName(), ((MongoMessage) args[0]).getDocument());
+            case "handleMessage" -> {
+                MongoMessage message = (MongoMessage) args[0];
+                yield lockFor(message.getDatabaseName(), message.getDocument());
+            }
             // (channel, database, command, query)
             case "handleCommand" -> lockFor((String) args[1], (Document) args[3]);
             case "handleQuery" -> lock.readLock();
@@ -67,14 +70,14 @@ final class CatalogLock {
 
     private Lock lockFor(String database, Document query) {
         String command = query.keySet().iterator().next();
-        return changesCatalog(backend, database, command, query) ? lock.writeLock() : lock.readLock();
+        return changesCatalog(database, command, query) ? lock.writeLock() : lock.readLock();
     }
 
     /**
      * A catalog command, or any command on a collection that does not exist yet: an insert or upsert makes it (the
      * check happens outside the lock, so a collection that appears meanwhile only costs a wait).
      */
-    private static boolean changesCatalog(MongoBackend backend, String database, String command, Document query) {
+    private boolean changesCatalog(String database, String command, Document query) {
         if (CATALOG_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
             return true;
         }
