@@ -27,6 +27,8 @@ import org.apache.camel.support.ResourceHelper;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static io.avalonsync.config.ConfigValidator.suggestion;
 
@@ -36,6 +38,8 @@ import static io.avalonsync.config.ConfigValidator.suggestion;
  * configuration, and name route ids, route configurations and beans that exist.
  */
 final class RouteFilesCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFilesCheck.class);
 
     static final String ROUTES_FOLDER = "routes";
 
@@ -55,6 +59,7 @@ final class RouteFilesCheck {
     private final Settings settings;
     private final Set<String> knownBeans;
     private final List<Problem> problems;
+    private final Map<Path, String> texts = new LinkedHashMap<>();
     private int routeFileCount;
     private int routeCount;
 
@@ -63,6 +68,11 @@ final class RouteFilesCheck {
         this.settings = settings;
         this.knownBeans = knownBeans;
         this.problems = problems;
+    }
+
+    /** Each route file's text as the checks read it (absolute path to text), in file name order. */
+    Map<Path, String> texts() {
+        return texts;
     }
 
     int routeFileCount() {
@@ -107,14 +117,17 @@ final class RouteFilesCheck {
                     continue;
                 }
                 routeFileCount++;
-                RouteYaml yaml = parse(file, name);
+                String text = read(file, name);
+                RouteYaml yaml = text == null ? null : parse(text, name);
                 if (yaml != null) {
                     parsed.put(name, yaml);
                     checkPlaceholders(camel, name, yaml);
                     Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
                     int routesBefore = model.getRouteDefinitions().size();
                     int configurationsBefore = model.getRouteConfigurationDefinitions().size();
-                    if (loadIntoCamel(camel, file, name, yaml)) {
+                    boolean loads = loadIntoCamel(camel, file, text, name, yaml);
+                    LOG.debug("{}: {}", name, loads ? "loads" : "does not load");
+                    if (loads) {
                         endpoints.check(name, yaml,
                                 List.copyOf(model.getRouteDefinitions().subList(routesBefore, model.getRouteDefinitions().size())),
                                 List.copyOf(model.getRouteConfigurationDefinitions().subList(configurationsBefore,
@@ -141,13 +154,25 @@ final class RouteFilesCheck {
         settings.useIn(camel.getPropertiesComponent(), settings.file());
     }
 
-    private RouteYaml parse(Path file, String name) {
+    /** The file's text, read once: every check and {@link #texts()} see this one text even if the file changes. */
+    private String read(Path file, String name) {
         try {
-            return RouteYaml.parse(Files.readString(file, StandardCharsets.UTF_8), name);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            texts.put(file.toAbsolutePath(), text);
+            return text;
+        } catch (IOException e) {
+            problem(name, 0, "cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private RouteYaml parse(String text, String name) {
+        try {
+            return RouteYaml.parse(text, name);
         } catch (MarkedYamlEngineException e) {
             problem(name, e.getProblemMark().or(e::getContextMark).map(mark -> mark.getLine() + 1).orElse(0),
                     "YAML syntax error: " + describe(e));
-        } catch (YamlEngineException | IOException e) {
+        } catch (YamlEngineException e) {
             problem(name, 0, "cannot be read: " + e.getMessage());
         }
         return null;
@@ -168,9 +193,9 @@ final class RouteFilesCheck {
     }
 
     /** Camel's own YAML DSL loader: unknown EIPs, misspelt keys and bad values, each with its position. */
-    private boolean loadIntoCamel(CamelContext camel, Path file, String name, RouteYaml yaml) {
+    private boolean loadIntoCamel(CamelContext camel, Path file, String text, String name, RouteYaml yaml) {
         try {
-            Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
+            Resource resource = ResourceHelper.fromString("file:" + file.toAbsolutePath(), text);
             PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
             return true;
         } catch (Exception e) {

@@ -82,17 +82,28 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
     @Override
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
         settle(resources);
-        List<String> problems = check(folder, settings);
-        if (!problems.isEmpty()) {
-            reject(problems);
+        // the texts the checks read are the texts applied: a save landing after the checks waits for its own event
+        List<ConfigValidator.Problem> found = new ArrayList<>();
+        RouteFilesCheck checked = new RouteFilesCheck(folder, settings, ConfigValidator.knownBeans(), found);
+        checked.run();
+        if (!found.isEmpty()) {
+            reject(found.stream().map(ConfigValidator.Problem::toString).toList());
             return;
         }
         Map<String, String> edited = new LinkedHashMap<>();
         for (Resource resource : resources) {
-            String text = readQuietly(fileOf(resource));
+            String text = checked.texts().get(fileOf(resource));
             if (text != null) {
                 edited.put(resource.getLocation(), text);
             }
+        }
+        if (!edited.isEmpty() && edited.entrySet().stream().allMatch(file -> file.getValue().equals(applied.get(file.getKey())))) {
+            // a second event of a save already applied (a write and its truncation), or an edit undone: nothing to do
+            if (!lastRejection.isEmpty()) {
+                LOG.info("route files are back to the running routes: {}", edited.keySet());
+            }
+            lastRejection = List.of();
+            return;
         }
         Map<String, String> files = new LinkedHashMap<>(edited);
         Set<String> configurations = changedConfigurations(edited);
@@ -394,14 +405,6 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
 
     private static Path fileOf(Resource resource) {
         return Path.of(resource.getLocation().replaceFirst("^file:", "")).toAbsolutePath();
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** The file's ids and texts, or null when it cannot be parsed (the checks above already passed). */

@@ -88,10 +88,12 @@ class RouteReloadTest {
                         app.context().getRoute("reload-probe").getEndpoint().getEndpointUri());
                 assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("journal-prune"));
 
-                // a retry policy edited in the shared error handling: accepted, every route still running
+                // the file saved back as it runs: the rejection is over, and there is nothing to rebuild
                 Files.writeString(journal, original + PROBE);
-                await("the repaired file reloaded", 20_000, () -> app.routeReload().lastRejection().isEmpty()
-                        && app.routeReload().reloads() > accepted);
+                await("the repaired file accepted", 20_000, () -> app.routeReload().lastRejection().isEmpty());
+                assertEquals(accepted, app.routeReload().reloads(), "nothing rebuilt");
+
+                // a retry policy edited in the shared error handling: accepted, every route still running
                 java.util.Map<String, ServiceStatus> before = new java.util.TreeMap<>();
                 app.context().getRoutes().forEach(r -> before.put(r.getRouteId(),
                         app.context().getRouteController().getRouteStatus(r.getRouteId())));
@@ -117,6 +119,50 @@ class RouteReloadTest {
                 for (String problem : app.routeReload().lastRejection()) {
                     assertTrue(report.contains(problem), report);
                 }
+            }
+        }
+    }
+
+    /**
+     * A second save that lands while the daemon checks the first (an editor saving twice, a copy written in two
+     * steps): the reload runs the text it checked, never a text read after the checks, and the second save is
+     * checked on its own. Here the first save is good and the second names a bean that does not exist.
+     */
+    @Test
+    void aSaveLandingWhileTheReloadChecksTheLastOneIsCheckedBeforeItRuns(@TempDir Path dir) throws Exception {
+        Path routes = copyOfRoutes(dir);
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+            Settings settings = Settings.load(dir);
+            settings.override("avalon.mongo-uri", mongo.uri());
+            settings.override("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
+            try (ServerSocket socket = new ServerSocket(0)) {
+                settings.override("status.port", Integer.toString(socket.getLocalPort()));
+            }
+            try (AvalonSyncApp app = AvalonSyncApp.create(settings, true).start();
+                 LogCapture checks = new LogCapture(RouteFilesCheck.class)) {
+                Path journal = routes.resolve("journal.camel.yaml");
+                String original = Files.readString(journal);
+                org.apache.camel.Route prune = app.context().getRoute("journal-prune");
+                String broken = original.replace("ref: eventJournal", "ref: eventJournall") + PROBE;
+                // the second save lands right after the checks have read and loaded the first
+                checks.onceLogged("routes/journal.camel.yaml: loads", () -> {
+                    try {
+                        Files.writeString(journal, broken);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                Files.writeString(journal, original + PROBE);
+                await("the second save rejected", 30_000, () -> !app.routeReload().lastRejection().isEmpty());
+                String rejection = String.join("\n", app.routeReload().lastRejection());
+                assertTrue(rejection.contains("routes/journal.camel.yaml:" + lineOf(broken, "eventJournall") + ": "),
+                        rejection);
+                assertTrue(!rejection.contains("cannot be built or started"), "rejected by the checks, not by Camel "
+                        + "after it stopped the running route: " + rejection);
+                assertTrue(app.context().getRoute("journal-prune") == prune, "journal-prune never stopped");
+                assertEquals(1, app.routeReload().reloads(), "the first save applied");
+                assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("reload-probe"));
             }
         }
     }

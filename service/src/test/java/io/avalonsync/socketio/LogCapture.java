@@ -18,6 +18,8 @@ public final class LogCapture implements AutoCloseable {
     private final String loggerName;
     private final List<LogEvent> events = new ArrayList<>();
     private final AbstractAppender appender;
+    private volatile String hookMessage;
+    private volatile Runnable hook;
 
     public LogCapture(Class<?> logger) {
         this(logger.getName(), Level.DEBUG);
@@ -37,6 +39,11 @@ public final class LogCapture implements AutoCloseable {
                 synchronized (events) {
                     events.add(event.toImmutable());
                 }
+                Runnable action = hook;
+                if (action != null && event.getMessage().getFormattedMessage().equals(hookMessage)) {
+                    hook = null;
+                    action.run();
+                }
             }
         };
         appender.start();
@@ -46,6 +53,15 @@ public final class LogCapture implements AutoCloseable {
         loggerConfig.addAppender(appender, level, null);
         configuration.addLogger(loggerName, loggerConfig);
         context.updateLoggers();
+    }
+
+    /**
+     * Runs {@code action} once, in the logging thread, when {@code message} is logged: a test acts at that exact
+     * point of the service's work, which then goes on.
+     */
+    public void onceLogged(String message, Runnable action) {
+        hookMessage = message;
+        hook = action;
     }
 
     public List<String> messages(Level level) {
