@@ -83,11 +83,10 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
         settle(resources);
         // the texts the checks read are the texts applied: a save landing after the checks waits for its own event
-        List<ConfigValidator.Problem> found = new ArrayList<>();
-        RouteFilesCheck checked = new RouteFilesCheck(folder, settings, ConfigValidator.knownBeans(), found);
-        checked.run();
-        if (!found.isEmpty()) {
-            reject(found.stream().map(ConfigValidator.Problem::toString).toList());
+        List<String> problems = new ArrayList<>();
+        RouteFilesCheck checked = check(folder, settings, problems);
+        if (!problems.isEmpty()) {
+            reject(problems);
             return;
         }
         Map<String, String> edited = new LinkedHashMap<>();
@@ -97,8 +96,9 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
                 edited.put(resource.getLocation(), text);
             }
         }
-        if (!edited.isEmpty() && edited.entrySet().stream().allMatch(file -> file.getValue().equals(applied.get(file.getKey())))) {
-            // a second event of a save already applied (a write and its truncation), or an edit undone: nothing to do
+        if (!edited.isEmpty() && edited.entrySet().stream()
+                .allMatch(file -> file.getValue().equals(applied.get(file.getKey())))) {
+            // the second event of a save already applied (its truncation, then its write), or an edit undone
             if (!lastRejection.isEmpty()) {
                 LOG.info("route files are back to the running routes: {}", edited.keySet());
             }
@@ -421,9 +421,18 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
      * lines; empty when every file would load.
      */
     public static List<String> check(Path folder, Settings settings) {
-        List<ConfigValidator.Problem> problems = new ArrayList<>();
-        new RouteFilesCheck(folder, settings, ConfigValidator.knownBeans(), problems).run();
-        return problems.stream().map(ConfigValidator.Problem::toString).toList();
+        List<String> problems = new ArrayList<>();
+        check(folder, settings, problems);
+        return problems;
+    }
+
+    /** The same checks into {@code problems}; the check returned holds the texts it read. */
+    private static RouteFilesCheck check(Path folder, Settings settings, List<String> problems) {
+        List<ConfigValidator.Problem> found = new ArrayList<>();
+        RouteFilesCheck checked = new RouteFilesCheck(folder, settings, ConfigValidator.knownBeans(), found);
+        checked.run();
+        found.forEach(problem -> problems.add(problem.toString()));
+        return checked;
     }
 
     /**
