@@ -45,14 +45,8 @@ class RouteReloadTest {
     @Test
     void anEditedRouteFileIsReloadedAndABrokenEditIsRejectedWithFileAndLine(@TempDir Path dir) throws Exception {
         Path routes = copyOfRoutes(dir);
-        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
-            Settings settings = Settings.load(dir);
-            settings.override("avalon.mongo-uri", mongo.uri());
-            settings.override("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
-            try (ServerSocket socket = new ServerSocket(0)) {
-                settings.override("status.port", Integer.toString(socket.getLocalPort()));
-            }
+            Settings settings = daemonSettings(dir, routes, mongo);
             try (AvalonSyncApp app = AvalonSyncApp.create(settings, true).start()) {
                 Path journal = routes.resolve("journal.camel.yaml");
                 String original = Files.readString(journal);
@@ -131,14 +125,8 @@ class RouteReloadTest {
     @Test
     void aSaveLandingWhileTheReloadChecksTheLastOneIsCheckedBeforeItRuns(@TempDir Path dir) throws Exception {
         Path routes = copyOfRoutes(dir);
-        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
-            Settings settings = Settings.load(dir);
-            settings.override("avalon.mongo-uri", mongo.uri());
-            settings.override("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
-            try (ServerSocket socket = new ServerSocket(0)) {
-                settings.override("status.port", Integer.toString(socket.getLocalPort()));
-            }
+            Settings settings = daemonSettings(dir, routes, mongo);
             try (AvalonSyncApp app = AvalonSyncApp.create(settings, true).start();
                  LogCapture checks = new LogCapture(RouteFilesCheck.class)) {
                 Path journal = routes.resolve("journal.camel.yaml");
@@ -319,6 +307,18 @@ class RouteReloadTest {
             assertEquals(0, again.exitCode(), again.summary());
             assertEquals(4, probe.messages(Level.INFO).stream().filter("read shots"::equals).count());
         }
+    }
+
+    /** The shipped settings in {@code dir}, with the copied routes, the store and a free status port. */
+    private static Settings daemonSettings(Path dir, Path routes, EmbeddedMongo mongo) throws Exception {
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        Settings settings = Settings.load(dir);
+        settings.override("avalon.mongo-uri", mongo.uri());
+        settings.override("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            settings.override("status.port", Integer.toString(socket.getLocalPort()));
+        }
+        return settings;
     }
 
     private static void editAndWait(AvalonSyncApp app, Path file, String from, String to) throws Exception {
