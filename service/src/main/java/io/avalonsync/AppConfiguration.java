@@ -461,7 +461,9 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
             // search through every meter of the registry (the last-exchange gauge), about a tenth of the site
             // sync's CPU on small files (bench/README.md "Site sync CPU per byte"); their routes keep their
             // camel_exchanges_* and camel_route_policy_* series from the route policy
-            notifier.setIgnoreExchanges(exchange -> PER_FILE_ROUTES.contains(exchange.getFromRouteId()));
+            // (an exchange a template starts outside any route has no route id, and Set.of refuses to look up null)
+            notifier.setIgnoreExchanges(exchange -> exchange.getFromRouteId() != null
+                    && PER_FILE_ROUTES.contains(exchange.getFromRouteId()));
             return notifier;
         });
     }
