@@ -111,6 +111,23 @@ public final class ServiceProcess implements AutoCloseable {
         keepLog();
     }
 
+    /** SIGSTOP: the process stands still, as a paused VM or container or a long GC pause holds it, until {@link #resume()}. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}: the process goes on where it stood, its clocks and sockets now stale. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " exited with " + kill.exitValue());
+        }
+    }
+
     /**
      * SIGTERM ({@link Process#destroy()} on Linux), as systemd and {@code docker stop} send it; waits for the exit.
      *

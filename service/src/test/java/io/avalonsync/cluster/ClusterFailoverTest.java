@@ -56,6 +56,19 @@ class ClusterFailoverTest {
     }
 
     /**
+     * The leader stands still longer than its lease (a paused VM or container, a long GC pause): the follower takes
+     * over, and when the old leader wakes it finds its session gone and steps down, so no change is applied twice
+     * and one Kitsu listener remains.
+     */
+    @Test
+    void zooKeeperLeaderFrozenLongerThanItsLeaseStepsDownWhenItWakes(@TempDir Path dir) throws Exception {
+        try (ZooKeeperProcess zk = ZooKeeperProcess.start(dir)) {
+            disruptLeaderMidBurst(dir, Map.of("sync.cluster", "zookeeper", "sync.cluster.zookeeper.nodes",
+                    zk.connectString(), "sync.cluster.lease", LEASE_SECONDS), Disruption.FREEZE);
+        }
+    }
+
+    /**
      * Rolling restart under continuous Kitsu changes: a new node starts beside the leader, then the leader gets SIGTERM.
      * The lease is long here (20 s), so a hand-over quicker than it shows the leader let go instead of expiring.
      */
@@ -197,6 +210,18 @@ class ClusterFailoverTest {
     // ---- the kill test, for each cluster service ----------------------------------------------------------------
 
     private void killLeaderMidBurst(Path dir, Map<String, String> cluster) throws Exception {
+        disruptLeaderMidBurst(dir, cluster, Disruption.KILL);
+    }
+
+    /** What happens to the leader halfway through the burst. */
+    private enum Disruption {
+        /** kill -9 */
+        KILL,
+        /** SIGSTOP until the follower leads and applies changes, then SIGCONT */
+        FREEZE
+    }
+
+    private void disruptLeaderMidBurst(Path dir, Map<String, String> cluster, Disruption disruption) throws Exception {
         KitsuData data = new KitsuData();
         SampleProduction.generate(data, SampleProduction.Spec.demo());
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory(); KitsuSimulator kitsu = KitsuSimulator.start(0, data);
@@ -220,15 +245,28 @@ class ClusterFailoverTest {
                     k.rename(round);
                     if (round == rounds / 2) {
                         await("part of the burst applied", 60_000, () -> k.countDone() > 10);
-                        leader.process.kill();
+                        if (disruption == Disruption.KILL) {
+                            leader.process.kill();
+                        } else {
+                            leader.process.freeze();
+                        }
                         long killed = System.nanoTime();
                         await("the follower to lead", (long) (Double.parseDouble(cluster.get("sync.cluster.lease")) * 1000) + 30_000,
                                 () -> follower.leads("kitsu"));
                         failover = (System.nanoTime() - killed) / 1e9;
+                        if (disruption == Disruption.FREEZE) {
+                            double applied = exchangesQuietly(follower, "kitsu-journal-processor");
+                            k.rename(round); // again: changes the new leader applies while the old one stands still
+                            await("the new leader to apply changes", 60_000,
+                                    () -> exchangesQuietly(follower, "kitsu-journal-processor") > applied);
+                            leader.process.resume();
+                            await("the woken leader to answer as a follower", 60_000,
+                                    () -> leader.answers() && !leader.leads("kitsu") && follower.leads("kitsu"));
+                        }
                     }
                 }
-                System.out.printf("%s: failover %.1f s after kill -9 (lease %s s)%n", cluster.get("sync.cluster"), failover,
-                        cluster.get("sync.cluster.lease"));
+                System.out.printf("%s: failover %.1f s after %s (lease %s s)%n", cluster.get("sync.cluster"), failover,
+                        disruption == Disruption.KILL ? "kill -9" : "SIGSTOP", cluster.get("sync.cluster.lease"));
                 assertTrue(failover <= Double.parseDouble(cluster.get("sync.cluster.lease")) + 10,
                         "failover in " + failover + " s, more than the lease + 10 s");
                 k.awaitConverged(rounds);
