@@ -43,15 +43,15 @@ class ClusterFailoverTest {
 
     @Test
     void fileLockOneLeaderKilledMidBurstLosesAndDoublesNothing(@TempDir Path dir) throws Exception {
-        killLeaderMidBurst(dir, Map.of("sync.cluster", "file", "sync.cluster.file.root", dir.resolve("cluster").toString(),
-                "sync.cluster.lease", LEASE_SECONDS));
+        disruptLeaderMidBurst(dir, Map.of("sync.cluster", "file", "sync.cluster.file.root", dir.resolve("cluster").toString(),
+                "sync.cluster.lease", LEASE_SECONDS), Disruption.KILL);
     }
 
     @Test
     void zooKeeperOneLeaderKilledMidBurstLosesAndDoublesNothing(@TempDir Path dir) throws Exception {
         try (ZooKeeperProcess zk = ZooKeeperProcess.start(dir)) {
-            killLeaderMidBurst(dir, Map.of("sync.cluster", "zookeeper", "sync.cluster.zookeeper.nodes", zk.connectString(),
-                    "sync.cluster.lease", LEASE_SECONDS));
+            disruptLeaderMidBurst(dir, Map.of("sync.cluster", "zookeeper", "sync.cluster.zookeeper.nodes", zk.connectString(),
+                    "sync.cluster.lease", LEASE_SECONDS), Disruption.KILL);
         }
     }
 
@@ -207,18 +207,20 @@ class ClusterFailoverTest {
         }
     }
 
-    // ---- the kill test, for each cluster service ----------------------------------------------------------------
-
-    private void killLeaderMidBurst(Path dir, Map<String, String> cluster) throws Exception {
-        disruptLeaderMidBurst(dir, cluster, Disruption.KILL);
-    }
+    // ---- the leader killed or frozen mid-burst, for each cluster service ------------------------------------------
 
     /** What happens to the leader halfway through the burst. */
     private enum Disruption {
         /** kill -9 */
-        KILL,
+        KILL("kill -9"),
         /** SIGSTOP until the follower leads and applies changes, then SIGCONT */
-        FREEZE
+        FREEZE("SIGSTOP");
+
+        final String signal;
+
+        Disruption(String signal) {
+            this.signal = signal;
+        }
     }
 
     private void disruptLeaderMidBurst(Path dir, Map<String, String> cluster, Disruption disruption) throws Exception {
@@ -250,10 +252,10 @@ class ClusterFailoverTest {
                         } else {
                             leader.process.freeze();
                         }
-                        long killed = System.nanoTime();
+                        long disrupted = System.nanoTime();
                         await("the follower to lead", (long) (Double.parseDouble(cluster.get("sync.cluster.lease")) * 1000) + 30_000,
                                 () -> follower.leads("kitsu"));
-                        failover = (System.nanoTime() - killed) / 1e9;
+                        failover = (System.nanoTime() - disrupted) / 1e9;
                         if (disruption == Disruption.FREEZE) {
                             double applied = exchangesQuietly(follower, "kitsu-journal-processor");
                             k.rename(round); // again: changes the new leader applies while the old one stands still
@@ -266,7 +268,7 @@ class ClusterFailoverTest {
                     }
                 }
                 System.out.printf("%s: failover %.1f s after %s (lease %s s)%n", cluster.get("sync.cluster"), failover,
-                        disruption == Disruption.KILL ? "kill -9" : "SIGSTOP", cluster.get("sync.cluster.lease"));
+                        disruption.signal, cluster.get("sync.cluster.lease"));
                 assertTrue(failover <= Double.parseDouble(cluster.get("sync.cluster.lease")) + 10,
                         "failover in " + failover + " s, more than the lease + 10 s");
                 k.awaitConverged(rounds);
