@@ -2,18 +2,20 @@
 // of its own, and the simulator (KitsuSimulatorMain / ShotGridSimulatorMain: tracker + in-memory Mongo-protocol store)
 // in another. Run from the repository root:
 //
-//   bench/run startstop [--runs 5] [--spec-size] [--only plain|cds] [--java-opts "-Xshare:off ..."]
+//   bench/run startstop [--runs 5] [--spec-size] [--only plain|cds|cds+short] [--java-opts "-Xshare:off ..."]
 //
-// Per variant (plain `java -jar`, and `java -XX:SharedArchiveFile=target/avalon-sync.jsa -jar` when that archive
-// exists: see README "Faster start"), each figure is the median of --runs whole-process runs:
+// Per variant (plain `java -jar`; when the archive exists, `java -XX:SharedArchiveFile=target/avalon-sync.jsa -jar`,
+// and cds+short: the archive plus, for sync-once and validate only, the short-run flags -XX:TieredStopAtLevel=1
+// -XX:+UseSerialGC; see README "Faster start"), each figure is the median of --runs whole-process runs:
 //   sync-once kitsu   a small project (the demo production: 2 projects, 58 entities), a first sync each run (fresh
 //                     avalon.db and sync.state-db), from process start to exit; the sync's own share beside it
 //                     (the summary's "done in X s")
 //   validate          process start to exit
 //   daemon ready      process start to the first 200 of GET /health/ready
 //   idle stop         SIGTERM to exit of that daemon once its start-up full sync is done (exit code 0 expected)
-// --spec-size adds the large-project sizes through `sync-once` as a process (-Xmx512m, heap peak from its GC log): the
-// large Kitsu production and the large ShotGrid one, a first sync and a no-change re-sync each.
+// --spec-size adds the large-project sizes through `sync-once` as a process (-Xmx512m, heap peak from its GC log) with
+// the flags of the last variant run: the large Kitsu production and the large ShotGrid one, a first sync and a
+// no-change re-sync each.
 // The service's logs go to a temp folder (printed). Exit status: 0 every target met, 1 a target missed, 2 the benchmark
 // itself failed.
 
@@ -47,6 +49,8 @@ public class StartStopBench extends BenchSupport {
 
     static final Path JAR = Path.of("target/avalon-sync.jar");
     static final Path ARCHIVE = Path.of("target/avalon-sync.jsa");
+    /** The flags README "Faster start" and docker/entrypoint.sh give the one-shot commands (sync-once, validate). */
+    static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     static final Pattern DONE = Pattern.compile("(kitsu|shotgrid) full sync (done|FAILED) in ([0-9.]+) s: \\d+ projects, (\\d+) writes");
     static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -70,15 +74,19 @@ public class StartStopBench extends BenchSupport {
                 case "--only" -> only = args[++i];
                 case "--java-opts" -> extraOptions = List.of(args[++i].trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--runs n, --spec-size, --only plain|cds, --java-opts \"...\")");
+                        + " (--runs n, --spec-size, --only plain|cds|cds+short, --java-opts \"...\")");
             }
         }
         logs = Files.createTempDirectory("startstop-bench");
         say("service logs in %s; load average at start: %s", logs, loadAverage());
-        Map<String, List<String>> variants = new LinkedHashMap<>();
-        variants.put("plain", List.of());
+        Map<String, Variant> variants = new LinkedHashMap<>();
+        variants.put("plain", new Variant(List.of(), List.of()));
         if (Files.isRegularFile(ARCHIVE)) {
-            variants.put("cds", List.of("-XX:SharedArchiveFile=" + ARCHIVE));
+            List<String> archive = List.of("-XX:SharedArchiveFile=" + ARCHIVE);
+            variants.put("cds", new Variant(archive, archive));
+            List<String> shortRun = new ArrayList<>(archive);
+            shortRun.addAll(SHORT_RUN);
+            variants.put("cds+short", new Variant(archive, shortRun));
         } else {
             say("no %s: the CDS variant is left out (build it: see README, Faster start)", ARCHIVE);
         }
@@ -87,15 +95,18 @@ public class StartStopBench extends BenchSupport {
         }
 
         try (Kitsu sim = Kitsu.start("demo")) {
-            for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+            for (Map.Entry<String, Variant> variant : variants.entrySet()) {
                 startStop(sim, variant.getKey(), variant.getValue(), runs);
             }
         }
-        if (specSize) {
-            List<String> options = variants.getOrDefault("cds", variants.getOrDefault("plain", List.of()));
-            String name = variants.containsKey("cds") ? "cds" : "plain";
-            specKitsu(name, options);
-            specShotGrid(name, options);
+        if (specSize && !variants.isEmpty()) {
+            // the last variant: the fastest way README gives
+            Map.Entry<String, Variant> last = null;
+            for (Map.Entry<String, Variant> variant : variants.entrySet()) {
+                last = variant;
+            }
+            specKitsu(last.getKey(), last.getValue().oneShot());
+            specShotGrid(last.getKey(), last.getValue().oneShot());
         }
         say("load average at the end: %s", loadAverage());
         return allPass ? 0 : 1;
@@ -103,9 +114,19 @@ public class StartStopBench extends BenchSupport {
 
     // ---------------------------------------------------------------- small project: start, stop
 
-    void startStop(Kitsu sim, String variant, List<String> jvm, int runs) throws Exception {
-        say("================ %s: %s ================", variant,
-                jvm.isEmpty() ? "java -jar " + JAR : "java " + String.join(" ", jvm) + " -jar " + JAR);
+    /** JVM flags of the daemon and of the one-shot commands (sync-once, validate). */
+    record Variant(List<String> daemon, List<String> oneShot) {
+    }
+
+    static String commandLine(List<String> jvm) {
+        return jvm.isEmpty() ? "java -jar " + JAR : "java " + String.join(" ", jvm) + " -jar " + JAR;
+    }
+
+    void startStop(Kitsu sim, String variant, Variant flags, int runs) throws Exception {
+        say("================ %s: %s ================", variant, flags.oneShot().equals(flags.daemon())
+                ? commandLine(flags.daemon())
+                : commandLine(flags.oneShot()) + " sync-once|validate; daemon: " + commandLine(flags.daemon()));
+        List<String> jvm = flags.oneShot();
         List<Double> once = new ArrayList<>();
         List<Double> onceSync = new ArrayList<>();
         List<Double> validate = new ArrayList<>();
@@ -121,7 +142,7 @@ public class StartStopBench extends BenchSupport {
             if (v.exit != 0) {
                 throw new IllegalStateException("validate exited " + v.exit + ", see " + v.log);
             }
-            double[] daemon = daemon(jvm, sim, variant);
+            double[] daemon = daemon(flags.daemon(), sim, variant);
             if (round >= 0) {
                 once.add(r.wall);
                 onceSync.add(r.syncSeconds);

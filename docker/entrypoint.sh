@@ -31,7 +31,18 @@ cds=()
 if [[ -f avalon-sync.jsa ]]; then
     cds=(-XX:SharedArchiveFile=avalon-sync.jsa)
 fi
+# a one-shot command ends within seconds: C1-compiled code and the serial collector save the start the C2 compiler
+# and G1's threads cost on a small machine (README, Faster start). The daemon keeps the JVM's defaults. A collector or
+# -XX:TieredStopAtLevel in JAVA_OPTS wins (a second collector flag would stop the JVM, so none is added then)
+one_shot=()
+if [[ "${1:-}" == sync-once || "${1:-}" == validate ]]; then
+    one_shot=(-XX:TieredStopAtLevel=1)
+    collector='(^| )-XX:\+Use[A-Za-z0-9]+GC( |$)'
+    if [[ ! "${JAVA_OPTS:-}" =~ $collector ]]; then
+        one_shot+=(-XX:+UseSerialGC)
+    fi
+fi
 # exec: java replaces this shell as PID 1, so docker stop's SIGTERM reaches the JVM, which stops gracefully
 # (camel.main.shutdown-timeout) and exits 0. The status server must listen on every interface to be reachable.
 # The heap follows the container's memory limit; an -Xmx or another MaxRAMPercentage in JAVA_OPTS comes later and wins.
-exec java -XX:MaxRAMPercentage=75 "${cds[@]}" "${java_opts[@]}" -Dstatus.bind=0.0.0.0 "-Dstatus.port=${port}" -jar avalon-sync.jar "$@"
+exec java -XX:MaxRAMPercentage=75 "${cds[@]}" "${one_shot[@]}" "${java_opts[@]}" -Dstatus.bind=0.0.0.0 "-Dstatus.port=${port}" -jar avalon-sync.jar "$@"

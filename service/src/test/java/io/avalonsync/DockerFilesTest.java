@@ -80,12 +80,31 @@ class DockerFilesTest {
 
         Exec once = run(dir, "-Xmx1g  -Dcamel.main.shutdown-timeout=20", "sync-once", "kitsu");
         assertEquals(once.shellPid(), once.javaPid());
-        // the operator's flags come after the default heap share, so an -Xmx wins
-        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-Xmx1g", "-Dcamel.main.shutdown-timeout=20", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080",
+        // the operator's flags come after the default heap share and the one-shot flags, so an -Xmx wins
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx1g",
+                "-Dcamel.main.shutdown-timeout=20", "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080",
                 "-jar", "avalon-sync.jar", "sync-once", "kitsu"), once.argv());
 
         assertEquals(List.of("-jar", "avalon-sync.jar", "validate"), tail(run(dir, "", "validate").argv(), 3));
         assertEquals(List.of("-jar", "avalon-sync.jar", "demo"), tail(run(dir, "", "demo").argv(), 3));
+    }
+
+    /**
+     * One-shot commands (sync-once, validate) run with C1 only and the serial collector (README, Faster start); the
+     * daemon and the demo keep the JVM's defaults; a collector chosen in JAVA_OPTS is the only one given to java.
+     */
+    @Test
+    void oneShotCommandsStartWithTheShortRunFlagsAndTheOperatorsCollectorWins(@TempDir Path dir) throws Exception {
+        List<String> shortRun = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        assertTrue(run(dir, "", "validate").argv().containsAll(shortRun));
+        assertTrue(run(dir, null, "sync-once", "shotgrid", "--dry-run").argv().containsAll(shortRun));
+        for (Exec longRun : List.of(run(dir, null), run(dir, "", "demo"))) {
+            assertTrue(longRun.argv().stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel") || a.endsWith("GC")),
+                    longRun.argv().toString());
+        }
+        List<String> g1 = run(dir, "-XX:+UseG1GC -XX:TieredStopAtLevel=4", "sync-once").argv();
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=4",
+                "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080", "-jar", "avalon-sync.jar", "sync-once"), g1);
     }
 
     /** The image's class-data-sharing archive (made at build time) is used when it is there; JAVA_OPTS can still turn it off. */
@@ -94,7 +113,8 @@ class DockerFilesTest {
         Files.createDirectories(dir.resolve("home"));
         Files.writeString(dir.resolve("home/avalon-sync.jsa"), "archive");
         Exec once = run(dir, "-Xshare:off", "sync-once");
-        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=avalon-sync.jsa", "-Xshare:off",
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=avalon-sync.jsa", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xshare:off",
                 "-Dstatus.bind=0.0.0.0", "-Dstatus.port=8080", "-jar", "avalon-sync.jar", "sync-once"), once.argv());
     }
 
