@@ -3,6 +3,7 @@ package io.avalonsync;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.avalonsync.cluster.NodeRegistry;
@@ -106,13 +107,15 @@ public final class AvalonSync {
         }
         // validate's checks beside Camel Main's start; they pass before the node record is claimed (the first write)
         // and before any route loads
-        CompletableFuture<Boolean> checked = ConfigValidator.checksAtStart(folder, settings, "avalon-sync", System.err);
-        if (checked.isDone() && !checked.join()) {
+        CompletableFuture<ConfigValidator.StartChecks> checked = ConfigValidator.checksAtStart(folder, settings,
+                "avalon-sync", System.err);
+        if (checked.isDone() && !checked.join().passed()) {
             return 1;
         }
         NodeRegistry nodes = NodeRegistry.open(settings);
         try {
-            AvalonSyncApp.create(settings, true, nodes).gatedBy(() -> checked.join() ? claim(nodes) : "").runUntilStopped();
+            AvalonSyncApp.create(settings, true, nodes).gatedBy(() -> checked.join().passed() ? claim(nodes) : "")
+                    .loadingCheckedRoutes(() -> checked.join().routeTexts()).runUntilStopped();
             return 0;
         } catch (Exception e) {
             if (!refused(e)) {
@@ -150,11 +153,16 @@ public final class AvalonSync {
 
     /** {@code sync-once} for a caller that checked the configuration itself (tests, the class-data training run). */
     static int syncOnce(Settings settings, List<String> args) throws Exception {
-        return syncOnce(settings, args, () -> CompletableFuture.completedFuture(true));
+        // no texts: the routes load from the files as they are
+        return syncOnce(settings, args, () -> CompletableFuture.completedFuture(new ConfigValidator.StartChecks(true, Map.of())));
     }
 
-    /** @param checks starts validate's checks, which must pass before any route loads (false: problems printed) */
-    static int syncOnce(Settings settings, List<String> args, java.util.function.Supplier<CompletableFuture<Boolean>> checks)
+    /**
+     * @param checks starts validate's checks, which must pass before any route loads (not passed: problems printed);
+     *               the routes load from the texts they passed
+     */
+    static int syncOnce(Settings settings, List<String> args,
+            java.util.function.Supplier<CompletableFuture<ConfigValidator.StartChecks>> checks)
             throws Exception {
         String problem = startupProblem(settings);
         if (problem != null) {
@@ -198,13 +206,14 @@ public final class AvalonSync {
             return 1;
         }
         // validate's checks beside Camel Main's start; they pass before any route loads or anything is synced
-        CompletableFuture<Boolean> checked = checks.get();
-        if (checked.isDone() && !checked.join()) {
+        CompletableFuture<ConfigValidator.StartChecks> checked = checks.get();
+        if (checked.isDone() && !checked.join().passed()) {
             return 1;
         }
         AvalonSyncApp started;
         try {
-            started = AvalonSyncApp.oneShot(settings).gatedBy(() -> checked.join() ? null : "").start();
+            started = AvalonSyncApp.oneShot(settings).gatedBy(() -> checked.join().passed() ? null : "")
+                    .loadingCheckedRoutes(() -> checked.join().routeTexts()).start();
         } catch (Exception e) {
             if (!refused(e)) {
                 throw e;

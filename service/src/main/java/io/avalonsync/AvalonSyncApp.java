@@ -1,11 +1,14 @@
 package io.avalonsync;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.avalonsync.cluster.ClusterServices;
 import io.avalonsync.cluster.NodeRegistry;
 import io.avalonsync.cluster.SingleNodeClusterService;
+import io.avalonsync.config.CheckedRouteTexts;
 import io.avalonsync.config.RunMode;
 import io.avalonsync.config.Settings;
 import io.avalonsync.config.ValidatingRouteReload;
@@ -13,6 +16,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.ResourceLoader;
+import org.apache.camel.support.PluginHelper;
 import sun.misc.Signal;
 
 /**
@@ -27,6 +32,8 @@ public final class AvalonSyncApp implements AutoCloseable {
 
     private final Main main;
     private volatile ValidatingRouteReload reload;
+    /** The route file texts the start-up checks passed, once they did; what the routes load from. */
+    private volatile Map<Path, String> checkedRouteTexts;
 
     private AvalonSyncApp(Main main) {
         this.main = main;
@@ -102,6 +109,9 @@ public final class AvalonSyncApp implements AutoCloseable {
                 public void afterConfigure(BaseMainSupport configured) {
                     app.reload = new ValidatingRouteReload(ValidatingRouteReload.routesFolder(
                             settings.get("camel.main.routes-include-pattern")), settings);
+                    if (app.checkedRouteTexts != null) {
+                        app.reload.loadedFrom(app.checkedRouteTexts);
+                    }
                     try {
                         configured.getCamelContext().addService(app.reload);
                     } catch (Exception e) {
@@ -138,7 +148,7 @@ public final class AvalonSyncApp implements AutoCloseable {
      * what it returns (non-null) refuses the start with {@link StartRefused}. The start-up checks run meanwhile on
      * the other core (README "Faster start"). Call before {@link #start()}.
      */
-    public AvalonSyncApp gatedBy(java.util.function.Supplier<String> gate) {
+    public AvalonSyncApp gatedBy(Supplier<String> gate) {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport configuring) {
@@ -146,6 +156,35 @@ public final class AvalonSyncApp implements AutoCloseable {
                 if (refused != null) {
                     throw new StartRefused(refused);
                 }
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Loads the route files from the texts the start-up checks passed ({@code texts}, asked after the gate of
+     * {@link #gatedBy}), not from a second read of the files: a save landing between the checks and the load is not
+     * loaded unchecked, and the daemon's route watcher compares later edits with what runs. Call before
+     * {@link #start()}.
+     */
+    public AvalonSyncApp loadingCheckedRoutes(Supplier<Map<Path, String>> texts) {
+        main.addMainListener(new MainListenerSupport() {
+            private ResourceLoader files;
+
+            @Override
+            public void beforeConfigure(BaseMainSupport configuring) {
+                checkedRouteTexts = texts.get();
+                CamelContext camel = configuring.getCamelContext();
+                files = PluginHelper.getResourceLoader(camel);
+                camel.getCamelContextExtension().addContextPlugin(ResourceLoader.class,
+                        new CheckedRouteTexts(files, checkedRouteTexts));
+            }
+
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                // the routes are loaded: everything else reads resources as usual
+                configured.getCamelContext().getCamelContextExtension()
+                        .addContextPlugin(ResourceLoader.class, files);
             }
         });
         return this;

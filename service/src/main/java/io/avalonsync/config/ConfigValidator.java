@@ -73,7 +73,14 @@ public final class ConfigValidator implements Checks {
      * prints it. Returns true when there is none (warnings are the daemon's to log).
      */
     public static boolean passesAtStart(Path folder, Settings settings, String command, PrintStream err) {
-        return checksAtStart(folder, settings, command, err).join();
+        return checksAtStart(folder, settings, command, err).join().passed();
+    }
+
+    /**
+     * The verdict of the start-up checks, and the text of each route file as they read it (absolute path to text):
+     * the texts the service then loads, so that a file saved after the checks read it is not loaded unchecked.
+     */
+    public record StartChecks(boolean passed, Map<Path, String> routeTexts) {
     }
 
     /**
@@ -83,7 +90,7 @@ public final class ConfigValidator implements Checks {
      * at once too and the future is already false. Whoever starts the service waits for the future before its routes
      * load or anything connects to MongoDB for writing ({@code AvalonSyncApp} and {@code AvalonSync}).
      */
-    public static CompletableFuture<Boolean> checksAtStart(Path folder, Settings settings, String command, PrintStream err) {
+    public static CompletableFuture<StartChecks> checksAtStart(Path folder, Settings settings, String command, PrintStream err) {
         ConfigValidator validator = new ConfigValidator(folder, settings);
         validator.checkConfiguration();
         if (!validator.problems.isEmpty()) {
@@ -97,16 +104,17 @@ public final class ConfigValidator implements Checks {
     }
 
     /** The route half of the start-up checks; prints every problem found so far (settings too) and the verdict. */
-    private boolean routeFilesPass(String command, PrintStream err) {
-        new RouteFilesCheck(folder, settings, knownBeans(), problems).run();
+    private StartChecks routeFilesPass(String command, PrintStream err) {
+        RouteFilesCheck routes = new RouteFilesCheck(folder, settings, knownBeans(), problems);
+        routes.run();
         List<Problem> found = problems();
         if (found.isEmpty()) {
-            return true;
+            return new StartChecks(true, Map.copyOf(routes.texts()));
         }
         found.forEach(err::println);
         err.println(command + ": not started: " + found.size() + " problem(s) in the configuration (fix them, then check with"
                 + " `java -jar avalon-sync.jar validate`)");
-        return false;
+        return new StartChecks(false, Map.of());
     }
 
     static int run(Path folder, Settings settings, PrintStream out, Set<String> knownBeans) {

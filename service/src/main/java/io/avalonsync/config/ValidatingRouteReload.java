@@ -59,6 +59,8 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
     private final Map<String, String> applied = new HashMap<>();
     private volatile List<String> lastRejection = List.of();
     private volatile List<String> lastReloaded = List.of();
+    /** The texts the routes were loaded from at start (absolute path to text), when the start-up checks gave them. */
+    private Map<Path, String> loadedFrom = Map.of();
 
     /** @param routes the folder of the route files (its parent holds application.properties) */
     public ValidatingRouteReload(Path routes, Settings settings) {
@@ -70,11 +72,32 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
         this.settings = settings;
     }
 
+    /**
+     * The texts the running routes were loaded from (the start-up checks', see {@code CheckedRouteTexts}), by absolute
+     * path: the base for later edits instead of the files as they are when the watcher starts. Call before start.
+     */
+    public void loadedFrom(Map<Path, String> texts) {
+        Map<Path, String> normal = new HashMap<>();
+        texts.forEach((file, text) -> normal.put(file.toAbsolutePath().normalize(), text));
+        this.loadedFrom = normal;
+    }
+
     @Override
     protected void doStart() throws Exception {
         // what the routes were loaded from: the base that later edits are compared with and rolled back to
+        List<String> savedDuringStart = new ArrayList<>();
         for (Path file : routeFiles()) {
-            applied.put(location(file), Files.readString(file, StandardCharsets.UTF_8));
+            String onDisk = Files.readString(file, StandardCharsets.UTF_8);
+            String loaded = loadedFrom.get(file.toAbsolutePath().normalize());
+            applied.put(location(file), loaded == null ? onDisk : loaded);
+            if (loaded != null && !loaded.equals(onDisk)) {
+                savedDuringStart.add(shortName(location(file)));
+            }
+        }
+        if (!savedDuringStart.isEmpty()) {
+            // the save came before the watcher: no event will bring it, and it was never checked
+            LOG.warn("route files saved during the start: {}; the running routes are the text the start-up checks"
+                    + " passed; save them again to have the edit checked and applied", savedDuringStart);
         }
         super.doStart();
     }

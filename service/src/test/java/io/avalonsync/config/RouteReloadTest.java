@@ -156,6 +156,51 @@ class RouteReloadTest {
     }
 
     /**
+     * A route file saved while the daemon starts, after the start-up checks read it and before Camel Main loads the
+     * routes: the daemon runs the text the checks passed, never the one saved after them, says so, and the next save
+     * of the file is checked and applied as any edit.
+     */
+    @Test
+    void aSaveLandingDuringTheStartIsNotLoadedUncheckedAndTheNextSaveApplies(@TempDir Path dir) throws Exception {
+        Path routes = copyOfRoutes(dir);
+        Path journal = routes.resolve("journal.camel.yaml");
+        String original = Files.readString(journal);
+        String checkedDescription = "Deletes journal entries applied more than sync.journal.keep-days ago; parked entries stay";
+        assertTrue(original.contains("description: " + checkedDescription), "the route's description as shipped");
+        String edited = original.replace(checkedDescription, "edited while the daemon started");
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
+             LogCapture checks = new LogCapture(RouteFilesCheck.class);
+             LogCapture reload = new LogCapture(ValidatingRouteReload.class)) {
+            Settings settings = daemonSettings(dir, routes, mongo);
+            // the save lands right after the start-up checks have read and loaded the file
+            checks.onceLogged("routes/journal.camel.yaml: loads", () -> {
+                try {
+                    Files.writeString(journal, edited);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            java.util.concurrent.CompletableFuture<ConfigValidator.StartChecks> checked =
+                    ConfigValidator.checksAtStart(dir, settings, "avalon-sync", System.err);
+            try (AvalonSyncApp app = AvalonSyncApp.create(settings, true)
+                    .gatedBy(() -> checked.join().passed() ? null : "")
+                    .loadingCheckedRoutes(() -> checked.join().routeTexts()).start()) {
+                assertEquals(edited, Files.readString(journal), "the save landed during the start");
+                assertEquals(checkedDescription, app.context().getRoute("journal-prune").getDescription(),
+                        "the running route is the text the checks passed");
+                assertTrue(reload.messages(Level.WARN).stream().anyMatch(m -> m.contains("route files saved during the start")
+                        && m.contains("routes/journal.camel.yaml")), reload.messages(Level.WARN).toString());
+                assertEquals(0, app.routeReload().reloads());
+
+                Files.writeString(journal, edited + PROBE);
+                await("the next save applied", 30_000, () -> app.routeReload().reloads() > 0);
+                assertEquals(List.of(), app.routeReload().lastRejection());
+                assertEquals("edited while the daemon started", app.context().getRoute("journal-prune").getDescription());
+            }
+        }
+    }
+
+    /**
      * The issue's edit: an endpoint of a component that does not exist, saved into a running daemon whose full syncs
      * take longer than the schedule's period. The edit is rejected with file and line and no stack trace, the file's
      * routes go on (scheduled runs keep starting), and once the file is fixed the schedule never leaves more than one
