@@ -147,8 +147,9 @@ public final class Demo {
             settings.override("gdrive.credentials", credentials.toString());
             settings.override("gdrive.api-url", drive.rootUrl());
             // the checks of validate, with the simulators' settings in place, before anything is published or synced
-            if (!io.avalonsync.config.ConfigValidator.passesAtStart(settings.file().toAbsolutePath().getParent(), settings,
-                    "demo", System.err)) {
+            io.avalonsync.config.ConfigValidator.StartChecks checked = io.avalonsync.config.ConfigValidator.checksAtStart(
+                    settings.file().toAbsolutePath().getParent(), settings, "demo", System.err).join();
+            if (!checked.passed()) {
                 return 1;
             }
             Thread publisher = new Thread(() -> publishSamples(mongo.uri(), localRoot, settings), "demo-publisher");
@@ -166,7 +167,7 @@ public final class Demo {
                     + " demo_show (archive_show has its sync checkbox off and stays out); a shot's sg_cut_out changes every"
                     + " {} ms and reaches data.clipOut through the event log (journal: avalon_sync.event_journal, source"
                     + " shotgrid); /health lists shotgrid beside kitsu", shotgrid.apiUrl(), ShotGridSimulator.SCRIPT_NAME, activity);
-            AvalonSyncApp.create(settings, true).runUntilStopped();
+            AvalonSyncApp.create(settings, true).loadingCheckedRoutes(checked::routeTexts).runUntilStopped();
         }
         return 0;
     }

@@ -68,15 +68,6 @@ public final class ConfigValidator implements Checks {
     }
 
     /**
-     * The checks of {@code validate}, run by every command that starts the service (daemon, {@code sync-once},
-     * {@code demo}) before it connects to or writes anything: each problem on {@code err} as {@code validate}
-     * prints it. Returns true when there is none (warnings are the daemon's to log).
-     */
-    public static boolean passesAtStart(Path folder, Settings settings, String command, PrintStream err) {
-        return checksAtStart(folder, settings, command, err).join().passed();
-    }
-
-    /**
      * The verdict of the start-up checks, and the text of each route file as they read it (absolute path to text):
      * the texts the service then loads, so that a file saved after the checks read it is not loaded unchecked.
      */
@@ -84,11 +75,14 @@ public final class ConfigValidator implements Checks {
     }
 
     /**
-     * {@link #passesAtStart} with its slow half, the route files (a Camel context of their own, loading and resolving
-     * every endpoint), on a thread of its own, so that it runs beside Camel Main's start on the second core (README
-     * "Faster start"). The settings are checked before this returns: with a problem there, the route files are checked
-     * at once too and the future is already false. Whoever starts the service waits for the future before its routes
-     * load or anything connects to MongoDB for writing ({@code AvalonSyncApp} and {@code AvalonSync}).
+     * The checks of {@code validate}, run by every command that starts the service (daemon, {@code sync-once},
+     * {@code demo}) before it connects to or writes anything: each problem on {@code err} as {@code validate} prints
+     * it; passed when there is none (warnings are the daemon's to log). The slow half, the route files (a Camel context
+     * of their own, loading and resolving every endpoint), runs on a thread of its own, so that it runs beside Camel
+     * Main's start on the second core (README "Faster start"). The settings are checked before this returns: with a
+     * problem there, the route files are checked at once too and the future is already done, not passed. Whoever
+     * starts the service waits for the future before its routes load or anything connects to MongoDB for writing
+     * ({@code AvalonSyncApp} and {@code AvalonSync}), and loads the route texts it gives.
      */
     public static CompletableFuture<StartChecks> checksAtStart(Path folder, Settings settings, String command, PrintStream err) {
         ConfigValidator validator = new ConfigValidator(folder, settings);
