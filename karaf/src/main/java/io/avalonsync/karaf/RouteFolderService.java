@@ -1,8 +1,5 @@
 package io.avalonsync.karaf;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +52,10 @@ public final class RouteFolderService implements AutoCloseable {
             throw new IllegalStateException(problem);
         }
         Path routes = home.resolve("routes");
-        List<String> problems = ValidatingRouteReload.check(home, settings);
+        List<String> problems = new ArrayList<>();
+        // the routes load from the texts that passed, not from the files read again: a save landing in between does
+        // not run unchecked, and the watcher warns of it (README "Editing routes of a running daemon")
+        Map<Path, String> checked = ValidatingRouteReload.checkedTexts(home, settings, problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("route files in " + routes + " not loaded: " + String.join("; ", problems));
         }
@@ -73,11 +73,12 @@ public final class RouteFolderService implements AutoCloseable {
         camel.getRegistry().bind("clusterNodes", nodes);
         camel.addService(nodes, true, true);
         bindBeans(camel, settings, nodes);
-        PluginHelper.getRoutesLoader(camel).loadRoutes(routeFiles(camel, routes));
+        PluginHelper.getRoutesLoader(camel).loadRoutes(routeFiles(checked));
 
         ValidatingRouteReload reload = null;
         if (settings.sync().routesReload()) {
             reload = new ValidatingRouteReload(routes, settings);
+            reload.loadedFrom(checked);
             camel.addService(reload);
         }
         camel.start();
@@ -115,16 +116,10 @@ public final class RouteFolderService implements AutoCloseable {
         });
     }
 
-    private static List<Resource> routeFiles(CamelContext camel, Path routes) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(routes, "*.yaml")) {
-            listing.forEach(files::add);
-        }
-        files.sort(null);
+    /** The route files as the checks read them, in file name order. */
+    private static List<Resource> routeFiles(Map<Path, String> checked) {
         List<Resource> resources = new ArrayList<>();
-        for (Path file : files) {
-            resources.add(ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath()));
-        }
+        checked.forEach((file, text) -> resources.add(ResourceHelper.fromString("file:" + file.toAbsolutePath(), text)));
         return resources;
     }
 

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import io.avalonsync.sandbox.EmbeddedMongo;
+import io.avalonsync.socketio.LogCapture;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +66,40 @@ class RouteFolderServiceTest {
                 assertEquals(accepted, service.routeReload().reloads(), "nothing reloaded");
                 assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("journal-prune"));
                 assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("karaf-probe"));
+            }
+        }
+    }
+
+    /**
+     * A route file saved after the checks read it and before the routes load: the folder runs the text that passed,
+     * the watcher warns of the save, and the next save is checked and applied.
+     */
+    @Test
+    void aSaveLandingDuringTheStartIsNotLoadedUnchecked(@TempDir Path home) throws Exception {
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
+             LogCapture checks = new LogCapture("io.avalonsync.config.RouteFilesCheck");
+             LogCapture reload = new LogCapture("io.avalonsync.config.ValidatingRouteReload")) {
+            Path journal = homeWithTheRepositoryRoutes(home, mongo).resolve("journal.camel.yaml");
+            String original = Files.readString(journal);
+            String description = "Deletes journal entries applied more than sync.journal.keep-days ago; parked entries stay";
+            assertTrue(original.contains(description));
+            String edited = original.replace(description, "edited while the folder started");
+            checks.onceLogged("routes/journal.camel.yaml: loads", () -> {
+                try {
+                    Files.writeString(journal, edited);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (RouteFolderService service = RouteFolderService.start(new DefaultCamelContext(), home)) {
+                assertEquals(edited, Files.readString(journal), "the save landed during the start");
+                assertEquals(description, service.context().getRoute("journal-prune").getDescription(),
+                        "the running route is the text the checks passed");
+                assertTrue(reload.messages(Level.WARN).stream().anyMatch(m -> m.contains("routes/journal.camel.yaml")),
+                        reload.messages(Level.WARN).toString());
+                Files.writeString(journal, edited + PROBE);
+                await("the next save applied", 20_000, () -> service.routeReload().reloads() > 0);
+                assertEquals("edited while the folder started", service.context().getRoute("journal-prune").getDescription());
             }
         }
     }

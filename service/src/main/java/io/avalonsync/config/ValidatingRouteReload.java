@@ -440,13 +440,13 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
     }
 
     /**
-     * The checks of {@code validate} for the route files under {@code folder}/routes, as {@code file:line: reason}
-     * lines; empty when every file would load.
+     * The checks of {@code validate} for the route files under {@code folder}/routes into {@code problems}, as
+     * {@code file:line: reason} lines (none when every file would load), returning the text of each route file as
+     * they read it (absolute path to text, in file name order): what a starter that loads the routes itself loads,
+     * instead of the files read again (Karaf's route folder).
      */
-    public static List<String> check(Path folder, Settings settings) {
-        List<String> problems = new ArrayList<>();
-        check(folder, settings, problems);
-        return problems;
+    public static Map<Path, String> checkedTexts(Path folder, Settings settings, List<String> problems) {
+        return new LinkedHashMap<>(check(folder, settings, problems).texts());
     }
 
     /** The same checks into {@code problems}; the check returned holds the texts it read. */
