@@ -32,8 +32,6 @@ public final class AvalonSyncApp implements AutoCloseable {
 
     private final Main main;
     private volatile ValidatingRouteReload reload;
-    /** The route file texts the start-up checks passed, once they did; what the routes load from. */
-    private volatile Map<Path, String> checkedRouteTexts;
 
     private AvalonSyncApp(Main main) {
         this.main = main;
@@ -109,9 +107,6 @@ public final class AvalonSyncApp implements AutoCloseable {
                 public void afterConfigure(BaseMainSupport configured) {
                     app.reload = new ValidatingRouteReload(ValidatingRouteReload.routesFolder(
                             settings.get("camel.main.routes-include-pattern")), settings);
-                    if (app.checkedRouteTexts != null) {
-                        app.reload.loadedFrom(app.checkedRouteTexts);
-                    }
                     try {
                         configured.getCamelContext().addService(app.reload);
                     } catch (Exception e) {
@@ -170,14 +165,15 @@ public final class AvalonSyncApp implements AutoCloseable {
     public AvalonSyncApp loadingCheckedRoutes(Supplier<Map<Path, String>> texts) {
         main.addMainListener(new MainListenerSupport() {
             private ResourceLoader files;
+            private Map<Path, String> checked;
 
             @Override
             public void beforeConfigure(BaseMainSupport configuring) {
-                checkedRouteTexts = texts.get();
+                checked = texts.get();
                 CamelContext camel = configuring.getCamelContext();
                 files = PluginHelper.getResourceLoader(camel);
                 camel.getCamelContextExtension().addContextPlugin(ResourceLoader.class,
-                        new CheckedRouteTexts(files, checkedRouteTexts));
+                        new CheckedRouteTexts(files, checked));
             }
 
             @Override
@@ -185,6 +181,10 @@ public final class AvalonSyncApp implements AutoCloseable {
                 // the routes are loaded: everything else reads resources as usual
                 configured.getCamelContext().getCamelContextExtension()
                         .addContextPlugin(ResourceLoader.class, files);
+                if (reload != null) {
+                    // made by create()'s listener, which configures before this one; it starts with the context
+                    reload.loadedFrom(checked);
+                }
             }
         });
         return this;

@@ -107,14 +107,14 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
         settle(resources);
         // the texts the checks read are the texts applied: a save landing after the checks waits for its own event
         List<String> problems = new ArrayList<>();
-        RouteFilesCheck checked = check(folder, settings, problems);
+        Map<Path, String> checked = checkedTexts(folder, settings, problems);
         if (!problems.isEmpty()) {
             reject(problems);
             return;
         }
         Map<String, String> edited = new LinkedHashMap<>();
         for (Resource resource : resources) {
-            String text = checked.texts().get(fileOf(resource));
+            String text = checked.get(fileOf(resource));
             if (text != null) {
                 edited.put(resource.getLocation(), text);
             }
@@ -446,16 +446,11 @@ public final class ValidatingRouteReload extends RouteWatcherReloadStrategy {
      * instead of the files read again (Karaf's route folder).
      */
     public static Map<Path, String> checkedTexts(Path folder, Settings settings, List<String> problems) {
-        return new LinkedHashMap<>(check(folder, settings, problems).texts());
-    }
-
-    /** The same checks into {@code problems}; the check returned holds the texts it read. */
-    private static RouteFilesCheck check(Path folder, Settings settings, List<String> problems) {
         List<ConfigValidator.Problem> found = new ArrayList<>();
         RouteFilesCheck checked = new RouteFilesCheck(folder, settings, ConfigValidator.knownBeans(), found);
         checked.run();
         found.forEach(problem -> problems.add(problem.toString()));
-        return checked;
+        return checked.texts();
     }
 
     /**
