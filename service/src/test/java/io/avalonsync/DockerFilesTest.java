@@ -151,12 +151,23 @@ class DockerFilesTest {
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
-                });
+                }, () -> seen(service));
                 assertEquals(0, probe(dir, statusPort, "healthcheck"), "healthy (live) while a tracker is down");
                 assertEquals(1, probe(dir, statusPort, "ready"), "not ready while a tracker is down");
                 assertEquals(0, service.terminate(30), "stopped");
             }
             assertNotEquals(0, probe(dir, statusPort, "healthcheck"), "unhealthy when nothing listens");
+        }
+    }
+
+    /** For a timeout's message: whether the daemon still runs, and its log's warnings and errors. */
+    private static String seen(ServiceProcess service) {
+        try {
+            Process process = service.process();
+            return (process.isAlive() ? "daemon running" : "daemon exited " + process.exitValue()) + "; "
+                    + service.logLines("health", 30);
+        } catch (IOException e) {
+            return "log unreadable: " + e.getMessage();
         }
     }
 

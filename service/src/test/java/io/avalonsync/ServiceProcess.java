@@ -68,7 +68,9 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * A service process in a test lives for seconds and does little work: the JIT's second tier and a parallel
      * collector would only compete with the other test JVMs for the runner's two cores (README "Tests": this halved
-     * BadSettingsTest and DryRunTest). Behaviour is the same; the benchmarks run the jar with Java's defaults.
+     * BadSettingsTest and DryRunTest). Behaviour is the same. These are the short-run flags README "Faster start" gives
+     * the one-shot commands (and docker/entrypoint.sh adds to them); `bench/run startstop` measures the jar with and
+     * without them.
      */
     public static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
