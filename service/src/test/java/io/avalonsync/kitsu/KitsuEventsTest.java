@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.avalonsync.SyncHarness;
+import io.avalonsync.journal.EventJournal;
 import io.avalonsync.sandbox.EmbeddedMongo;
 import io.avalonsync.sandbox.KitsuData;
 import io.avalonsync.sync.SyncRun;
@@ -146,6 +147,40 @@ class KitsuEventsTest {
         h.kitsu.clearFaults();
         await("the rename made before the cursor was placed", 30_000, () -> "SH012".equals(
                 h.byZouId("Sprite_Fright", (String) shot.get("id")).get("data", Document.class).getString("label")));
+    }
+
+    /**
+     * A restart with journal entries the last run left unapplied (stopped mid-round, or killed), against a slow
+     * tracker: the journal processor is busy with them and a wake-up already waits for it when the start-up
+     * catch-up wakes it too. The start-up full sync must not wait for that. It once did, 30 s: the catch-up's
+     * wake-up expected a reply, a wake-up dropped because one already waits never gets one, and the catch-up was
+     * then logged as failed.
+     */
+    @Test
+    void theStartUpFullSyncDoesNotWaitForTheJournalTheLastRunLeft() throws Exception {
+        h = SyncHarness.demo(Map.of());
+        kitsu = h.kitsu.data();
+        Map<String, Object> shot = entity("Agent 327", "Shot", "SH010", "SQ010");
+        kitsu.update((String) shot.get("id"), Map.of("name", "SH011"));
+        Map<String, Object> rename = kitsu.events().get(kitsu.events().size() - 1);
+        assertEquals("shot:update", rename.get("name"));
+        new EventJournal(h.client, "avalon_sync", 5, Duration.ofSeconds(1), Duration.ofSeconds(10))
+                .append("kitsu", List.of(rename));
+        h.kitsu.setLatencyMillis(300);
+
+        long started = System.nanoTime();
+        h.appWithEvents(Map.of("kitsu.full-sync.at-start", "true"));
+        await("the start-up full sync to start", 60_000, () -> runs().started("kitsu"));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        h.kitsu.setLatencyMillis(0);
+        assertTrue(seconds < 10, "the start-up full sync started " + seconds + " s after the start");
+        await("the start-up full sync", 60_000, () -> {
+            SyncRun run = runs().last("kitsu");
+            return run != null && run.finished() != null;
+        });
+        assertEquals(0, runs().last("kitsu").exitCode(), runs().last("kitsu").summary());
+        await("the journaled rename applied", WAIT, () -> journal().countDocuments(Filters.eq("status", "done")) == 1);
+        assertEquals("SH011", h.byZouId("Agent_327", (String) shot.get("id")).get("data", Document.class).getString("label"));
     }
 
     private String projectId(String name) {
