@@ -129,17 +129,19 @@ class DockerFilesTest {
      */
     @Test
     void healthCheckIsLivenessAndStaysHealthyWhileATrackerIsDown(@TempDir Path dir) throws Exception {
-        int statusPort;
-        int deadPort;
-        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
-            statusPort = a.getLocalPort();
-            deadPort = b.getLocalPort(); // nothing listens there once closed: the tracker is down
-        }
-        try (io.avalonsync.sandbox.EmbeddedMongo mongo = io.avalonsync.sandbox.EmbeddedMongo.inMemory()) {
-            Map<String, String> settings = Map.of("avalon.mongo-uri", mongo.uri(), "status.port", Integer.toString(statusPort),
-                    "kitsu.url", "http://127.0.0.1:" + deadPort, "kitsu.user", "u", "kitsu.password", "p",
+        // the tracker's port: bound and never listening, so a connection is refused, and no other process can start
+        // listening there while the test runs (a port merely found free and closed again could be taken)
+        try (java.net.Socket downTracker = new java.net.Socket();
+             io.avalonsync.sandbox.EmbeddedMongo mongo = io.avalonsync.sandbox.EmbeddedMongo.inMemory()) {
+            downTracker.setReuseAddress(false);
+            downTracker.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            // status.port=0: the daemon binds a free port and its log names it
+            Map<String, String> settings = Map.of("avalon.mongo-uri", mongo.uri(),
+                    "kitsu.url", "http://127.0.0.1:" + downTracker.getLocalPort(), "kitsu.user", "u", "kitsu.password", "p",
                     "kitsu.retries", "0", "kitsu.timeout", "2000");
+            int statusPort;
             try (ServiceProcess service = ServiceProcess.start(settings, dir.resolve("daemon.log"))) {
+                statusPort = service.statusPort(60_000);
                 java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
                 SyncHarness.await("/health reports the tracker down", 60_000, () -> {
                     try {

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The service as its own process, as operators run it: a child JVM on the test class path running
@@ -147,6 +149,31 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** Jetty's line for the status server's connector: "Started oejs.ServerConnector@5f0{HTTP/1.1, (http/1.1)}{127.0.0.1:41233}". */
+    private static final Pattern STATUS_CONNECTOR =
+            Pattern.compile("Started \\S*ServerConnector@\\S*\\{[^}]*\\}\\{[^}]*:(\\d+)\\}");
+
+    /**
+     * The port the daemon's status server listens on. With {@code status.port=0} (the default here) the system picks
+     * a free one and Jetty's start line names it. A port a test picks by opening and closing a socket can be taken
+     * by another test's process before the daemon binds it.
+     */
+    public int statusPort(long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            Matcher connector = STATUS_CONNECTOR.matcher(log());
+            if (connector.find()) {
+                return Integer.parseInt(connector.group(1));
+            }
+            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                throw new IOException("no status server in the daemon's log ("
+                        + (process.isAlive() ? "after " + timeoutMillis + " ms" : "it exited " + process.exitValue()) + "): "
+                        + logLines("ServerConnector", 20));
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** The log's warnings, errors and lines containing {@code also}, for a failure message. */
