@@ -8,20 +8,26 @@
 // listener on (SyncHarness.appWithEvents: AvalonSyncApp.create(settings, true), kitsu.full-sync.at-start=false,
 // kitsu.events-url = the simulator's event stream, kitsu.events.poll-interval=1000).
 //
-// Order: a full sync (direct:kitsu-full-sync) as the baseline; wait until the listener has joined /events and
-// the event cursor exists; a warm-up burst, not measured (1,000 changes at 50/s: a cold JVM takes 100-200 ms per
-// event at first and is still twice as slow after 300); then the measured burst. The child's `burst` command
+// Order: the servers warmed (--warm-servers seconds, default 20; 0: none): a separate service process from
+// target/avalon-sync.jar, with databases of its own, makes its start-up sync and follows a burst at the measured rate,
+// then stops, so the simulator and store JVM has compiled its paths as a running Zou and MongoDB have (the service under
+// test still starts cold); a full sync (direct:kitsu-full-sync) as the baseline; wait until the listener has joined /events and
+// the event cursor exists; a warm-up burst, not measured (200 changes at 50/s, --warmup: a cold JVM takes 100-200 ms
+// per event at first and is still twice as slow after 300); then the measured burst. The child's `burst` command
 // changes shots (frame_out) and assets (name) at a steady rate, each change one shot:update / asset:update
 // event, and reports every change (entity, value, System.currentTimeMillis() when it was made) on stdout. A
 // watcher thread here polls the store every few ms for the entities with outstanding changes (their documents'
 // _id $in) and notes the first time each change's value, or a later value of the same entity, is there (several
-// changes to one entity may be applied by one re-read). Both JVMs read the same clock. Two set-ups keep simulator
-// artefacts out of the figures: the child runs with -Dsun.net.httpserver.nodelay=true (see Child.start), and gets
-// a `mark` event before the service starts (see run()).
+// changes to one entity may be applied by one re-read). Both JVMs read the same clock. Three set-ups keep simulator
+// artefacts out of the figures: the child runs with -Dsun.net.httpserver.nodelay=true (see Child.start), its servers
+// are warmed (see warmServers()), and it gets a `mark` event before the service starts (see run()).
 //
 // Options: --spec 1,5,500,2,10,50,6 (KitsuSimulatorMain spec; "demo" works too) --latency 2 (ms per Kitsu
-// request) --rate 200 --seconds 30 --entities N (change only N entities, for coalescing) --poll-ms 10 (watcher)
-// --poll-interval 1000 (kitsu.events.poll-interval) --warmup 1000 (changes at 50/s before the measured burst; 0: none)
+// request) --rate 200 --seconds 10 --entities N (change only N entities, for coalescing) --poll-ms 10 (watcher)
+// --poll-interval 1000 (kitsu.events.poll-interval) --warmup 200 (changes at 50/s before the measured burst; 0: none)
+// --warm-servers 20 (seconds; 0: the simulator starts as cold as the service) --sample off (on: a stack sample of the
+// catch-up and processor threads every 10 ms, printed by phase; each sample is a safepoint of this JVM, 200 a second,
+// so the latencies of such a run are not the service's)
 // The service's log goes to a file (its path is printed), so the bench's own output stays readable.
 // Exit status: 0 every target met, 1 a target missed, 2 the benchmark itself failed.
 
@@ -102,6 +108,10 @@ public class KitsuEventsBench extends BenchSupport {
     final long pollMs;
     final long eventsPollInterval;
     final int warmup;
+    /** Stack samples of the pipeline's threads during the burst (--sample on); off, the burst runs unobserved. */
+    final boolean sample;
+    /** Seconds of the servers' warm-up burst (--warm-servers; 0: none), see {@link #warmServers}. */
+    final double warmServers;
     static final double WARMUP_RATE = 50;
 
     KitsuEventsBench(String[] args) {
@@ -115,12 +125,19 @@ public class KitsuEventsBench extends BenchSupport {
         spec = options.getOrDefault("spec", "1,5,500,2,10,50,6");
         latencyMs = Long.parseLong(options.getOrDefault("latency", "2"));
         rate = Double.parseDouble(options.getOrDefault("rate", Double.toString(RATE_TARGET)));
-        seconds = Double.parseDouble(options.getOrDefault("seconds", "30"));
+        seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
         entities = Integer.parseInt(options.getOrDefault("entities", Integer.toString(Integer.MAX_VALUE)));
         pollMs = Long.parseLong(options.getOrDefault("poll-ms", "10"));
         eventsPollInterval = Long.parseLong(options.getOrDefault("poll-interval", "1000"));
-        warmup = Integer.parseInt(options.getOrDefault("warmup", "1000"));
-        Set<String> known = Set.of("spec", "latency", "rate", "seconds", "entities", "poll-ms", "poll-interval", "warmup");
+        warmup = Integer.parseInt(options.getOrDefault("warmup", "200"));
+        sample = switch (options.getOrDefault("sample", "off")) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--sample takes on or off");
+        };
+        warmServers = Double.parseDouble(options.getOrDefault("warm-servers", "20"));
+        Set<String> known = Set.of("spec", "latency", "rate", "seconds", "entities", "poll-ms", "poll-interval", "warmup",
+                "sample", "warm-servers");
         for (String name : options.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name + " (known: " + known + ")");
@@ -139,6 +156,10 @@ public class KitsuEventsBench extends BenchSupport {
         say("JVM %s, %d cores, max heap %.0f MB; service log: %s", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1048576.0, serviceLog);
         try (Child sim = Child.start(spec, latencyMs)) {
+            if (warmServers > 0) {
+                sim.command("mark");
+                warmServers(sim);
+            }
             // the generated production's thousands of events share a second or two; the listener starts from the
             // log's newest event, so let that be a lone one two seconds later (see KitsuSimulatorMain "mark")
             sim.command("mark");
@@ -155,6 +176,9 @@ public class KitsuEventsBench extends BenchSupport {
             String avalonDb = settings.get("avalon.db", "avalon");
             String stateDb = settings.get("sync.state-db", "avalon_sync");
 
+            if (warmServers <= 0) {
+                say("servers not warmed (--warm-servers 0): the simulator's JVM starts as cold as the service's");
+            }
             AvalonSyncApp app = AvalonSyncApp.create(settings, true).start();
             try (MongoClient client = MongoClients.create(sim.mongoUri)) {
                 // the seda consumers sleep 1 s when they start before Camel has finished starting
@@ -164,6 +188,62 @@ public class KitsuEventsBench extends BenchSupport {
                 app.close();
             }
         }
+    }
+
+    /**
+     * Warms the tracker and the store, as a Zou and a MongoDB that have been running are warm: before the measured
+     * service starts, another service process (target/avalon-sync.jar, databases of its own) makes its start-up full
+     * sync and follows a burst of changes at the measured rate, then stops. The service under test still starts cold.
+     * Without this the simulator JVM compiled its store and HTTP paths during the measured burst, on the same two
+     * cores (bench/README.md "Kitsu events").
+     */
+    void warmServers(Child sim) throws Exception {
+        Path jar = cwd.resolve("target/avalon-sync.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " not found: bench/run builds it (or --warm-servers 0)");
+        }
+        String db = "bench_warmer";
+        Path log = Files.createTempFile("kitsu-events-bench-warmer-", ".log");
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Davalon.mongo-uri=" + sim.mongoUri, "-Davalon.db=" + db, "-Dsync.state-db=" + db + "_state",
+                "-Dkitsu.url=" + sim.kitsuUrl, "-Dkitsu.user=" + KitsuSimulator.EMAIL,
+                "-Dkitsu.password=" + KitsuSimulator.PASSWORD, "-Dkitsu.events-url=" + sim.eventsUrl,
+                "-Dkitsu.events.poll-interval=" + eventsPollInterval, "-Dstatus.port=" + freePort(), "-jar", jar.toString()));
+        long t0 = System.nanoTime();
+        Process warmer = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        CHILDREN.add(warmer);
+        try (MongoClient client = MongoClients.create(sim.mongoUri)) {
+            MongoDatabase state = client.getDatabase(db + "_state");
+            BooleanSupplier running = () -> {
+                if (!warmer.isAlive()) {
+                    throw new IllegalStateException("the warm-up service exited " + warmer.exitValue() + "; log " + log);
+                }
+                return true;
+            };
+            await("the warm-up service's listener and event cursor", 120_000, () -> running.getAsBoolean()
+                    && clients(sim) > 0 && state.getCollection("cursors").countDocuments(Filters.eq("_id", "kitsu:events")) == 1);
+            sim.changes = new ConcurrentLinkedQueue<>(); // its changes are not measured
+            String reply = sim.command("burst " + rate + " " + warmServers);
+            if (!reply.startsWith("OK")) {
+                throw new IllegalStateException("simulator: " + reply);
+            }
+            String done = sim.burstDone.poll((long) (warmServers * 3 + 60), TimeUnit.SECONDS);
+            if (done == null) {
+                throw new IllegalStateException("the warm-up burst did not end");
+            }
+            await("the warm-up service's journal to drain", 120_000, () -> running.getAsBoolean()
+                    && state.getCollection("event_journal").countDocuments(Filters.eq("status", "pending")) == 0);
+        } finally {
+            warmer.destroy();
+            if (!warmer.waitFor(30, TimeUnit.SECONDS)) {
+                warmer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            CHILDREN.remove(warmer);
+        }
+        await("the warm-up service's listener to leave", 30_000, () -> clients(sim) == 0);
+        say("servers warmed in %.1f s: a service process (its own databases) synced and followed %,d changes at %.0f/s, "
+                + "then stopped; log %s", (System.nanoTime() - t0) / 1e9, Math.round(rate * warmServers), rate, log);
     }
 
     int measure(Child sim, AvalonSyncApp app, MongoClient client, String avalonDb, String stateDb) throws Exception {
@@ -218,11 +298,17 @@ public class KitsuEventsBench extends BenchSupport {
         CpuWatch cpu = new CpuWatch(sim.process);
         long gcCount0 = gcCount();
         long gcMillis0 = gcMillis();
+        long jitMillis0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long simJitMillis0 = sim.jitMillis();
         Date burstStart = new Date();
-        sampler.start();
+        if (sample) {
+            sampler.start();
+        }
         cpu.start();
         Burst b = burst(sim, collectionOf, docIdOf, rate, seconds, entities, true);
-        sampler.stop();
+        if (sample) {
+            sampler.stop();
+        }
         cpu.stop();
         Watcher watcher = b.watcher;
         int made = b.made;
@@ -230,6 +316,8 @@ public class KitsuEventsBench extends BenchSupport {
         long drained = b.drained;
         long gcCount = gcCount() - gcCount0;
         long gcMillis = gcMillis() - gcMillis0;
+        long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitMillis0;
+        long simJitMillis = sim.jitMillis() - simJitMillis0;
         say("drained %.2f s after the burst: %s", (drained - burstEnd) / 1000.0, watcher.progress());
         // the journal's own bookkeeping (done marks) may trail the write a little
         Bson burstEntries = Filters.gte("journaledAt", burstStart);
@@ -303,6 +391,9 @@ public class KitsuEventsBench extends BenchSupport {
         row("CPU service JVM / simulator+store JVM", fmt("%.0f%% / %.0f%% of %d cores", 100 * cpu.selfCpu / 1e9 / runS / cores(),
                 100 * cpu.childCpu / 1e9 / runS / cores(), cores()), "-", Double.NaN, null);
         row("  GCs in the service JVM", fmt("%d (%d ms)", gcCount, gcMillis), "-", Double.NaN, null);
+        // the JIT compilers' threads (C1 and C2) of both JVMs: CPU the service's own threads do not get on two cores
+        row("  JIT compiling: service / simulator JVM", fmt("%.1f s / %.1f s", jitMillis / 1000.0, simJitMillis / 1000.0),
+                "-", Double.NaN, null);
         row("  watcher: polls (full sweeps), mean / max", fmt("%,d (%,d), %.1f / %.1f ms", watcher.polls, watcher.sweeps,
                 watcher.pollNanos / 1e6 / Math.max(1, watcher.polls), watcher.maxPollNanos / 1e6), "-", Double.NaN, null);
         printTable();
@@ -319,8 +410,14 @@ public class KitsuEventsBench extends BenchSupport {
         say("threads of the service JVM by CPU over %.1f s (burst + drain):", runS);
         cpu.top(8).forEach(line -> say("    %s", line));
         say("");
-        say("where the event pipeline's threads were (a stack sample every %d ms, weighted by wall time):", Sampler.INTERVAL_MS);
-        sampler.print(journalCounts.get("done"));
+        if (sample) {
+            say("where the event pipeline's threads were (a stack sample every %d ms, weighted by wall time):",
+                    Sampler.INTERVAL_MS);
+            sampler.print(journalCounts.get("done"));
+        } else {
+            say("stack samples of the pipeline's threads: off (--sample on takes them, at %d a second)",
+                    2 * 1000 / Sampler.INTERVAL_MS);
+        }
         say("");
         serviceLogSummary();
         if (entries.stream().anyMatch(e -> e.get("error") != null)) {
@@ -973,6 +1070,11 @@ public class KitsuEventsBench extends BenchSupport {
             super(List.of("-Dsun.net.httpserver.nodelay=true"), "io.avalonsync.sandbox.KitsuSimulatorMain",
                     List.of(spec, Long.toString(latencyMs)), ProcessBuilder.Redirect.INHERIT);
             readOutput();
+        }
+
+        /** The child JVM's JIT compiling time so far (ms). */
+        long jitMillis() throws Exception {
+            return Long.parseLong(command("jit").split(" ")[1]);
         }
 
         @Override

@@ -25,6 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  *   latency ms -> SIM OK
  *   clients -> SIM CLIENTS n            (connections that joined the /events namespace)
  *   events  -> SIM EVENTS n             (events in Kitsu's event log)
+ *   jit     -> SIM JIT ms               (this JVM's JIT compiling time so far)
  *   mark    -> SIM OK mark              (after the wall clock is 2 whole seconds past every event so far, logs one
  *                                        person:update, an event the service does not journal: a listener starting
  *                                        from the newest event then finds one event in that second, not the
@@ -75,6 +76,10 @@ public final class KitsuSimulatorMain {
                     return true;
                 case "events":
                     out.println("SIM EVENTS " + data.events().size());
+                    return true;
+                case "jit":
+                    out.println("SIM JIT " + java.lang.management.ManagementFactory.getCompilationMXBean()
+                            .getTotalCompilationTime());
                     return true;
                 case "mark":
                     long second = System.currentTimeMillis() / 1000;
