@@ -204,11 +204,11 @@ public class KitsuEventsBench extends BenchSupport {
         }
         String db = "bench_warmer";
         Path log = Files.createTempFile("kitsu-events-bench-warmer-", ".log");
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Davalon.mongo-uri=" + sim.mongoUri, "-Davalon.db=" + db, "-Dsync.state-db=" + db + "_state",
                 "-Dkitsu.url=" + sim.kitsuUrl, "-Dkitsu.user=" + KitsuSimulator.EMAIL,
                 "-Dkitsu.password=" + KitsuSimulator.PASSWORD, "-Dkitsu.events-url=" + sim.eventsUrl,
-                "-Dkitsu.events.poll-interval=" + eventsPollInterval, "-Dstatus.port=" + freePort(), "-jar", jar.toString()));
+                "-Dkitsu.events.poll-interval=" + eventsPollInterval, "-Dstatus.port=" + freePort(), "-jar", jar.toString());
         long t0 = System.nanoTime();
         Process warmer = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -221,8 +221,9 @@ public class KitsuEventsBench extends BenchSupport {
                 }
                 return true;
             };
-            await("the warm-up service's listener and event cursor", 120_000, () -> running.getAsBoolean()
-                    && clients(sim) > 0 && state.getCollection("cursors").countDocuments(Filters.eq("_id", "kitsu:events")) == 1);
+            // its start-up full sync done (SyncRuns' summary line), so that no event waits for the entities it names
+            await("the warm-up service's listener and start-up full sync", 120_000, () -> running.getAsBoolean()
+                    && clients(sim) > 0 && logHas(log, "kitsu full sync done"));
             sim.changes = new ConcurrentLinkedQueue<>(); // its changes are not measured
             String reply = sim.command("burst " + rate + " " + warmServers);
             if (!reply.startsWith("OK")) {
@@ -233,7 +234,7 @@ public class KitsuEventsBench extends BenchSupport {
                 throw new IllegalStateException("the warm-up burst did not end");
             }
             await("the warm-up service's journal to drain", 120_000, () -> running.getAsBoolean()
-                    && state.getCollection("event_journal").countDocuments(Filters.eq("status", "pending")) == 0);
+                    && state.getCollection("event_journal").countDocuments(Filters.in("status", "pending", "failed")) == 0);
         } finally {
             warmer.destroy();
             if (!warmer.waitFor(30, TimeUnit.SECONDS)) {
@@ -242,8 +243,19 @@ public class KitsuEventsBench extends BenchSupport {
             CHILDREN.remove(warmer);
         }
         await("the warm-up service's listener to leave", 30_000, () -> clients(sim) == 0);
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         say("servers warmed in %.1f s: a service process (its own databases) synced and followed %,d changes at %.0f/s, "
-                + "then stopped; log %s", (System.nanoTime() - t0) / 1e9, Math.round(rate * warmServers), rate, log);
+                + "then stopped; log %s (%d WARN, %d ERROR)", (System.nanoTime() - t0) / 1e9, Math.round(rate * warmServers),
+                rate, log, lines.stream().filter(l -> l.contains(" WARN ")).count(),
+                lines.stream().filter(l -> l.contains(" ERROR ")).count());
+    }
+
+    static boolean logHas(Path log, String text) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     int measure(Child sim, AvalonSyncApp app, MongoClient client, String avalonDb, String stateDb) throws Exception {
