@@ -172,7 +172,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("syncRuns")
     public SyncRuns syncRuns() {
-        return once("syncRuns", () -> new SyncRuns(Map.of("kitsu", kitsuStatus, "shotgrid", shotgridStatus)));
+        return once("syncRuns", () -> new SyncRuns(Map.of("kitsu", kitsuStatus, "shotgrid", shotgridStatus), projectHolds()));
     }
 
     @BindToRegistry("httpFaults")
@@ -241,7 +241,14 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     /** One journal collection; each tracker's entries have its own attempt limit and retry delay. */
     @BindToRegistry("journalSteps")
     public JournalSteps journalSteps() {
-        return once("journalSteps", () -> new JournalSteps(Map.of("kitsu", eventJournal(), "shotgrid", shotgridEventJournal()), 100));
+        return once("journalSteps", () -> new JournalSteps(Map.of("kitsu", eventJournal(), "shotgrid", shotgridEventJournal()), 100,
+                projectHolds()));
+    }
+
+    /** One writer per project between its tracker reads and its Avalon write: full sync passes and event batches. */
+    @BindToRegistry("projectHolds")
+    public io.avalonsync.sync.ProjectHolds projectHolds() {
+        return once("projectHolds", io.avalonsync.sync.ProjectHolds::new);
     }
 
     @BindToRegistry("kitsuEventCursor")

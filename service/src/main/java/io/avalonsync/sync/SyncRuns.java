@@ -30,10 +30,15 @@ public final class SyncRuns {
     private final Map<String, ? extends SourceHealth> health;
     private final Map<String, SyncRun> last = new ConcurrentHashMap<>();
     private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
+    private final ProjectHolds holds;
 
-    /** @param health what /health shows of each source, by source name */
-    public SyncRuns(Map<String, ? extends SourceHealth> health) {
+    /**
+     * @param health what /health shows of each source, by source name
+     * @param holds  the projects the passes hold: a failed pass's hold goes with its failure, any left at the run's end
+     */
+    public SyncRuns(Map<String, ? extends SourceHealth> health, ProjectHolds holds) {
         this.health = health;
+        this.holds = holds;
     }
 
     /** A full sync of {@code source} starting now; {@code dryRun}: plan and print, write nothing. */
@@ -77,7 +82,10 @@ public final class SyncRuns {
      * fails and the others go on, or the whole run fails. Body out: the run (its report, once the run itself failed).
      */
     public SyncRun failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
-            @ExchangeProperty(RUN) SyncRun run, @ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<?> pass) {
+            @ExchangeProperty(RUN) SyncRun run, @ExchangeProperty(ProjectPass.PROPERTY) ProjectPass<?> pass,
+            @ExchangeProperty(ProjectHold.PROPERTY) ProjectHold hold) {
+        // the failed pass skips its release step
+        holds.releaseSync(hold);
         String why = Failures.describe(cause);
         String source = run != null ? run.source() : pass != null ? pass.getSource() : null;
         if (pass != null) {
@@ -109,6 +117,7 @@ public final class SyncRuns {
 
     /** Body out: the finished run. */
     public SyncRun finish(@ExchangeProperty(RUN) SyncRun run) {
+        holds.releaseSyncs(run.source());
         run.finish();
         last.put(run.source(), run);
         SourceHealth status = health.get(run.source());

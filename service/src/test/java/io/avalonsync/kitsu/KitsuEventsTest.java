@@ -183,6 +183,37 @@ class KitsuEventsTest {
         assertEquals("SH011", h.byZouId("Agent_327", (String) shot.get("id")).get("data", Document.class).getString("label"));
     }
 
+    /**
+     * A full sync reads a project's lists, then writes: a change made in between reaches Avalon through its event
+     * while the sync still holds the older read. The sync's write must not undo it (the event's entry is done by
+     * then, so nothing would bring the change back before the next full sync).
+     */
+    @Test
+    void aChangeMadeWhileAFullSyncReadsItsProjectIsNotUndoneByThatSync() throws Exception {
+        start(Map.of());
+        Map<String, Object> shot = entity("Agent 327", "Shot", "SH010", "SQ010");
+        String tasksList = ".*/data/projects/" + projectId("Agent 327") + "/tasks";
+        String tasksRoute = "GET /api/data/projects/{id}/tasks";
+        long asked = h.kitsu.requestCountsByRoute().getOrDefault(tasksRoute, 0L);
+        // the sync has read the shots when it asks for the task list; the answer waits, and the rename lands then
+        h.kitsu.hangNext(tasksList, 4000, 1);
+        java.util.concurrent.CompletableFuture<SyncRun> sync = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return h.fullSync();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await("the full sync to ask for the task list", WAIT,
+                () -> h.kitsu.requestCountsByRoute().getOrDefault(tasksRoute, 0L) > asked);
+        kitsu.update((String) shot.get("id"), Map.of("name", "SH011"));
+        SyncRun run = sync.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, run.exitCode(), run.summary());
+        await("the journal drained", WAIT, () -> journal().countDocuments(Filters.in("status", "pending", "failed")) == 0);
+        assertEquals("SH011", h.byZouId("Agent_327", (String) shot.get("id")).get("data", Document.class).getString("label"),
+                "the rename made while the full sync read the project");
+    }
+
     private String projectId(String name) {
         return (String) kitsu.projects().stream().filter(p -> name.equals(p.get("name"))).findFirst().orElseThrow().get("id");
     }

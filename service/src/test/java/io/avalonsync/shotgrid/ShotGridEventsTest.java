@@ -114,6 +114,39 @@ class ShotGridEventsTest {
         }
     }
 
+    /**
+     * A full sync reads the project's searches, then writes: a change made in between reaches Avalon through its
+     * event while the sync still holds the older read, and the sync's write must not undo it (as in KitsuEventsTest).
+     */
+    @Test
+    void aChangeMadeWhileAFullSyncReadsItsProjectIsNotUndoneByThatSync() throws Exception {
+        try (ShotGridHarness h = started(Map.of())) {
+            ShotGridData d = h.data;
+            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            int shot = d.ids(ShotGridData.SHOT).get(0);
+            String tasksSearch = "POST /api/v1/entity/tasks/_search";
+            long asked = h.shotgrid.requestCountsByRoute().getOrDefault(tasksSearch, 0L);
+            // the sync has read the shots when it searches the tasks (the last search); the answer waits (under
+            // shotgrid.timeout), and the change lands then
+            h.shotgrid.hangNext(".*/entity/tasks/_search", 2500, 1);
+            java.util.concurrent.CompletableFuture<io.avalonsync.sync.SyncRun> sync =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return h.fullSync();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            await("the full sync to search the tasks", WAIT,
+                    () -> h.shotgrid.requestCountsByRoute().getOrDefault(tasksSearch, 0L) > asked);
+            d.update(ShotGridData.SHOT, shot, fields("sg_cut_out", 1234), artist);
+            io.avalonsync.sync.SyncRun run = sync.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertFalse(run.failed(), run.summary());
+            await("journal applied", WAIT, h::journalSettled);
+            assertEquals(1234, data(h, "Shot:" + shot, "data.frameEnd"), "the change made while the full sync read the project");
+        }
+    }
+
     @Test
     void lateIdsTokenExpiryFaultsAndAProjectSwitchedOff() throws Exception {
         try (ShotGridHarness h = started(Map.of("shotgrid.gap-timeout", "60000"))) {
