@@ -55,6 +55,17 @@ public abstract class ServiceHarness implements AutoCloseable {
     /** Stops the tracker simulator. */
     protected abstract void closeTracker();
 
+    /** {@code work} (a full sync, say) on another thread, for a test that acts while it runs. */
+    public static <T> java.util.concurrent.CompletableFuture<T> inBackground(java.util.concurrent.Callable<T> work) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     public Settings settings() throws IOException {
         Settings settings = Settings.load(Path.of("").toAbsolutePath());
         settings.override("avalon.mongo-uri", mongo.uri());

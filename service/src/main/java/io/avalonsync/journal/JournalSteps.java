@@ -64,7 +64,7 @@ public final class JournalSteps {
             if (hold == null) {
                 round.block(batch.getProject());
             } else {
-                round.taken(hold);
+                round.taken();
             }
         }
         return hold;
@@ -75,6 +75,10 @@ public final class JournalSteps {
         holds.release(hold);
     }
 
+    /**
+     * Parks at once the entries of the batch that can never be applied (marked by the tracker's check, see
+     * {@link JournalBatch#reject}) and takes them out of the batch, which goes on with the others.
+     */
     public void parkRejected(@Body JournalBatch batch) {
         EventJournal journal = journal(batch.getSource());
         batch.rejected().forEach((entry, reason) -> {

@@ -197,13 +197,7 @@ class KitsuEventsTest {
         long asked = h.kitsu.requestCountsByRoute().getOrDefault(tasksRoute, 0L);
         // the sync has read the shots when it asks for the task list; the answer waits, and the rename lands then
         h.kitsu.hangNext(tasksList, 4000, 1);
-        java.util.concurrent.CompletableFuture<SyncRun> sync = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return h.fullSync();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        java.util.concurrent.CompletableFuture<SyncRun> sync = io.avalonsync.ServiceHarness.inBackground(h::fullSync);
         await("the full sync to ask for the task list", WAIT,
                 () -> h.kitsu.requestCountsByRoute().getOrDefault(tasksRoute, 0L) > asked);
         kitsu.update((String) shot.get("id"), Map.of("name", "SH011"));

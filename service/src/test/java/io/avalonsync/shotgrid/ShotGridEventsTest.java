@@ -129,14 +129,7 @@ class ShotGridEventsTest {
             // the sync has read the shots when it searches the tasks (the last search); the answer waits (under
             // shotgrid.timeout), and the change lands then
             h.shotgrid.hangNext(".*/entity/tasks/_search", 2500, 1);
-            java.util.concurrent.CompletableFuture<io.avalonsync.sync.SyncRun> sync =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return h.fullSync();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+            java.util.concurrent.CompletableFuture<io.avalonsync.sync.SyncRun> sync = io.avalonsync.ServiceHarness.inBackground(h::fullSync);
             await("the full sync to search the tasks", WAIT,
                     () -> h.shotgrid.requestCountsByRoute().getOrDefault(tasksSearch, 0L) > asked);
             d.update(ShotGridData.SHOT, shot, fields("sg_cut_out", 1234), artist);
