@@ -36,6 +36,9 @@ class ZouEventStreamProtocolTest {
     static final class RawClient extends WebSocketClient {
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         final CountDownLatch closed = new CountDownLatch(1);
+        /** For a failure's message: what the connection went through (a frame once failed to come, with no clue). */
+        volatile String closedWith;
+        volatile Exception error;
 
         RawClient(URI uri, Map<String, String> headers) {
             super(uri, headers);
@@ -52,16 +55,18 @@ class ZouEventStreamProtocolTest {
 
         @Override
         public void onClose(int code, String reason, boolean remote) {
+            closedWith = code + " " + reason + (remote ? " (by the server)" : "");
             closed.countDown();
         }
 
         @Override
         public void onError(Exception e) {
+            error = e;
         }
 
         String next() throws InterruptedException {
             String frame = frames.poll(10, TimeUnit.SECONDS);
-            assertNotNull(frame, "frame received");
+            assertNotNull(frame, () -> "frame received; open " + isOpen() + ", closed " + closedWith + ", error " + error);
             return frame;
         }
 
