@@ -59,14 +59,17 @@ public final class ProjectHolds {
     }
 
     /** The end of a full sync of {@code source}, however it ended: what a failed pass of it still holds goes. */
-    public synchronized void releaseSyncs(String source) {
-        held.values().stream().filter(hold -> hold.bySync() && hold.source().equals(source)).toList()
-                .forEach(this::release);
+    public void releaseSyncs(String source) {
+        releaseAll(source, true);
     }
 
     /** The start of a journal round of {@code source}: the holds batches of its last round still have go. */
-    public synchronized void releaseBatches(String source) {
-        held.values().stream().filter(hold -> !hold.bySync() && hold.source().equals(source)).toList()
+    public void releaseBatches(String source) {
+        releaseAll(source, false);
+    }
+
+    private synchronized void releaseAll(String source, boolean bySync) {
+        held.values().stream().filter(hold -> hold.bySync() == bySync && hold.source().equals(source)).toList()
                 .forEach(this::release);
     }
 
