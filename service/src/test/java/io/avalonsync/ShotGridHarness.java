@@ -54,6 +54,11 @@ public final class ShotGridHarness extends ServiceHarness {
         shotgrid.close();
     }
 
+    /** A person of the simulator's data, as the link a change made in ShotGrid names as its author. */
+    public static Map<String, Object> artist(ShotGridData data) {
+        return ShotGridData.link(ShotGridData.HUMAN_USER, data.ids(ShotGridData.HUMAN_USER).get(0));
+    }
+
     public SyncRun fullSync() throws Exception {
         return app().context().createProducerTemplate().requestBody("direct:shotgrid-full-sync", null, SyncRun.class);
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.avalonsync.ServiceProcess;
+import io.avalonsync.ShotGridHarness;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -41,7 +42,7 @@ class ShotGridEventsKillTest {
             List<Integer> shots = data.ids(ShotGridData.SHOT).stream()
                     .filter(id -> projectId == ((Number) ((Map<?, ?>) data.get(ShotGridData.SHOT, id).get("project")).get("id")).intValue())
                     .toList();
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, data.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(data);
 
             ServiceProcess service = startService(mongo, shotgrid, dir.resolve("run1.log"));
             int rounds = 12;

@@ -53,7 +53,7 @@ class ShotGridEventsTest {
     void everyKindOfChangeReachesAvalon() throws Exception {
         try (ShotGridHarness h = started(Map.of("sync.deletes", "archive"))) {
             ShotGridData d = h.data;
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(d);
             Map<String, Object> project = ShotGridData.link(ShotGridData.PROJECT,
                     (Integer) d.findOne(ShotGridData.PROJECT, "name", "demo_show").get("id"));
             Map<String, Object> ep01 = ShotGridData.link(ShotGridData.EPISODE, (Integer) d.findOne(ShotGridData.EPISODE, "code", "ep01").get("id"));
@@ -122,7 +122,7 @@ class ShotGridEventsTest {
     void aChangeMadeWhileAFullSyncReadsItsProjectIsNotUndoneByThatSync() throws Exception {
         try (ShotGridHarness h = started(Map.of())) {
             ShotGridData d = h.data;
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(d);
             int shot = d.ids(ShotGridData.SHOT).get(0);
             String tasksSearch = "POST /api/v1/entity/tasks/_search";
             long asked = h.shotgrid.requestCountsByRoute().getOrDefault(tasksSearch, 0L);
@@ -144,7 +144,7 @@ class ShotGridEventsTest {
     void lateIdsTokenExpiryFaultsAndAProjectSwitchedOff() throws Exception {
         try (ShotGridHarness h = started(Map.of("shotgrid.gap-timeout", "60000"))) {
             ShotGridData d = h.data;
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(d);
             List<Integer> shots = d.ids(ShotGridData.SHOT).subList(0, 3);
 
             // ids committed out of order: the highest is seen first, the lower ones later; none lost or doubled
@@ -203,7 +203,7 @@ class ShotGridEventsTest {
     void aProjectSwitchedOnBetweenAPollsProjectListAndItsEventLogReadIsResynced() throws Exception {
         try (ShotGridHarness h = started(Map.of())) {
             ShotGridData d = h.data;
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(d);
             int shot = d.ids(ShotGridData.SHOT).get(0);
             int projectId = (Integer) d.findOne(ShotGridData.PROJECT, "name", "demo_show").get("id");
             h.awaitEventsRead(d.update(ShotGridData.PROJECT, projectId, fields(ShotGridData.SYNC_FIELD, false), artist), WAIT);
@@ -228,7 +228,7 @@ class ShotGridEventsTest {
     void aBatchThatKeepsFailingIsParkedAndShownOnHealth() throws Exception {
         try (ShotGridHarness h = started(Map.of("shotgrid.events.max-attempts", "2"))) {
             ShotGridData d = h.data;
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(d);
             List<Integer> shots = d.ids(ShotGridData.SHOT);
             // a 400 is not transient: no redelivery, the batch fails, is retried once, then parked
             h.shotgrid.failNext(".*/entity/shots/_search.*", 400, 4);
@@ -256,7 +256,7 @@ class ShotGridEventsTest {
     void aProjectResyncThatFailsIsTheEventsFailure() throws Exception {
         try (ShotGridHarness h = started(Map.of("shotgrid.events.max-attempts", "2"))) {
             ShotGridData d = h.data;
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(d);
             int sequence = (Integer) d.findOne(ShotGridData.SEQUENCE, "code", "ep01_sq010").get("id");
             h.shotgrid.failNext(".*/entity/shots/_search.*", 400, 2);
             d.update(ShotGridData.SEQUENCE, sequence, fields("code", "ep01_sq011"), artist);

@@ -39,7 +39,7 @@ class ShotGridFieldMappingTest {
                 "shotgrid.fields.sequence.notes", "code:text",
                 "shotgrid.fields.shot.take", "description:int",
                 "shotgrid.fields.project.projectCode", "code"))) {
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, h.data.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(h.data);
             Map<String, Object> sgTake = h.data.findOne(ShotGridData.SHOT, "code", "ep01_sq010_sh0020");
             h.data.update(ShotGridData.SHOT, (Integer) sgTake.get("id"), Map.of("description", "12"), artist);
             h.appWithEvents(Map.of());
@@ -89,7 +89,7 @@ class ShotGridFieldMappingTest {
             assertEquals(new Document(), data(h, shotKey, "data.tasks"), "tasks not synced");
 
             // events: a new sequence is not written; a shot's change is
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, h.data.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(h.data);
             Map<String, Object> project = ShotGridData.link(ShotGridData.PROJECT,
                     (Integer) h.data.findOne(ShotGridData.PROJECT, "name", "demo_show").get("id"));
             int sequence = h.data.create(ShotGridData.SEQUENCE, Map.of("code", "ep01_sq900", "project", project), artist);

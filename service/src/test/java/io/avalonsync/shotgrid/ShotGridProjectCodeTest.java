@@ -25,7 +25,7 @@ class ShotGridProjectCodeTest {
     void aProjectWithoutCodeGetsAStableOneThroughFullSyncAndEvents() throws Exception {
         try (ShotGridHarness h = ShotGridHarness.demo(Map.of())) {
             ShotGridData d = h.data;
-            Map<String, Object> artist = ShotGridData.link(ShotGridData.HUMAN_USER, d.ids(ShotGridData.HUMAN_USER).get(0));
+            Map<String, Object> artist = ShotGridHarness.artist(d);
             int project = (Integer) d.findOne(ShotGridData.PROJECT, "name", "demo_show").get("id");
             Map<String, Object> noCode = new HashMap<>();
             noCode.put("code", null);
